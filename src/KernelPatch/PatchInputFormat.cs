@@ -1,0 +1,23 @@
+namespace KernelPatch;
+
+/// <summary>The container format of the input.</summary>
+public enum PatchInputFormat
+{
+    /// <summary>Detect the format from the first bytes of the input (the default).</summary>
+    Auto = 0,
+
+    /// <summary>An mbox in the mboxo flavour: <c>From </c> separator lines, <c>&gt;From </c> lines kept as written (what <c>git mailsplit</c> does by default).</summary>
+    Mbox,
+
+    /// <summary>An mbox in the mboxrd flavour: one <c>&gt;</c> is removed from every body line matching <c>^&gt;+From </c>.</summary>
+    Mboxrd,
+
+    /// <summary>One message (<c>.eml</c>, <c>.patch</c>), with or without a leading <c>From </c> line.</summary>
+    Message,
+
+    /// <summary>A patchwork Markdown digest: <c>#### [PATCH] ...</c> headings with fenced blocks of raw mail.</summary>
+    Digest,
+
+    /// <summary>A bare diff with no mail headers (<c>git diff</c>, <c>diff -u</c>).</summary>
+    Diff,
+}
