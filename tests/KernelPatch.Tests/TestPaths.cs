@@ -1,0 +1,43 @@
+namespace KernelPatch.Tests;
+
+/// <summary>Finds test inputs: the project's own fixtures and the shared real-world corpus.</summary>
+internal static class TestPaths
+{
+    private static readonly Lazy<string?> s_corpus = new(FindCorpus);
+
+    /// <summary>
+    /// The folder <c>shared/corpus</c> found beside the checkout (CI puts <c>shared/</c> next to the
+    /// clone), searched upwards from the test assembly; or <c>KERNELPATCH_CORPUS</c> when set.
+    /// Null when absent: corpus tests then skip and say so.
+    /// </summary>
+    public static string? Corpus => s_corpus.Value;
+
+    /// <summary>The folder holding the fixture files copied next to the test assembly.</summary>
+    public static string Fixtures => Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
+    /// <summary>Full path of a fixture, e.g. <c>Fixture("mail", "dmarc.eml")</c>.</summary>
+    public static string Fixture(params string[] parts) => Path.Combine([Fixtures, .. parts]);
+
+    /// <summary>Full path of a corpus file, or null when the corpus is absent.</summary>
+    public static string? CorpusFile(params string[] parts) => Corpus is null ? null : Path.Combine([Corpus, .. parts]);
+
+    private static string? FindCorpus()
+    {
+        string? env = Environment.GetEnvironmentVariable("KERNELPATCH_CORPUS");
+        if (!string.IsNullOrEmpty(env) && Directory.Exists(env))
+        {
+            return env;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "corpus");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
