@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Json;
+
 namespace KernelPatch.Tool;
 
 /// <summary>Entry point of the <c>kernelpatch</c> command, testable without a process.</summary>
@@ -7,9 +10,101 @@ internal static class CommandLine
     public const int ExitErrors = 1;
     public const int ExitUsage = 2;
 
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public const string Usage = """
+        usage: kernelpatch <command> [options] [PATH|-]
+
+        commands:
+          show [PATH|-] [--explain]   a readable tree of every series (no PATH: a sample series)
+          messages PATH|-             JSON Lines, one object per message in input order
+          series PATH|-               one JSON document with every series found
+          am PATH|- [-o FILE]         the newest series as an mbox for git am, follow-up trailers added
+
+        options:
+          --strict                    stop at the first error (exit code 1)
+          --format F                  auto | mbox | mboxrd | message | digest | diff
+          --scissors                  honour scissors lines (-- >8 --) as git mailinfo --scissors does
+
+        exit codes: 0 ok, 1 error diagnostics in strict mode, 2 usage or unreadable input
+        """;
+
+    public static int Run(string[] args, Stream stdin, TextWriter stdout, TextWriter stderr)
     {
-        stderr.WriteLine("usage: kernelpatch show [PATH|-] | messages PATH|- | series PATH|-");
-        return ExitUsage;
+        if (!Arguments.TryParse(args, out var parsed, out string? error))
+        {
+            stderr.WriteLine($"kernelpatch: {error}");
+            stderr.WriteLine(Usage);
+            return ExitUsage;
+        }
+
+        if (parsed.Help)
+        {
+            stdout.WriteLine(Usage);
+            return ExitOk;
+        }
+
+        byte[] input;
+        try
+        {
+            input = ReadInput(parsed, stdin);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"kernelpatch: cannot read '{parsed.Path}': {e.Message}");
+            return ExitUsage;
+        }
+
+        var options = new PatchParseOptions { IsStrict = parsed.Strict, Format = parsed.Format, Scissors = parsed.Scissors };
+        try
+        {
+            return parsed.Command switch
+            {
+                "messages" => Messages(input, options, stdout),
+                "series" => SeriesJson.Run(input, options, stdout),
+                "show" => ShowCommand.Run(input, options, parsed.Explain, stdout),
+                "am" => AmCommand.Run(input, options, parsed.Output, stdout, stderr),
+                _ => ExitUsage,
+            };
+        }
+        catch (PatchFormatException e)
+        {
+            stderr.WriteLine($"kernelpatch: {e.Message}");
+            return ExitErrors;
+        }
+    }
+
+    private static int Messages(byte[] input, PatchParseOptions options, TextWriter stdout)
+    {
+        var mailbox = PatchMailbox.Parse(input, options);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        {
+            foreach (var m in mailbox.Messages)
+            {
+                MessageJson.Write(w, m);
+                w.Flush();
+                buffer.WriteByte((byte)'\n');
+                w.Reset();
+            }
+        }
+
+        stdout.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        return ExitOk;
+    }
+
+    private static byte[] ReadInput(Arguments args, Stream stdin)
+    {
+        if (args.Path is null)
+        {
+            return SampleSeries.Load();
+        }
+
+        if (args.Path == "-")
+        {
+            using var ms = new MemoryStream();
+            stdin.CopyTo(ms);
+            return ms.ToArray();
+        }
+
+        return File.ReadAllBytes(args.Path);
     }
 }

@@ -1,0 +1,117 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace KernelPatch.Tool;
+
+/// <summary>The parsed command line.</summary>
+internal sealed record Arguments
+{
+    public string Command { get; init; } = "";
+    public string? Path { get; init; }
+    public string? Output { get; init; }
+    public bool Strict { get; init; }
+    public bool Scissors { get; init; }
+    public bool Explain { get; init; }
+    public bool Help { get; init; }
+    public PatchInputFormat Format { get; init; } = PatchInputFormat.Auto;
+
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out Arguments? result, out string? error)
+    {
+        result = null;
+        error = null;
+        if (args.Length == 0)
+        {
+            error = "no command given";
+            return false;
+        }
+
+        if (args[0] is "-h" or "--help" or "help")
+        {
+            result = new Arguments { Help = true };
+            return true;
+        }
+
+        var a = new Arguments { Command = args[0] };
+        if (a.Command is not ("show" or "messages" or "series" or "am"))
+        {
+            error = $"unknown command '{a.Command}'";
+            return false;
+        }
+
+        for (int i = 1; i < args.Length; i++)
+        {
+            string arg = args[i];
+            switch (arg)
+            {
+                case "--strict":
+                    a = a with { Strict = true };
+                    break;
+                case "--scissors":
+                    a = a with { Scissors = true };
+                    break;
+                case "--explain" when a.Command == "show":
+                    a = a with { Explain = true };
+                    break;
+                case "-h" or "--help":
+                    result = new Arguments { Help = true };
+                    return true;
+                case "-o" or "--output" when a.Command == "am":
+                    if (++i >= args.Length)
+                    {
+                        error = "-o needs a file name";
+                        return false;
+                    }
+
+                    a = a with { Output = args[i] };
+                    break;
+                case "--format":
+                    if (++i >= args.Length || !TryParseFormat(args[i], out var format))
+                    {
+                        error = "--format takes auto, mbox, mboxrd, message, digest or diff";
+                        return false;
+                    }
+
+                    a = a with { Format = format };
+                    break;
+                default:
+                    if (arg.Length > 1 && arg[0] == '-')
+                    {
+                        error = $"unknown option '{arg}'";
+                        return false;
+                    }
+
+                    if (a.Path is not null)
+                    {
+                        error = "only one input may be given";
+                        return false;
+                    }
+
+                    a = a with { Path = arg };
+                    break;
+            }
+        }
+
+        if (a.Path is null && a.Command != "show")
+        {
+            error = $"'{a.Command}' needs a PATH or - for standard input";
+            return false;
+        }
+
+        result = a;
+        return true;
+    }
+
+    private static bool TryParseFormat(string text, out PatchInputFormat format)
+    {
+        format = text switch
+        {
+            "auto" => PatchInputFormat.Auto,
+            "mbox" => PatchInputFormat.Mbox,
+            "mboxrd" => PatchInputFormat.Mboxrd,
+            "message" => PatchInputFormat.Message,
+            "digest" => PatchInputFormat.Digest,
+            "diff" => PatchInputFormat.Diff,
+            _ => (PatchInputFormat)(-1),
+        };
+        return (int)format >= 0;
+    }
+}

@@ -1,0 +1,213 @@
+using System.Collections.Immutable;
+using KernelPatch.Commit;
+using KernelPatch.Diff;
+using KernelPatch.Mail;
+using KernelPatch.Mailbox;
+using KernelPatch.Subject;
+using KernelPatch.Text;
+
+namespace KernelPatch;
+
+/// <summary>
+/// One message of the input, parsed through every stage: its mail headers, subject prefix,
+/// commit message (author, title, body, trailers, notes, diffstat) and diff.
+/// </summary>
+/// <remarks>
+/// A bare diff with no mail headers is a message too: <see cref="Mail"/> and <see cref="Commit"/>
+/// are then null and <see cref="Kind"/> is <see cref="MessageKind.Patch"/>.
+/// The record keeps the whole input (<see cref="Source"/>) and its own span, so
+/// <see cref="WriteTo(Stream)"/> writes back exactly the bytes it was parsed from.
+/// </remarks>
+public sealed record PatchMessage
+{
+    /// <summary>0-based position of the message in its mailbox.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The whole input the message was parsed from (all offsets refer to it).</summary>
+    public required ReadOnlyMemory<byte> Source { get; init; }
+
+    /// <summary>The message's entry in the input, including an mbox <c>From </c> separator line.</summary>
+    public required SourceSpan Span { get; init; }
+
+    /// <summary>The message itself (headers and body) without the mbox separator line.</summary>
+    public required SourceSpan Content { get; init; }
+
+    /// <summary>The container format the message was found in.</summary>
+    public required PatchInputFormat Format { get; init; }
+
+    /// <summary>The mail headers and decoded body; null for a bare diff.</summary>
+    public MailDocument? Mail { get; init; }
+
+    /// <summary>The commit message, trailers, notes and diffstat; null for a bare diff.</summary>
+    public CommitMessage? Commit { get; init; }
+
+    /// <summary>The parsed diff; null when the message carries none.</summary>
+    public PatchDiff? Diff { get; init; }
+
+    /// <summary>Every diagnostic of every stage for this message, in stage order.</summary>
+    public ImmutableArray<PatchDiagnostic> Diagnostics { get; init; } = ImmutableArray<PatchDiagnostic>.Empty;
+
+    /// <summary>What kind of message this is (patch, cover letter, reply, pull request, other).</summary>
+    public MessageKind Kind => Commit?.Kind ?? (Diff is null ? MessageKind.Other : MessageKind.Patch);
+
+    /// <summary>The effective subject prefix (<c>[PATCH v2 3/7]</c>...) and title; null for a bare diff.</summary>
+    public SubjectLine? Subject => Commit?.Subject;
+
+    /// <summary>The <c>Message-ID</c> without angle brackets.</summary>
+    public string? MessageId => Mail?.MessageId;
+
+    /// <summary>The effective author as <c>git am</c> would record it (an in-body <c>From:</c> wins).</summary>
+    public MailIdentity? Author => Commit?.Author;
+
+    /// <summary>The effective author date, with its original offset.</summary>
+    public DateTimeOffset? Date => Commit?.Date;
+
+    /// <summary>The commit title as <c>git mailinfo</c> prints it; empty for a bare diff.</summary>
+    public string Title => Commit?.Title ?? "";
+
+    /// <summary>The commit trailers (<c>Signed-off-by:</c>, <c>Fixes:</c>...).</summary>
+    public ImmutableArray<CommitTrailer> Trailers => Commit?.Trailers ?? ImmutableArray<CommitTrailer>.Empty;
+
+    /// <summary>The files the diff changes; empty when there is no diff.</summary>
+    public ImmutableArray<DiffFile> Files => Diff?.Files ?? ImmutableArray<DiffFile>.Empty;
+
+    /// <summary>The raw bytes of the message entry (a slice of <see cref="Source"/>).</summary>
+    public ReadOnlyMemory<byte> RawBytes => Source.Slice(Span.Offset, Span.Length);
+
+    /// <summary>Whether any stage reported an error diagnostic.</summary>
+    public bool HasErrors
+    {
+        get
+        {
+            foreach (var d in Diagnostics)
+            {
+                if (d.Severity == PatchDiagnosticSeverity.Error)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Writes the exact bytes the message was parsed from.</summary>
+    /// <param name="destination">The stream to write to.</param>
+    public void WriteTo(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        destination.Write(RawBytes.Span);
+    }
+
+    /// <summary>Parses one message (with or without a leading <c>From </c> line) or a bare diff.</summary>
+    /// <param name="text">The message text.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The first message of the input.</returns>
+    /// <exception cref="PatchFormatException">The input holds no message, or strict mode met an error.</exception>
+    public static PatchMessage Parse(string text, PatchParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Parse(System.Text.Encoding.UTF8.GetBytes(text), options);
+    }
+
+    /// <summary>Parses one message (with or without a leading <c>From </c> line) or a bare diff.</summary>
+    /// <param name="utf8">The message bytes.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The first message of the input.</returns>
+    /// <exception cref="PatchFormatException">The input holds no message, or strict mode met an error.</exception>
+    public static PatchMessage Parse(ReadOnlyMemory<byte> utf8, PatchParseOptions? options = null)
+    {
+        options ??= PatchParseOptions.Default;
+        var bag = new DiagnosticBag(options);
+        var entries = MailboxSplitter.Split(utf8, options, bag);
+        var mailboxDiagnostics = bag.ToImmutableAndClear();
+        if (entries.IsEmpty)
+        {
+            throw new PatchFormatException("The input holds no message and no diff.");
+        }
+
+        var message = FromEntry(utf8, entries[0], bag);
+        return mailboxDiagnostics.IsEmpty ? message : message with { Diagnostics = mailboxDiagnostics.AddRange(message.Diagnostics) };
+    }
+
+    /// <summary>Parses one mailbox entry through every stage. The bag must be empty; it is empty again on return.</summary>
+    internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag)
+    {
+        if (entry.Format == PatchInputFormat.Diff)
+        {
+            var bare = PatchDiff.Parse(input, entry.Content, bag);
+            return new PatchMessage
+            {
+                Index = entry.Index,
+                Source = input,
+                Span = entry.Span,
+                Content = entry.Content,
+                Format = entry.Format,
+                Diff = bare,
+                Diagnostics = Combine(bare.Diagnostics, bag),
+            };
+        }
+
+        // mboxrd: a message with ">From " lines is unquoted into a copy; its offsets are then
+        // relative to the copy's start, shifted back to the input by the content offset.
+        ReadOnlyMemory<byte> content = MailboxSplitter.GetContent(input, entry);
+        bool copied = entry.NeedsUnquoting;
+        var mail = copied
+            ? MailDocument.Parse(content, new SourceSpan(0, content.Length), bag)
+            : MailDocument.Parse(input, entry.Content, bag);
+        var commit = CommitMessage.Parse(mail.Body, mail.BodyOffset, mail.Subject, mail.Sender, mail.Date, bag);
+
+        PatchDiff? diff = null;
+        if (commit.HasDiff)
+        {
+            diff = mail.IsBodyDecoded || copied
+                ? PatchDiff.Parse(commit.Patch, new SourceSpan(0, commit.Patch.Length), bag)
+                : PatchDiff.Parse(input, new SourceSpan(commit.PatchOffset, commit.Patch.Length), bag);
+            if (commit.Diffstat is { } declared)
+            {
+                CommitMessage.CrossCheck(declared, DiffSummary(diff), bag);
+            }
+        }
+
+        var all = ImmutableArray.CreateBuilder<PatchDiagnostic>(mail.Diagnostics.Length + commit.Diagnostics.Length + (diff?.Diagnostics.Length ?? 0) + bag.Count);
+        all.AddRange(mail.Diagnostics);
+        all.AddRange(commit.Diagnostics);
+        if (diff is not null)
+        {
+            all.AddRange(diff.Diagnostics);
+        }
+
+        all.AddRange(bag.ToImmutableAndClear());
+        return new PatchMessage
+        {
+            Index = entry.Index,
+            Source = input,
+            Span = entry.Span,
+            Content = entry.Content,
+            Format = entry.Format,
+            Mail = mail,
+            Commit = commit,
+            Diff = diff,
+            Diagnostics = all.Count == 0 ? ImmutableArray<PatchDiagnostic>.Empty : all.ToImmutable(),
+        };
+    }
+
+    private static ImmutableArray<PatchDiagnostic> Combine(ImmutableArray<PatchDiagnostic> first, DiagnosticBag bag)
+    {
+        var rest = bag.ToImmutableAndClear();
+        return rest.IsEmpty ? first : first.AddRange(rest);
+    }
+
+    private static (string? OldPath, string? NewPath, int Added, int Removed, bool Binary)[] DiffSummary(PatchDiff diff)
+    {
+        var files = diff.Files;
+        var result = new (string? OldPath, string? NewPath, int Added, int Removed, bool Binary)[files.Length];
+        for (int i = 0; i < files.Length; i++)
+        {
+            var f = files[i];
+            result[i] = (f.OldPath, f.NewPath, f.AddedCount, f.RemovedCount, f.IsBinary);
+        }
+
+        return result;
+    }
+}
