@@ -27,7 +27,20 @@ internal static class CommandLine
         exit codes: 0 ok, 1 error diagnostics in strict mode, 2 usage or unreadable input
         """;
 
-    public static int Run(string[] args, Stream stdin, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, Stream stdin, Stream stdoutStream, TextWriter stderr)
+    {
+        using var stdout = new StreamWriter(stdoutStream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        try
+        {
+            return Run(args, stdin, stdout, stdoutStream, stderr);
+        }
+        finally
+        {
+            stdout.Flush();
+        }
+    }
+
+    private static int Run(string[] args, Stream stdin, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
     {
         if (!Arguments.TryParse(args, out var parsed, out string? error))
         {
@@ -61,7 +74,7 @@ internal static class CommandLine
                 "messages" => Messages(input, options, stdout),
                 "series" => SeriesJson.Run(input, options, stdout),
                 "show" => ShowCommand.Run(input, options, parsed.Explain, stdout),
-                "am" => AmCommand.Run(input, options, parsed.Output, stdout, stderr),
+                "am" => AmCommand.Run(input, options, parsed.Output, stdout, stdoutStream, stderr),
                 _ => ExitUsage,
             };
         }

@@ -1,0 +1,160 @@
+using System.Globalization;
+using KernelPatch.Series;
+
+namespace KernelPatch.Tool;
+
+/// <summary><c>kernelpatch show</c>: a readable tree of every series in the input.</summary>
+internal static class ShowCommand
+{
+    public static int Run(byte[] input, PatchParseOptions options, bool explain, TextWriter o)
+    {
+        var mailbox = PatchMailbox.Parse(input, options);
+        if (mailbox.Series.IsEmpty)
+        {
+            o.WriteLine($"no series: {mailbox.Messages.Length} message(s)");
+            foreach (var m in mailbox.Messages)
+            {
+                o.WriteLine($"  #{m.Index} {m.Mail?.Subject ?? "(bare diff)"}  {Who(m.Author)}  {When(m.Date)}");
+            }
+        }
+
+        foreach (var submission in mailbox.Submissions)
+        {
+            foreach (var s in submission.Revisions)
+            {
+                WriteSeries(o, mailbox, s, explain);
+            }
+        }
+
+        int errors = 0;
+        foreach (var m in mailbox.Messages)
+        {
+            foreach (var d in m.Diagnostics)
+            {
+                errors += d.Severity == PatchDiagnosticSeverity.Error ? 1 : 0;
+            }
+        }
+
+        if (errors > 0 || !mailbox.Diagnostics.IsEmpty)
+        {
+            o.WriteLine($"diagnostics: {errors} error(s) in messages; {mailbox.Diagnostics.Length} about the mailbox");
+            foreach (var d in mailbox.Diagnostics)
+            {
+                o.WriteLine($"  {d}");
+            }
+        }
+
+        return CommandLine.ExitOk;
+    }
+
+    private static void WriteSeries(TextWriter o, PatchMailbox mailbox, PatchSeries s, bool explain)
+    {
+        string flags = (s.IsRfc ? " RFC" : "") + (s.IsResend ? " RESEND" : "");
+        o.WriteLine($"{s.Title}");
+        o.WriteLine($"  v{s.Version}{flags}, {s.Patches.Length}/{s.Total} patches{(s.IsComplete ? "" : ", incomplete")}, by {Who(s.Author)}, {When(s.Date)}");
+        if (s.BaseCommit is not null)
+        {
+            o.WriteLine($"  base-commit: {s.BaseCommit}");
+        }
+
+        if (s.CoverLetter is { } cover)
+        {
+            o.WriteLine($"  [0/{s.Total}] cover letter: {cover.Title}");
+            if (cover.Commit?.Diffstat is { } stat)
+            {
+                o.WriteLine($"        declared: {stat.FilesChanged} files, +{stat.Insertions} -{stat.Deletions}");
+            }
+
+            Explain(o, mailbox, cover, explain);
+        }
+        else
+        {
+            o.WriteLine("  (no cover letter)");
+        }
+
+        int next = 0;
+        for (int n = 1; n <= Math.Max(s.Total, s.Patches.IsEmpty ? 0 : s.Patches[^1].Number); n++)
+        {
+            SeriesPatch? patch = next < s.Patches.Length && s.Patches[next].Number == n ? s.Patches[next++] : null;
+            if (patch is null)
+            {
+                o.WriteLine($"  [{n}/{s.Total}] MISSING");
+                continue;
+            }
+
+            var m = patch.Message;
+            o.WriteLine($"  [{n}/{s.Total}] {m.Title}");
+            o.WriteLine($"        author: {Who(m.Author)}, {When(m.Date)}");
+            foreach (var f in m.Files)
+            {
+                string path = f.OldPath is not null && f.NewPath is not null && f.OldPath != f.NewPath ? $"{f.OldPath} => {f.NewPath}" : f.NewPath ?? f.OldPath ?? "?";
+                string counts = f.IsBinary ? "binary" : $"+{f.AddedCount} -{f.RemovedCount}";
+                o.WriteLine($"        {path} ({Status(f.Status)}) {counts}");
+            }
+
+            if (m.Diff is null && m.Commit?.Diffstat is { } declared)
+            {
+                o.WriteLine($"        (diff absent) declared: {declared.FilesChanged} files, +{declared.Insertions} -{declared.Deletions}");
+            }
+
+            foreach (var t in m.Trailers)
+            {
+                o.WriteLine($"        {t.Key}: {t.Value}");
+            }
+
+            foreach (var t in patch.FollowUpTrailers)
+            {
+                o.WriteLine($"        {t.Key}: {t.Value}  (follow-up, from reply #{t.FromReplyIndex})");
+            }
+
+            Explain(o, mailbox, m, explain);
+        }
+
+        if (!s.Replies.IsEmpty)
+        {
+            o.WriteLine($"  replies: {s.Replies.Length}");
+            foreach (var r in s.Replies)
+            {
+                o.WriteLine($"    #{r.Index} {Who(r.Mail?.Sender)}: {r.Mail?.Subject}");
+                Explain(o, mailbox, r, explain);
+            }
+        }
+
+        if (!s.OlderRevisions.IsEmpty)
+        {
+            o.WriteLine($"  other revisions in this input: {string.Join(", ", VersionList(s))}");
+        }
+
+        o.WriteLine();
+    }
+
+    private static IEnumerable<string> VersionList(PatchSeries s)
+    {
+        foreach (var r in s.OlderRevisions)
+        {
+            yield return "v" + r.Version.ToString(CultureInfo.InvariantCulture) + (r.IsResend ? " RESEND" : "");
+        }
+    }
+
+    private static void Explain(TextWriter o, PatchMailbox mailbox, PatchMessage m, bool explain)
+    {
+        if (!explain)
+        {
+            return;
+        }
+
+        foreach (SeriesDecision d in mailbox.Decisions)
+        {
+            if (d.MessageIndex == m.Index)
+            {
+                o.WriteLine($"        why: {d.Kind}: {d.Reason}");
+            }
+        }
+    }
+
+    private static string Status(Diff.DiffFileStatus status) => MessageJson.StatusName(status);
+
+    private static string Who(Mail.MailIdentity? who) => who?.ToString() ?? "(unknown)";
+
+    private static string When(DateTimeOffset? date) => date is { } d ? MessageJson.FormatDate(d) : "(no date)";
+}

@@ -1,0 +1,341 @@
+using System.Collections.Immutable;
+using System.Text;
+using KernelPatch.Commit;
+using KernelPatch.Mailbox;
+using KernelPatch.Series;
+using KernelPatch.Subject;
+using KernelPatch.Text;
+
+namespace KernelPatch;
+
+/// <summary>
+/// Everything in an input: every message in order, the reply threads, and every series with its
+/// revisions. Nothing is dropped: a message that could not be read is still here, with diagnostics.
+/// </summary>
+public sealed record PatchMailbox
+{
+    private SeriesAssembly? _assembly;
+
+    /// <summary>The container format that was read (detected or given in the options).</summary>
+    public required PatchInputFormat Format { get; init; }
+
+    /// <summary>Every message in input order.</summary>
+    public required ImmutableArray<PatchMessage> Messages { get; init; }
+
+    /// <summary>Every submission (all revisions of one patch set), in order of first appearance.</summary>
+    public ImmutableArray<PatchSubmission> Submissions { get; init; } = ImmutableArray<PatchSubmission>.Empty;
+
+    /// <summary>Every series (one revision of one submission): submissions in order, newest revision first within each.</summary>
+    public ImmutableArray<PatchSeries> Series { get; init; } = ImmutableArray<PatchSeries>.Empty;
+
+    /// <summary>Diagnostics of the mailbox split and of series assembly (duplicates, missing parents, missing patches).</summary>
+    public ImmutableArray<PatchDiagnostic> Diagnostics { get; init; } = ImmutableArray<PatchDiagnostic>.Empty;
+
+    /// <summary>Why each message was classified and grouped as it was, for every message.</summary>
+    public ImmutableArray<SeriesDecision> Decisions { get; init; } = ImmutableArray<SeriesDecision>.Empty;
+
+    /// <summary>The message each message replies to, or null (a thread root, or a parent that is not in the input).</summary>
+    /// <param name="message">A message of this mailbox.</param>
+    /// <returns>The parent message, or null.</returns>
+    public PatchMessage? GetParent(PatchMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        int parent = _assembly is { } a && (uint)message.Index < (uint)a.Threads.Parents.Length ? a.Threads.Parents[message.Index] : -1;
+        return parent >= 0 ? Messages[parent] : null;
+    }
+
+    /// <summary>The direct replies to a message, in input order.</summary>
+    /// <param name="message">A message of this mailbox.</param>
+    /// <returns>The messages whose parent is <paramref name="message"/>.</returns>
+    public ImmutableArray<PatchMessage> GetReplies(PatchMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_assembly is not { } a || (uint)message.Index >= (uint)a.Threads.Children.Length)
+        {
+            return ImmutableArray<PatchMessage>.Empty;
+        }
+
+        return Map(a.Threads.Children[message.Index]);
+    }
+
+    /// <summary>The messages that start a thread (no parent in the input), in input order.</summary>
+    public ImmutableArray<PatchMessage> ThreadRoots => _assembly is { } a ? Map(a.Threads.Roots) : ImmutableArray<PatchMessage>.Empty;
+
+    /// <summary>Finds a message by its Message-ID (without angle brackets); the first one when the id is duplicated.</summary>
+    /// <param name="messageId">The id to look for.</param>
+    /// <returns>The message, or null.</returns>
+    public PatchMessage? FindByMessageId(string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        foreach (var m in Messages)
+        {
+            if (string.Equals(m.MessageId, messageId, StringComparison.Ordinal))
+            {
+                return m;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses a mailbox given as text.</summary>
+    /// <param name="text">An mbox, a single mail, a patchwork digest or a bare diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>Every message, thread and series.</returns>
+    /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    public static PatchMailbox Parse(string text, PatchParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Parse(Encoding.UTF8.GetBytes(text), options);
+    }
+
+    /// <summary>Parses a mailbox given as UTF-8 bytes. The records keep offsets into <paramref name="utf8"/>; it is not copied.</summary>
+    /// <param name="utf8">An mbox, a single mail, a patchwork digest or a bare diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>Every message, thread and series.</returns>
+    /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    public static PatchMailbox Parse(ReadOnlyMemory<byte> utf8, PatchParseOptions? options = null)
+    {
+        options ??= PatchParseOptions.Default;
+        var bag = new DiagnosticBag(options);
+        var format = options.Format == PatchInputFormat.Auto ? MailboxSplitter.Detect(utf8.Span) : options.Format;
+        var entries = MailboxSplitter.Split(utf8, options, bag);
+        var splitDiagnostics = bag.ToImmutableAndClear();
+        var messages = ImmutableArray.CreateBuilder<PatchMessage>(entries.Length);
+        foreach (var entry in entries)
+        {
+            messages.Add(PatchMessage.FromEntry(utf8, entry, bag));
+        }
+
+        return Assemble(format, messages.MoveToImmutable(), splitDiagnostics, options);
+    }
+
+    /// <summary>Reads a whole file and parses it.</summary>
+    /// <param name="path">Path of an mbox, mail, digest or diff file.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>Every message, thread and series.</returns>
+    /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    public static PatchMailbox Load(string path, PatchParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(File.ReadAllBytes(path), options);
+    }
+
+    /// <summary>Reads a stream to its end and parses it.</summary>
+    /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>Every message, thread and series.</returns>
+    /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    public static PatchMailbox Load(Stream stream, PatchParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options);
+    }
+
+    /// <summary>
+    /// Streams the messages of a mailbox one by one, without reading the whole stream first:
+    /// memory stays bounded by the largest message. Series are not assembled (that needs every message).
+    /// </summary>
+    /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The messages in input order; each message's <see cref="PatchMessage.Source"/> is its own bytes and its spans are offsets into them.</returns>
+    /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    public static IEnumerable<PatchMessage> Read(Stream stream, PatchParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return ReadIterator(stream, options ?? PatchParseOptions.Default);
+    }
+
+    private static IEnumerable<PatchMessage> ReadIterator(Stream stream, PatchParseOptions options)
+    {
+        var bag = new DiagnosticBag(options);
+        foreach (var item in MailboxStreamReader.Read(stream, options, bag))
+        {
+            yield return PatchMessage.FromEntry(item.Bytes, item.Entry, bag);
+        }
+    }
+
+    private static PatchMailbox Assemble(PatchInputFormat format, ImmutableArray<PatchMessage> messages, ImmutableArray<PatchDiagnostic> splitDiagnostics, PatchParseOptions options)
+    {
+        var infos = new SeriesMessageInfo[messages.Length];
+        for (int i = 0; i < messages.Length; i++)
+        {
+            infos[i] = ToInfo(messages[i]);
+        }
+
+        var bag = new DiagnosticBag(options);
+        var assembly = SeriesAssembler.Assemble(infos, bag);
+        var seriesDiagnostics = bag.ToImmutableAndClear();
+
+        var built = new PatchSeries?[assembly.Series.Length];
+        var submissions = ImmutableArray.CreateBuilder<PatchSubmission>(assembly.Submissions.Length);
+        var allSeries = ImmutableArray.CreateBuilder<PatchSeries>(assembly.Series.Length);
+        foreach (var submission in assembly.Submissions)
+        {
+            var revisions = ImmutableArray.CreateBuilder<PatchSeries>(submission.Revisions.Length);
+            foreach (int id in submission.Revisions)
+            {
+                var s = built[id] ??= BuildSeries(assembly, assembly.Series[id], messages);
+                revisions.Add(s);
+            }
+
+            // Each revision knows the others, newest first.
+            var list = revisions.MoveToImmutable();
+            var linked = ImmutableArray.CreateBuilder<PatchSeries>(list.Length);
+            foreach (var s in list)
+            {
+                linked.Add(list.Length == 1 ? s : s with { OlderRevisions = OthersThan(list, s) });
+            }
+
+            var final = linked.MoveToImmutable();
+            allSeries.AddRange(final);
+            submissions.Add(new PatchSubmission { Title = final[0].Title, Revisions = final });
+        }
+
+        return new PatchMailbox
+        {
+            Format = format,
+            Messages = messages,
+            Submissions = submissions.MoveToImmutable(),
+            Series = allSeries.MoveToImmutable(),
+            Diagnostics = splitDiagnostics.AddRange(seriesDiagnostics),
+            Decisions = assembly.Decisions,
+            _assembly = assembly,
+        };
+    }
+
+    private static ImmutableArray<PatchSeries> OthersThan(ImmutableArray<PatchSeries> all, PatchSeries self)
+    {
+        var b = ImmutableArray.CreateBuilder<PatchSeries>(all.Length - 1);
+        foreach (var s in all)
+        {
+            if (!ReferenceEquals(s, self))
+            {
+                b.Add(s);
+            }
+        }
+
+        return b.MoveToImmutable();
+    }
+
+    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages)
+    {
+        var patches = ImmutableArray.CreateBuilder<SeriesPatch>();
+        for (int n = 0; n < r.Patches.Length; n++)
+        {
+            if (r.Patches[n] is int index)
+            {
+                var message = messages[index];
+                patches.Add(new SeriesPatch
+                {
+                    Number = n + 1,
+                    Message = message,
+                    FollowUpTrailers = assembly.TrailersToAdd(index, ExistingTrailers(message)),
+                });
+            }
+        }
+
+        var decisions = ImmutableArray.CreateBuilder<SeriesDecision>();
+        foreach (var d in assembly.Decisions)
+        {
+            if ((uint)d.MessageIndex < (uint)assembly.SeriesOf.Length && assembly.SeriesOf[d.MessageIndex] == r.Id)
+            {
+                decisions.Add(d);
+            }
+        }
+
+        return new PatchSeries
+        {
+            Version = r.Version,
+            Total = r.Total,
+            Title = r.Title,
+            Author = r.AuthorName.Length == 0 && r.AuthorEmail.Length == 0 ? null : new Mail.MailIdentity(r.AuthorName, r.AuthorEmail),
+            Date = r.Date,
+            IsRfc = r.IsRfc,
+            IsResend = r.IsResend,
+            CoverLetter = r.CoverIndex is int c ? messages[c] : null,
+            Patches = patches.ToImmutable(),
+            Missing = r.Missing,
+            Extra = r.Extra,
+            IsComplete = r.IsComplete,
+            Replies = Map(messages, r.Replies),
+            FollowUpTrailers = r.FollowUpTrailers,
+            BaseCommit = r.BaseCommit,
+            ChangeId = r.ChangeId,
+            PrerequisitePatchIds = r.PrerequisitePatchIds,
+            Decisions = decisions.ToImmutable(),
+        };
+    }
+
+    private ImmutableArray<PatchMessage> Map(ImmutableArray<int> indexes) => Map(Messages, indexes);
+
+    private static ImmutableArray<PatchMessage> Map(ImmutableArray<PatchMessage> messages, ImmutableArray<int> indexes)
+    {
+        var b = ImmutableArray.CreateBuilder<PatchMessage>(indexes.Length);
+        foreach (int i in indexes)
+        {
+            b.Add(messages[i]);
+        }
+
+        return b.MoveToImmutable();
+    }
+
+    internal static ImmutableArray<(string Key, string Value)> ExistingTrailers(PatchMessage message)
+    {
+        var trailers = message.Trailers;
+        if (trailers.IsEmpty)
+        {
+            return ImmutableArray<(string Key, string Value)>.Empty;
+        }
+
+        var b = ImmutableArray.CreateBuilder<(string Key, string Value)>(trailers.Length);
+        foreach (var t in trailers)
+        {
+            b.Add((t.Key, t.Value));
+        }
+
+        return b.MoveToImmutable();
+    }
+
+    private static SeriesMessageInfo ToInfo(PatchMessage m)
+    {
+        var mail = m.Mail;
+        var commit = m.Commit;
+        // Series markers come from the mail's own Subject header (an in-body Subject: carries no [PATCH n/m]).
+        var subject = mail is null ? null : SubjectLine.Parse(mail.Subject);
+        var sender = mail?.Sender;
+        var kind = m.Kind;
+        bool isPatchLike = kind is MessageKind.Patch or MessageKind.Cover;
+        return new SeriesMessageInfo
+        {
+            Index = m.Index,
+            Offset = m.Span.Offset,
+            MessageId = mail?.MessageId,
+            InReplyTo = mail?.InReplyTo,
+            References = mail?.References ?? ImmutableArray<string>.Empty,
+            FromName = sender?.Name ?? "",
+            FromEmail = sender?.Email ?? "",
+            Date = mail?.Date ?? m.Date,
+            Subject = mail?.Subject ?? "",
+            Tags = subject?.Tags ?? ImmutableArray<string>.Empty,
+            Version = subject?.Version,
+            PatchIndex = subject?.Index,
+            PatchTotal = subject?.Total,
+            IsRfc = subject?.IsRfc ?? false,
+            IsResend = subject?.IsResend ?? false,
+            IsReply = subject?.IsReply ?? false,
+            Title = commit?.Title ?? subject?.Title ?? "",
+            // A patch cut after its diffstat (patchwork digests) is still a patch.
+            HasDiff = m.Diff is not null || commit?.Diffstat is not null,
+            IsPull = kind == MessageKind.Pull,
+            // Only replies can carry follow-up trailers: decode the body text for them alone.
+            BodyText = isPatchLike || mail is null ? "" : Encoding.UTF8.GetString(mail.Body.Span),
+            Trailers = ExistingTrailers(m),
+            BaseCommit = commit?.BaseCommit,
+            ChangeId = commit?.ChangeId,
+            PrerequisitePatchIds = commit?.PrerequisitePatchIds ?? ImmutableArray<string>.Empty,
+        };
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+using KernelPatch.Commit;
+using KernelPatch.Mail;
+using KernelPatch.Series;
+
+namespace KernelPatch;
+
+/// <summary>
+/// One revision of one patch submission: an optional cover letter and patches 1..N of the same
+/// version and total, with the replies to them and the trailers reviewers sent.
+/// </summary>
+/// <remarks>
+/// <see cref="Parse(string, PatchParseOptions?)"/> and <see cref="Load(string, PatchParseOptions?)"/>
+/// return the newest revision of the one submission in the input, as <c>b4 am</c> picks it.
+/// Use <see cref="PatchMailbox"/> for input that holds several submissions.
+/// </remarks>
+public sealed record PatchSeries
+{
+    /// <summary>The revision (<c>2</c> for <c>[PATCH v2 ...]</c>); 1 when the subject names none.</summary>
+    public required int Version { get; init; }
+
+    /// <summary>The number of patches the subjects announce (<c>7</c> in <c>3/7</c>); 1 for a lone <c>[PATCH]</c>.</summary>
+    public required int Total { get; init; }
+
+    /// <summary>The series title: the cover letter's title, else the first patch's.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Who sent the series.</summary>
+    public MailIdentity? Author { get; init; }
+
+    /// <summary>When the series was sent (the cover letter's or first patch's date).</summary>
+    public DateTimeOffset? Date { get; init; }
+
+    /// <summary>Whether the subjects carry <c>RFC</c>.</summary>
+    public bool IsRfc { get; init; }
+
+    /// <summary>Whether the subjects carry <c>RESEND</c>.</summary>
+    public bool IsResend { get; init; }
+
+    /// <summary>The cover letter (<c>0/N</c>), or null when the series has none.</summary>
+    public PatchMessage? CoverLetter { get; init; }
+
+    /// <summary>The patches present, in order of their number.</summary>
+    public ImmutableArray<SeriesPatch> Patches { get; init; } = ImmutableArray<SeriesPatch>.Empty;
+
+    /// <summary>1-based numbers of the patches that are absent.</summary>
+    public ImmutableArray<int> Missing { get; init; } = ImmutableArray<int>.Empty;
+
+    /// <summary>Message indexes of patches that were extra (a number seen twice, or above the total).</summary>
+    public ImmutableArray<int> Extra { get; init; } = ImmutableArray<int>.Empty;
+
+    /// <summary>Whether every patch 1..<see cref="Total"/> is present.</summary>
+    public bool IsComplete { get; init; }
+
+    /// <summary>The replies to the cover letter and the patches (reviews, acks), in input order.</summary>
+    public ImmutableArray<PatchMessage> Replies { get; init; } = ImmutableArray<PatchMessage>.Empty;
+
+    /// <summary>Every follow-up trailer found in the replies, with the patches it applies to.</summary>
+    public ImmutableArray<FollowUpTrailer> FollowUpTrailers { get; init; } = ImmutableArray<FollowUpTrailer>.Empty;
+
+    /// <summary>The <c>base-commit:</c> the series names (format-patch <c>--base</c>, b4).</summary>
+    public string? BaseCommit { get; init; }
+
+    /// <summary>The b4 <c>change-id:</c> of the submission.</summary>
+    public string? ChangeId { get; init; }
+
+    /// <summary>The <c>prerequisite-patch-id:</c> lines.</summary>
+    public ImmutableArray<string> PrerequisitePatchIds { get; init; } = ImmutableArray<string>.Empty;
+
+    /// <summary>Why each message was put where it is (cover letter, patch, reply, revision link, trailer).</summary>
+    public ImmutableArray<SeriesDecision> Decisions { get; init; } = ImmutableArray<SeriesDecision>.Empty;
+
+    /// <summary>The other revisions of the same submission found in the input, newest first (this one excluded).</summary>
+    public ImmutableArray<PatchSeries> OlderRevisions { get; init; } = ImmutableArray<PatchSeries>.Empty;
+
+    /// <summary>The diffstat the cover letter declares, if any.</summary>
+    public CommitDiffstat? CoverDiffstat => CoverLetter?.Commit?.Diffstat;
+
+    /// <summary>Files, insertions and deletions summed over the patches' parsed diffs (or their declared diffstats when a diff was cut off).</summary>
+    public SeriesDiffstat CombinedDiffstat => SeriesDiffstat.Combine(Patches);
+
+    /// <summary>Parses <paramref name="text"/> and returns the newest revision of the one submission in it.</summary>
+    /// <param name="text">An mbox, a single mail, a patchwork digest or a bare diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The newest revision.</returns>
+    /// <exception cref="PatchFormatException">The input holds no patch, or patches of several unrelated submissions.</exception>
+    public static PatchSeries Parse(string text, PatchParseOptions? options = null) => Single(PatchMailbox.Parse(text, options));
+
+    /// <summary>Parses UTF-8 bytes and returns the newest revision of the one submission in them.</summary>
+    /// <param name="utf8">An mbox, a single mail, a patchwork digest or a bare diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The newest revision.</returns>
+    /// <exception cref="PatchFormatException">The input holds no patch, or patches of several unrelated submissions.</exception>
+    public static PatchSeries Parse(ReadOnlyMemory<byte> utf8, PatchParseOptions? options = null) => Single(PatchMailbox.Parse(utf8, options));
+
+    /// <summary>Reads a file and returns the newest revision of the one submission in it.</summary>
+    /// <param name="path">Path of an mbox, mail, digest or diff file.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The newest revision.</returns>
+    /// <exception cref="PatchFormatException">The input holds no patch, or patches of several unrelated submissions.</exception>
+    public static PatchSeries Load(string path, PatchParseOptions? options = null) => Single(PatchMailbox.Load(path, options));
+
+    /// <summary>Reads a stream to its end and returns the newest revision of the one submission in it.</summary>
+    /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The newest revision.</returns>
+    /// <exception cref="PatchFormatException">The input holds no patch, or patches of several unrelated submissions.</exception>
+    public static PatchSeries Load(Stream stream, PatchParseOptions? options = null) => Single(PatchMailbox.Load(stream, options));
+
+    private static PatchSeries Single(PatchMailbox mailbox)
+    {
+        var submissions = mailbox.Submissions;
+        if (submissions.IsEmpty)
+        {
+            throw new PatchFormatException(
+                $"No patch series found: the input holds {mailbox.Messages.Length} message(s) and none is a patch or cover letter. Use PatchMailbox to read every message.");
+        }
+
+        if (submissions.Length > 1)
+        {
+            var titles = new System.Text.StringBuilder();
+            foreach (var s in submissions)
+            {
+                titles.Append(titles.Length == 0 ? "" : "; ").Append('"').Append(s.Title).Append('"');
+            }
+
+            throw new PatchFormatException(
+                $"The input holds {submissions.Length} unrelated submissions ({titles}); PatchSeries.Parse reads one. Use PatchMailbox.Parse to get every series.");
+        }
+
+        return submissions[0].Newest;
+    }
+}
