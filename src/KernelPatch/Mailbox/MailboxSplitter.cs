@@ -13,7 +13,7 @@ internal static class MailboxSplitter
     private const int DetectMaxLines = 1000;
 
     /// <summary>
-    /// Detects the container format from the first non-blank line: a Markdown heading or fence means a digest,
+    /// Detects the container format from the first non-blank line: a Markdown heading (<c>##</c> or deeper) or fence means a digest,
     /// a <c>From </c> line an mbox, a header field a single message, anything else a bare diff.
     /// </summary>
     public static PatchInputFormat Detect(ReadOnlySpan<byte> input)
@@ -30,7 +30,7 @@ internal static class MailboxSplitter
                 continue;
             }
 
-            if (text.StartsWith("#"u8) || MailboxLines.IsFenceOpen(text))
+            if (text.StartsWith("##"u8) || MailboxLines.IsFenceOpen(text)) // "# HG changeset patch" is a diff
             {
                 return PatchInputFormat.Digest;
             }
