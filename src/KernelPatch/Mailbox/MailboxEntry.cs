@@ -22,9 +22,9 @@ public readonly record struct MailboxEntry(int Index, SourceSpan Span, SourceSpa
     /// <summary>True for an mboxrd message holding <c>&gt;From </c> lines: <see cref="MailboxSplitter.GetContent"/> then returns an unquoted copy.</summary>
     public bool NeedsUnquoting { get; init; }
 
-    /// <summary>Bytes between the end of the previous entry (or the input start) and <see cref="Span"/>: digest headings and fence lines, or junk before the first <c>From </c> line.</summary>
+    /// <summary>Bytes between the end of the previous entry (or the input start) and <see cref="Span"/>: digest headings and fence lines, or junk before the first <c>From </c> line. The default (empty) span when there are none.</summary>
     public SourceSpan Leading { get; init; }
 
-    /// <summary>Bytes after <see cref="Span"/> up to the end of the input; only the last entry has them (a closing fence, a digest's tail).</summary>
+    /// <summary>Bytes after <see cref="Span"/> up to the end of the input; only the last entry has them (a closing fence, a digest's tail). The default (empty) span when there are none.</summary>
     public SourceSpan Trailing { get; init; }
 }

@@ -83,7 +83,7 @@ internal sealed class MailboxScanner
 
         if (_pending is { } last)
         {
-            output.Add(last with { Trailing = SourceSpan.FromBounds(_gapStart, end) });
+            output.Add(last with { Trailing = Gap(_gapStart, end) });
             _pending = null;
             _gapStart = end;
         }
@@ -176,13 +176,16 @@ internal sealed class MailboxScanner
         _quotedFrom = false;
     }
 
+    /// <summary>The span between two offsets; the default span when empty, so "no gap" compares equal everywhere.</summary>
+    private static SourceSpan Gap(int start, int end) => end > start ? SourceSpan.FromBounds(start, end) : default;
+
     private void Close(int end, List<MailboxEntry> output)
     {
         var entry = new MailboxEntry(_index++, SourceSpan.FromBounds(_spanStart, end), SourceSpan.FromBounds(_contentStart, end), _format)
         {
             FromLine = _fromLine,
             NeedsUnquoting = _quotedFrom,
-            Leading = SourceSpan.FromBounds(_gapStart, _spanStart),
+            Leading = Gap(_gapStart, _spanStart),
         };
         _open = false;
         _gapStart = end;

@@ -52,6 +52,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         }
 
         var scanner = new MailboxScanner(format, _diagnostics);
+        bool finished = false;
         while (true)
         {
             int nl = buffer.AsSpan(scan, filled - scan).IndexOf((byte)'\n');
@@ -69,6 +70,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 }
 
                 scanner.Finish(bufferBase + filled, output);
+                finished = true;
             }
             else
             {
@@ -94,7 +96,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             }
 
             output.Clear();
-            if (eof && scan >= filled)
+            if (finished)
             {
                 yield break;
             }
