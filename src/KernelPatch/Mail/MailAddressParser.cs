@@ -1,0 +1,245 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace KernelPatch.Mail;
+
+/// <summary>
+/// Parses address lists and single addresses into <see cref="MailIdentity"/> values: <c>Name &lt;a@b&gt;</c>,
+/// <c>"Last, First" &lt;a@b&gt;</c>, bare <c>&lt;a@b&gt;</c> and <c>a@b</c>, <c>a@b (Comment)</c>, groups
+/// (<c>team: a@b, c@d;</c>), RFC 2047-encoded display names, trailing commas and line breaks inside lists.
+/// </summary>
+/// <remarks>
+/// Lenient as <c>git mailinfo</c>: a name without an address gives an identity with an empty email; a comment is the
+/// name when there is no phrase. Quotes are removed and backslash escapes undone in names. Linear in the input length.
+/// </remarks>
+public static class MailAddressParser
+{
+    /// <summary>Parses an address list (To, Cc, Reply-To...). Never default.</summary>
+    /// <param name="value">The header value, raw or decoded; encoded words in names are decoded here.</param>
+    public static ImmutableArray<MailIdentity> ParseList(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return ImmutableArray<MailIdentity>.Empty;
+        }
+
+        var result = ImmutableArray.CreateBuilder<MailIdentity>();
+        Parse(value, result, firstOnly: false);
+        return result.ToImmutable();
+    }
+
+    /// <summary>Parses one person (a From value, or a trailer value such as <c>Name &lt;email&gt;</c>); the first address of a list.</summary>
+    /// <param name="value">The text to parse.</param>
+    /// <returns>The identity, or null when the text holds neither a name nor an address.</returns>
+    public static MailIdentity? ParseIdentity(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var result = ImmutableArray.CreateBuilder<MailIdentity>(1);
+        Parse(value, result, firstOnly: true);
+        return result.Count == 0 ? null : result[0];
+    }
+
+    /// <summary>Parses a raw (undecoded, possibly folded) header value.</summary>
+    internal static ImmutableArray<MailIdentity> ParseList(ReadOnlySpan<byte> raw) => ParseList(Encoding.UTF8.GetString(MailHeaderList.Unfold(raw)));
+
+    private static void Parse(string value, ImmutableArray<MailIdentity>.Builder result, bool firstOnly)
+    {
+        var phrase = new StringBuilder();
+        var comment = new StringBuilder();
+        var angle = new StringBuilder();
+        bool sawAngle = false;
+        bool phraseHasAt = false;
+        int i = 0;
+        while (i < value.Length)
+        {
+            char c = value[i];
+            switch (c)
+            {
+                case '"':
+                    i++;
+                    while (i < value.Length && value[i] != '"')
+                    {
+                        if (value[i] == '\\' && i + 1 < value.Length)
+                        {
+                            i++;
+                        }
+
+                        phrase.Append(value[i]);
+                        i++;
+                    }
+
+                    i++;
+                    break;
+                case '(':
+                    int depth = 0;
+                    if (comment.Length > 0)
+                    {
+                        comment.Append(' ');
+                    }
+
+                    while (i < value.Length)
+                    {
+                        char d = value[i];
+                        if (d == '\\' && i + 1 < value.Length)
+                        {
+                            comment.Append(value[i + 1]);
+                            i += 2;
+                            continue;
+                        }
+
+                        if (d == '(')
+                        {
+                            if (depth++ > 0)
+                            {
+                                comment.Append(d);
+                            }
+                        }
+                        else if (d == ')')
+                        {
+                            if (--depth == 0)
+                            {
+                                i++;
+                                break;
+                            }
+
+                            comment.Append(d);
+                        }
+                        else
+                        {
+                            comment.Append(d);
+                        }
+
+                        i++;
+                    }
+
+                    break;
+                case '<':
+                    i++;
+                    sawAngle = true;
+                    angle.Clear();
+                    while (i < value.Length && value[i] != '>')
+                    {
+                        angle.Append(value[i]);
+                        i++;
+                    }
+
+                    i++;
+                    break;
+                case ',':
+                case ';':
+                    Flush(phrase, comment, angle, ref sawAngle, result);
+                    phraseHasAt = false;
+                    if (firstOnly && result.Count > 0)
+                    {
+                        return;
+                    }
+
+                    i++;
+                    break;
+                case ':' when !sawAngle && !phraseHasAt:
+                    // group display name: "team: a@b, c@d;" keeps the members only
+                    phrase.Clear();
+                    comment.Clear();
+                    i++;
+                    break;
+                default:
+                    phraseHasAt |= c == '@';
+                    phrase.Append(c);
+                    i++;
+                    break;
+            }
+        }
+
+        Flush(phrase, comment, angle, ref sawAngle, result);
+    }
+
+    private static void Flush(StringBuilder phrase, StringBuilder comment, StringBuilder angle, ref bool sawAngle, ImmutableArray<MailIdentity>.Builder result)
+    {
+        string text = Collapse(phrase.ToString());
+        string note = Collapse(comment.ToString());
+        string name;
+        string email;
+        if (sawAngle)
+        {
+            email = angle.ToString().Trim();
+            int route = email.LastIndexOf(':');
+            if (email.StartsWith('@') && route >= 0)
+            {
+                email = email[(route + 1)..]; // obsolete source route "<@a,@b:x@y>"
+            }
+
+            name = text.Length > 0 ? text : note;
+        }
+        else if (text.Contains('@', StringComparison.Ordinal))
+        {
+            email = text.Replace(" ", string.Empty, StringComparison.Ordinal);
+            name = note;
+        }
+        else
+        {
+            email = string.Empty;
+            name = text.Length > 0 ? text : note;
+        }
+
+        phrase.Clear();
+        comment.Clear();
+        angle.Clear();
+        sawAngle = false;
+        if (name.Length == 0 && email.Length == 0)
+        {
+            return;
+        }
+
+        if (name.Contains("=?", StringComparison.Ordinal))
+        {
+            name = Collapse(MailEncodedWords.Decode(name));
+        }
+
+        result.Add(new MailIdentity(name, email));
+    }
+
+    /// <summary>Trims and turns every run of blanks into one space.</summary>
+    private static string Collapse(string text)
+    {
+        text = text.Trim();
+        bool needs = false;
+        for (int i = 1; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) && (char.IsWhiteSpace(text[i - 1]) || text[i] != ' '))
+            {
+                needs = true;
+                break;
+            }
+        }
+
+        if (!needs)
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        bool space = false;
+        foreach (char c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space && sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            space = false;
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+}

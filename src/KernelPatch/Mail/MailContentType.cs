@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace KernelPatch.Mail;
+
+/// <summary>A parsed Content-Type value: media type, subtype and parameters (names lower-cased, values unquoted).</summary>
+public sealed record MailContentType
+{
+    /// <summary>What mail without a Content-Type means (RFC 2045 §5.2): <c>text/plain; charset=us-ascii</c>.</summary>
+    public static MailContentType Default { get; } = new()
+    {
+        MediaType = "text",
+        SubType = "plain",
+        Parameters = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase).Add("charset", "us-ascii"),
+    };
+
+    /// <summary>The media type, lower-cased (<c>text</c>, <c>multipart</c>...).</summary>
+    public string MediaType { get; init; } = "text";
+
+    /// <summary>The subtype, lower-cased (<c>plain</c>, <c>mixed</c>, <c>x-patch</c>...).</summary>
+    public string SubType { get; init; } = "plain";
+
+    /// <summary>Every parameter by lower-cased name (case-insensitive lookup); RFC 2231 <c>name*</c> values decoded.</summary>
+    public ImmutableDictionary<string, string> Parameters { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The <c>charset</c> parameter, or null.</summary>
+    public string? Charset => Parameters.GetValueOrDefault("charset");
+
+    /// <summary>The <c>boundary</c> parameter, or null.</summary>
+    public string? Boundary => Parameters.GetValueOrDefault("boundary");
+
+    /// <summary>The <c>name</c> parameter, or null.</summary>
+    public string? Name => Parameters.GetValueOrDefault("name");
+
+    /// <summary>Whether the media type is <paramref name="mediaType"/> and the subtype <paramref name="subType"/> (case-insensitive).</summary>
+    /// <param name="mediaType">For example <c>text</c>.</param>
+    /// <param name="subType">For example <c>plain</c>.</param>
+    public bool Is(string mediaType, string subType) =>
+        MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) && SubType.Equals(subType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Parses a Content-Type value such as <c>text/plain; charset="utf-8"</c>; odd input gives what could be read.</summary>
+    /// <param name="value">The unfolded header value.</param>
+    public static MailContentType Parse(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var span = value.AsSpan();
+        int semi = span.IndexOf(';');
+        var type = (semi < 0 ? span : span[..semi]).Trim();
+        int slash = type.IndexOf('/');
+        string media = (slash < 0 ? type : type[..slash]).Trim().ToString().ToLowerInvariant();
+        string sub = slash < 0 ? string.Empty : type[(slash + 1)..].Trim().ToString().ToLowerInvariant();
+        var parameters = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.OrdinalIgnoreCase);
+        int pos = semi < 0 ? span.Length : semi + 1;
+        while (pos < span.Length)
+        {
+            int eq = span[pos..].IndexOfAny('=', ';');
+            if (eq < 0)
+            {
+                break;
+            }
+
+            int nameEnd = pos + eq;
+            string name = span[pos..nameEnd].Trim().ToString().ToLowerInvariant();
+            if (span[nameEnd] == ';')
+            {
+                pos = nameEnd + 1;
+                continue;
+            }
+
+            int i = nameEnd + 1;
+            while (i < span.Length && span[i] is ' ' or '\t')
+            {
+                i++;
+            }
+
+            var val = new StringBuilder();
+            if (i < span.Length && span[i] == '"')
+            {
+                i++;
+                while (i < span.Length && span[i] != '"')
+                {
+                    if (span[i] == '\\' && i + 1 < span.Length)
+                    {
+                        i++;
+                    }
+
+                    val.Append(span[i]);
+                    i++;
+                }
+
+                int next = i < span.Length ? span[i..].IndexOf(';') : -1;
+                pos = next < 0 ? span.Length : i + next + 1;
+            }
+            else
+            {
+                int next = span[i..].IndexOf(';');
+                int end = next < 0 ? span.Length : i + next;
+                val.Append(span[i..end].Trim());
+                pos = next < 0 ? span.Length : end + 1;
+            }
+
+            string text = val.ToString();
+            if (name.EndsWith('*'))
+            {
+                name = name.TrimEnd('*');
+                text = DecodeRfc2231(text);
+            }
+
+            if (name.Length > 0)
+            {
+                parameters[name] = text;
+            }
+        }
+
+        return new MailContentType { MediaType = media, SubType = sub, Parameters = parameters.ToImmutable() };
+    }
+
+    /// <summary>Decodes <c>charset'lang'percent-encoded</c>; a value without the two quotes is returned as is.</summary>
+    private static string DecodeRfc2231(string text)
+    {
+        int q1 = text.IndexOf('\'', StringComparison.Ordinal);
+        int q2 = q1 < 0 ? -1 : text.IndexOf('\'', q1 + 1);
+        if (q2 < 0)
+        {
+            return text;
+        }
+
+        var encoding = MailEncodedWords.GetEncoding(text[..q1]) ?? Encoding.UTF8;
+        var bytes = new List<byte>(text.Length);
+        for (int i = q2 + 1; i < text.Length; i++)
+        {
+            if (text[i] == '%' && i + 2 < text.Length && Uri.IsHexDigit(text[i + 1]) && Uri.IsHexDigit(text[i + 2]))
+            {
+                bytes.Add((byte)Convert.ToInt32(text.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.Add((byte)text[i]);
+            }
+        }
+
+        return encoding.GetString([.. bytes]);
+    }
+}

@@ -1,0 +1,258 @@
+using System.Collections.Immutable;
+using KernelPatch.Mailbox;
+using KernelPatch.Text;
+
+namespace KernelPatch.Mail;
+
+/// <summary>
+/// One parsed mail message: the header fields (raw and decoded), the sender, date, ids, subject, content type,
+/// and the body as UTF-8 bytes.
+/// </summary>
+/// <remarks>
+/// Plain 7bit/8bit UTF-8 or US-ASCII single-part mail (nearly all patch mail) is parsed from the bytes alone and
+/// its <see cref="Body"/> is a slice of the input. Other bodies (quoted-printable, base64, other charsets, multipart
+/// with the patch attached) are decoded with MimeKit into a new buffer (<see cref="IsBodyDecoded"/>).
+/// Header rules follow RFC 5322: a field ends at the next line that does not start with a blank; the header block
+/// ends at the first empty line. A line that is not a field ends the header block early, as in <c>git mailinfo</c>.
+/// </remarks>
+public sealed record MailDocument
+{
+    /// <summary>The whole message in the input (including a leading <c>From </c> line when it was given one).</summary>
+    public SourceSpan Span { get; init; }
+
+    /// <summary>The header fields in order.</summary>
+    public MailHeaderList Headers { get; init; } = MailHeaderList.Empty;
+
+    /// <summary>The first address of the From header as written; null when absent.</summary>
+    public MailIdentity? From { get; init; }
+
+    /// <summary>The sender recovered when a list rewrote From for DMARC (<c>Name via List &lt;list@...&gt;</c>), from
+    /// <c>X-Original-From</c>, <c>Reply-To</c> or <c>Cc</c> as patchwork does; null otherwise.</summary>
+    public MailIdentity? OriginalFrom { get; init; }
+
+    /// <summary>The real sender: <see cref="OriginalFrom"/> when recovered, else <see cref="From"/>.</summary>
+    public MailIdentity? Sender => OriginalFrom ?? From;
+
+    /// <summary>The Date header with its original offset; null when absent or unreadable.</summary>
+    public DateTimeOffset? Date { get; init; }
+
+    /// <summary>The Message-ID without angle brackets; null when absent.</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>The first In-Reply-To id without angle brackets; null when absent.</summary>
+    public string? InReplyTo { get; init; }
+
+    /// <summary>The References ids in order, without angle brackets; empty (never default) when absent.</summary>
+    public ImmutableArray<string> References { get; init; } = ImmutableArray<string>.Empty;
+
+    /// <summary>The Subject unfolded and RFC 2047-decoded; empty when absent.</summary>
+    public string Subject { get; init; } = string.Empty;
+
+    /// <summary>The List-Id (the id inside angle brackets when there are brackets, else the value); null when absent.</summary>
+    public string? ListId { get; init; }
+
+    /// <summary>The Content-Type; <see cref="MailContentType.Default"/> when absent.</summary>
+    public MailContentType ContentType { get; init; } = MailContentType.Default;
+
+    /// <summary>The Content-Transfer-Encoding as written (trimmed); null when absent.</summary>
+    public string? ContentTransferEncoding { get; init; }
+
+    /// <summary>The body as UTF-8: a slice of the input on the fast path, else a decoded copy.</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>Absolute offset in the input where the body starts (after the empty line ending the headers).</summary>
+    public int BodyOffset { get; init; }
+
+    /// <summary>Whether <see cref="Body"/> was decoded by the MimeKit fallback (its offsets then do not map to the input).</summary>
+    public bool IsBodyDecoded { get; init; }
+
+    /// <summary>What was odd in this message.</summary>
+    public ImmutableArray<PatchDiagnostic> Diagnostics { get; init; } = ImmutableArray<PatchDiagnostic>.Empty;
+
+    /// <summary>Parses one message (headers and body; a leading mbox <c>From </c> line is skipped).</summary>
+    /// <param name="message">The message bytes.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The parsed message; odd input becomes <see cref="Diagnostics"/>.</returns>
+    /// <exception cref="PatchFormatException">In strict mode, on the first error.</exception>
+    public static MailDocument Parse(ReadOnlyMemory<byte> message, PatchParseOptions? options = null)
+    {
+        var diagnostics = new DiagnosticBag(options);
+        return Parse(message, new SourceSpan(0, message.Length), diagnostics);
+    }
+
+    /// <summary>Parses the message at <paramref name="content"/> in <paramref name="input"/>; offsets are absolute in <paramref name="input"/>.</summary>
+    internal static MailDocument Parse(ReadOnlyMemory<byte> input, SourceSpan content, DiagnosticBag diagnostics)
+    {
+        var span = input.Span;
+        int start = content.Offset;
+        int end = content.End;
+        int firstEnd = span[start..end].IndexOf((byte)'\n');
+        var firstLine = MailboxLines.TrimEol(firstEnd < 0 ? span[start..end] : span.Slice(start, firstEnd + 1));
+        if (MailboxLines.IsFromLine(firstLine))
+        {
+            start += firstEnd < 0 ? end - start : firstEnd + 1;
+        }
+
+        var options = diagnostics.Options;
+        var headers = MailHeaderParser.Parse(input, start, end, options.MaxHeaderCount, diagnostics, out int bodyOffset);
+
+        var from = FirstIdentity(headers, "From"u8);
+        if (from is null)
+        {
+            diagnostics.Warning(MailDiagnosticCodes.MissingFrom, "Expected a From header with an address, found none.", start);
+        }
+
+        DateTimeOffset? date = null;
+        int dateIndex = headers.IndexOf("Date"u8);
+        if (dateIndex >= 0)
+        {
+            if (MailDate.TryParse(headers.GetRawValue(dateIndex).Span, out var parsed))
+            {
+                date = parsed;
+            }
+            else
+            {
+                diagnostics.Warning(MailDiagnosticCodes.BadDate, "Expected an RFC 5322 date, found '" + headers.GetValue(dateIndex) + "'.", headers.GetSpan(dateIndex).Offset);
+            }
+        }
+        else
+        {
+            diagnostics.Info(MailDiagnosticCodes.BadDate, "Expected a Date header, found none.", start);
+        }
+
+        int subjectIndex = headers.IndexOf("Subject"u8);
+        string subject = subjectIndex >= 0 ? headers.GetValue(subjectIndex, diagnostics) : string.Empty;
+
+        var contentType = MailContentType.Default;
+        int typeIndex = headers.IndexOf("Content-Type"u8);
+        if (typeIndex >= 0)
+        {
+            contentType = MailContentType.Parse(headers.GetValue(typeIndex));
+        }
+
+        string? transfer = ValueOf(headers, "Content-Transfer-Encoding"u8);
+        string? listId = ValueOf(headers, "List-Id"u8);
+        if (listId is not null && listId.Contains('<', StringComparison.Ordinal))
+        {
+            listId = MailMessageId.Normalize(listId);
+        }
+
+        ReadOnlyMemory<byte> body = input[bodyOffset..end];
+        bool decoded = false;
+        if (end - start > options.MaxMessageSize)
+        {
+            diagnostics.Warning(MailDiagnosticCodes.MessageTooLarge, "Expected a message of at most " + options.MaxMessageSize + " bytes, found " + (end - start) + "; only its headers were read.", start);
+            body = ReadOnlyMemory<byte>.Empty;
+        }
+        else if (!IsFastPath(contentType, transfer, typeIndex >= 0))
+        {
+            var bytes = MailBodyDecoder.Decode(input[start..end], diagnostics, bodyOffset);
+            if (bytes is not null)
+            {
+                body = bytes;
+                decoded = true;
+            }
+        }
+
+        return new MailDocument
+        {
+            Span = content,
+            Headers = headers,
+            From = from,
+            OriginalFrom = from is null ? null : RecoverOriginalFrom(headers, from, diagnostics),
+            Date = date,
+            MessageId = MailMessageId.Normalize(ValueOf(headers, "Message-ID"u8)),
+            InReplyTo = MailMessageId.Normalize(ValueOf(headers, "In-Reply-To"u8)),
+            References = MailMessageId.ParseList(ValueOf(headers, "References"u8)),
+            Subject = subject,
+            ListId = listId,
+            ContentType = contentType,
+            ContentTransferEncoding = transfer,
+            Body = body,
+            BodyOffset = bodyOffset,
+            IsBodyDecoded = decoded,
+            Diagnostics = diagnostics.ToImmutableAndClear(),
+        };
+    }
+
+    private static bool IsFastPath(MailContentType type, string? transfer, bool hasType)
+    {
+        if (transfer is not null && !transfer.Equals("7bit", StringComparison.OrdinalIgnoreCase)
+            && !transfer.Equals("8bit", StringComparison.OrdinalIgnoreCase) && !transfer.Equals("binary", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (!hasType)
+        {
+            return true;
+        }
+
+        if (!type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string? charset = type.Charset;
+        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || charset.Equals("ascii", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? ValueOf(MailHeaderList headers, ReadOnlySpan<byte> name)
+    {
+        int index = headers.IndexOf(name);
+        return index < 0 ? null : headers.GetValue(index);
+    }
+
+    private static MailIdentity? FirstIdentity(MailHeaderList headers, ReadOnlySpan<byte> name)
+    {
+        int index = headers.IndexOf(name);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var list = MailAddressParser.ParseList(headers.GetRawValue(index).Span);
+        return list.IsEmpty ? null : list[0];
+    }
+
+    /// <summary>
+    /// Undoes the From rewriting of mailing lists (Mailman <c>Name via List</c>, Google Groups <c>'Name' via Group</c>)
+    /// as patchwork does: <c>X-Original-From</c> first, else the Reply-To or Cc address whose name is the name before <c>via</c>.
+    /// </summary>
+    private static MailIdentity? RecoverOriginalFrom(MailHeaderList headers, MailIdentity from, DiagnosticBag diagnostics)
+    {
+        int via = from.Name.IndexOf(" via ", StringComparison.Ordinal);
+        if (via <= 0)
+        {
+            return null;
+        }
+
+        var original = FirstIdentity(headers, "X-Original-From"u8);
+        if (original is not null && original.Email.Length > 0)
+        {
+            return original;
+        }
+
+        string name = from.Name[..via].Trim().Trim('\'', '"').Trim();
+        foreach (var field in new[] { "Reply-To", "Cc" })
+        {
+            int index = headers.IndexOf(System.Text.Encoding.ASCII.GetBytes(field));
+            if (index < 0)
+            {
+                continue;
+            }
+
+            foreach (var candidate in MailAddressParser.ParseList(headers.GetRawValue(index).Span))
+            {
+                if (candidate.Email.Length > 0 && candidate.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        diagnostics.Info(MailDiagnosticCodes.ListRewroteFrom, "Expected the original sender of '" + from + "' in X-Original-From, Reply-To or Cc, found none.", headers.GetSpan(headers.IndexOf("From"u8)).Offset);
+        return null;
+    }
+}

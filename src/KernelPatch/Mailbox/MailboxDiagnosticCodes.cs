@@ -1,0 +1,20 @@
+namespace KernelPatch.Mailbox;
+
+/// <summary>Diagnostic codes of the mailbox stage (KP01xx), documented in <c>docs/diagnostics.md</c>.</summary>
+internal static class MailboxDiagnosticCodes
+{
+    /// <summary>An mbox does not start with a <c>From </c> separator line.</summary>
+    internal const string MissingSeparator = "KP0101";
+
+    /// <summary>A digest fence was opened and never closed.</summary>
+    internal const string UnclosedFence = "KP0102";
+
+    /// <summary>The input holds no message at all.</summary>
+    internal const string Empty = "KP0103";
+
+    /// <summary>A message is larger than <see cref="PatchParseOptions.MaxMessageSize"/>.</summary>
+    internal const string MessageTooLarge = "KP0104";
+
+    /// <summary>A digest fence holds no message.</summary>
+    internal const string EmptyFence = "KP0105";
+}

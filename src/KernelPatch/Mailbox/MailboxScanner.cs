@@ -1,0 +1,199 @@
+using KernelPatch.Text;
+
+namespace KernelPatch.Mailbox;
+
+/// <summary>
+/// The one line-by-line state machine that finds messages in a container. It is fed whole lines with
+/// their absolute offsets (by <see cref="MailboxSplitter"/> from memory, by <see cref="MailboxStreamReader"/>
+/// from a stream), so both produce the same entries with the same offsets.
+/// </summary>
+/// <remarks>
+/// Invariants: entries are emitted in input order; the gap before an entry becomes its
+/// <see cref="MailboxEntry.Leading"/>; a completed entry is held back until the next one completes or the
+/// input ends, so that the last entry can receive <see cref="MailboxEntry.Trailing"/>. Each line is looked
+/// at a constant number of times.
+/// </remarks>
+internal sealed class MailboxScanner
+{
+    private readonly PatchInputFormat _format;
+    private readonly DiagnosticBag _diagnostics;
+    private int _index;
+    private int _gapStart;
+    private bool _open;
+    private int _spanStart;
+    private int _contentStart;
+    private SourceSpan _fromLine;
+    private bool _quotedFrom;
+    private bool _started;
+    private bool _inFence;
+    private bool _fenceFirstLine;
+    private int _fenceOffset;
+    private MailboxEntry? _pending;
+
+    public MailboxScanner(PatchInputFormat format, DiagnosticBag diagnostics)
+    {
+        _format = format == PatchInputFormat.Auto ? PatchInputFormat.Message : format;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>The format the scanner splits by (never <see cref="PatchInputFormat.Auto"/>).</summary>
+    public PatchInputFormat Format => _format;
+
+    /// <summary>The smallest absolute offset the scanner may still put into an entry; bytes before it are done with.</summary>
+    public int RetainFrom => _pending is { } p ? p.Leading.Offset : _gapStart;
+
+    /// <summary>Feeds one line (with its line end, if any) starting at absolute <paramref name="offset"/>.</summary>
+    public void Line(int offset, ReadOnlySpan<byte> line, List<MailboxEntry> output)
+    {
+        ReadOnlySpan<byte> text = MailboxLines.TrimEol(line);
+        switch (_format)
+        {
+            case PatchInputFormat.Mbox:
+            case PatchInputFormat.Mboxrd:
+                MboxLine(offset, line.Length, text, output);
+                break;
+            case PatchInputFormat.Digest:
+                DigestLine(offset, line.Length, text, output);
+                break;
+            default:
+                if (!_started)
+                {
+                    _started = true;
+                    bool from = _format == PatchInputFormat.Message && MailboxLines.IsFromLine(text);
+                    Open(offset, from ? line.Length : 0);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Ends the input at absolute <paramref name="end"/> and emits what is left.</summary>
+    public void Finish(int end, List<MailboxEntry> output)
+    {
+        if (_inFence)
+        {
+            _diagnostics.Warning(MailboxDiagnosticCodes.UnclosedFence, "Expected a closing ``` line for the digest block opened here, found the end of the input.", _fenceOffset);
+            _inFence = false;
+        }
+
+        if (_open)
+        {
+            Close(end, output);
+        }
+
+        if (_pending is { } last)
+        {
+            output.Add(last with { Trailing = Gap(_gapStart, end) });
+            _pending = null;
+            _gapStart = end;
+        }
+        else if (_index == 0)
+        {
+            _diagnostics.Warning(MailboxDiagnosticCodes.Empty, _format == PatchInputFormat.Digest
+                ? "Expected a digest block (a ``` fence holding a message), found none."
+                : "Expected a message, found an empty input.", 0);
+        }
+    }
+
+    private void MboxLine(int offset, int length, ReadOnlySpan<byte> text, List<MailboxEntry> output)
+    {
+        if (MailboxLines.IsFromLine(text))
+        {
+            if (_open)
+            {
+                Close(offset, output);
+            }
+
+            Open(offset, length);
+            return;
+        }
+
+        if (!_open)
+        {
+            if (MailboxLines.IsBlank(text))
+            {
+                return;
+            }
+
+            _diagnostics.Warning(MailboxDiagnosticCodes.MissingSeparator, "Expected an mbox 'From ' separator line, found a message without one; it is taken as a message.", offset);
+            Open(offset, 0);
+        }
+
+        if (_format == PatchInputFormat.Mboxrd && !_quotedFrom && MailboxLines.IsQuotedFrom(text))
+        {
+            _quotedFrom = true;
+        }
+    }
+
+    private void DigestLine(int offset, int length, ReadOnlySpan<byte> text, List<MailboxEntry> output)
+    {
+        if (!_inFence)
+        {
+            if (MailboxLines.IsFenceOpen(text))
+            {
+                _inFence = true;
+                _fenceFirstLine = true;
+                _fenceOffset = offset;
+            }
+
+            return;
+        }
+
+        if (MailboxLines.IsFenceClose(text))
+        {
+            if (_open)
+            {
+                Close(offset, output);
+            }
+            else
+            {
+                _diagnostics.Info(MailboxDiagnosticCodes.EmptyFence, "Expected a message inside the digest block, found an empty block.", _fenceOffset);
+            }
+
+            _inFence = false;
+            return;
+        }
+
+        bool from = MailboxLines.IsFromLine(text);
+        if (_fenceFirstLine)
+        {
+            _fenceFirstLine = false;
+            Open(offset, from ? length : 0);
+        }
+        else if (from)
+        {
+            Close(offset, output);
+            Open(offset, length);
+        }
+    }
+
+    private void Open(int offset, int fromLength)
+    {
+        _open = true;
+        _spanStart = offset;
+        _contentStart = offset + fromLength;
+        _fromLine = fromLength == 0 ? default : new SourceSpan(offset, fromLength);
+        _quotedFrom = false;
+    }
+
+    /// <summary>The span between two offsets; the default span when empty, so "no gap" compares equal everywhere.</summary>
+    private static SourceSpan Gap(int start, int end) => end > start ? SourceSpan.FromBounds(start, end) : default;
+
+    private void Close(int end, List<MailboxEntry> output)
+    {
+        var entry = new MailboxEntry(_index++, SourceSpan.FromBounds(_spanStart, end), SourceSpan.FromBounds(_contentStart, end), _format)
+        {
+            FromLine = _fromLine,
+            NeedsUnquoting = _quotedFrom,
+            Leading = Gap(_gapStart, _spanStart),
+        };
+        _open = false;
+        _gapStart = end;
+        if (_pending is { } previous)
+        {
+            output.Add(previous);
+        }
+
+        _pending = entry;
+    }
+}

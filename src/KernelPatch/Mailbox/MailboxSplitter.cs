@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using KernelPatch.Text;
+
+namespace KernelPatch.Mailbox;
+
+/// <summary>
+/// Splits an in-memory container (mbox, mboxrd, digest, single message, bare diff) into message byte ranges
+/// without copying message bytes. Line classification and state live in <see cref="MailboxScanner"/>.
+/// </summary>
+internal static class MailboxSplitter
+{
+    /// <summary>Lines looked at by <see cref="Detect"/> before it gives up on finding a non-blank line.</summary>
+    private const int DetectMaxLines = 1000;
+
+    /// <summary>
+    /// Detects the container format from the first non-blank line: a Markdown heading (<c>##</c> or deeper) or fence means a digest,
+    /// a <c>From </c> line an mbox, a header field a single message, anything else a bare diff.
+    /// </summary>
+    public static PatchInputFormat Detect(ReadOnlySpan<byte> input)
+    {
+        int pos = 0;
+        for (int n = 0; n < DetectMaxLines && pos < input.Length; n++)
+        {
+            int nl = input[pos..].IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = nl < 0 ? input[pos..] : input.Slice(pos, nl + 1);
+            pos += line.Length;
+            ReadOnlySpan<byte> text = MailboxLines.TrimEol(line);
+            if (MailboxLines.IsBlank(text))
+            {
+                continue;
+            }
+
+            if (text.StartsWith("##"u8) || MailboxLines.IsFenceOpen(text)) // "# HG changeset patch" is a diff
+            {
+                return PatchInputFormat.Digest;
+            }
+
+            if (text.StartsWith("From "u8))
+            {
+                return PatchInputFormat.Mbox;
+            }
+
+            if (text.StartsWith("Index: "u8))
+            {
+                return PatchInputFormat.Diff; // svn/cvs diff header, shaped like a header field
+            }
+
+            return MailboxLines.IsHeaderField(text) ? PatchInputFormat.Message : PatchInputFormat.Diff;
+        }
+
+        return PatchInputFormat.Message;
+    }
+
+    /// <summary>
+    /// Finds every message of <paramref name="input"/>. For <see cref="PatchInputFormat.Diff"/> input it returns one entry
+    /// covering the input; for a single message one entry. Never copies message bytes.
+    /// </summary>
+    public static ImmutableArray<MailboxEntry> Split(ReadOnlyMemory<byte> input, PatchParseOptions options, DiagnosticBag diagnostics)
+    {
+        ReadOnlySpan<byte> span = input.Span;
+        var format = options.Format == PatchInputFormat.Auto ? Detect(span) : options.Format;
+        var scanner = new MailboxScanner(format, diagnostics);
+        var output = new List<MailboxEntry>();
+        int pos = 0;
+        while (pos < span.Length)
+        {
+            int nl = span[pos..].IndexOf((byte)'\n');
+            int length = nl < 0 ? span.Length - pos : nl + 1;
+            scanner.Line(pos, span.Slice(pos, length), output);
+            pos += length;
+        }
+
+        scanner.Finish(span.Length, output);
+        return [.. output];
+    }
+
+    /// <summary>
+    /// Returns the content bytes (headers and body) of <paramref name="entry"/>: a slice of <paramref name="input"/>,
+    /// or for an mboxrd entry with quoted <c>&gt;From </c> lines a copy with one <c>&gt;</c> removed from each.
+    /// </summary>
+    public static ReadOnlyMemory<byte> GetContent(ReadOnlyMemory<byte> input, in MailboxEntry entry)
+    {
+        var content = entry.Content.Slice(input);
+        return entry.NeedsUnquoting ? Unquote(content.Span) : content;
+    }
+
+    private static byte[] Unquote(ReadOnlySpan<byte> content)
+    {
+        var result = new byte[content.Length];
+        int written = 0;
+        int pos = 0;
+        while (pos < content.Length)
+        {
+            int nl = content[pos..].IndexOf((byte)'\n');
+            int length = nl < 0 ? content.Length - pos : nl + 1;
+            var line = content.Slice(pos, length);
+            if (MailboxLines.IsQuotedFrom(line))
+            {
+                line = line[1..];
+            }
+
+            line.CopyTo(result.AsSpan(written));
+            written += line.Length;
+            pos += length;
+        }
+
+        return result.AsSpan(0, written).ToArray();
+    }
+}

@@ -1,0 +1,144 @@
+using System.Collections;
+using KernelPatch.Text;
+
+namespace KernelPatch.Mailbox;
+
+/// <summary>
+/// Reads a container from a <see cref="Stream"/> incrementally and yields its messages one by one, with the same
+/// entries and offsets as <see cref="MailboxSplitter.Split"/> (both feed <see cref="MailboxScanner"/>).
+/// </summary>
+/// <remarks>
+/// One buffer is reused and grown: it holds at most the bytes the scanner still needs (the message being read,
+/// and the last completed one, held back until the next completes so the last can get its trailing bytes).
+/// Each yielded message is copied into an array of its own. Offsets are <see cref="int"/>: streams are limited to 2 GiB.
+/// </remarks>
+internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
+{
+    private readonly Stream _stream;
+    private readonly PatchParseOptions _options;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly int _initialBufferSize;
+
+    /// <summary>Creates a reader over <paramref name="stream"/>; diagnostics go to <paramref name="diagnostics"/> with stream offsets.</summary>
+    public MailboxStreamReader(Stream stream, PatchParseOptions options, DiagnosticBag diagnostics, int initialBufferSize = 64 * 1024)
+    {
+        _stream = stream;
+        _options = options;
+        _diagnostics = diagnostics;
+        _initialBufferSize = Math.Max(initialBufferSize, 16);
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<MailboxStreamMessage> GetEnumerator()
+    {
+        byte[] buffer = new byte[_initialBufferSize];
+        int bufferBase = 0; // absolute offset of buffer[0]
+        int filled = 0;
+        int scan = 0; // index in buffer of the next line to feed
+        bool eof = false;
+        var output = new List<MailboxEntry>();
+
+        // Detection needs the first non-blank line complete.
+        var format = _options.Format;
+        if (format == PatchInputFormat.Auto)
+        {
+            int blankEnd = 0; // lines before this index are known blank
+            while (!eof && !HasNonBlankLine(buffer.AsSpan(0, filled), ref blankEnd))
+            {
+                Fill(ref buffer, ref filled, ref eof);
+            }
+
+            format = MailboxSplitter.Detect(buffer.AsSpan(0, filled));
+        }
+
+        var scanner = new MailboxScanner(format, _diagnostics);
+        bool finished = false;
+        while (true)
+        {
+            int nl = buffer.AsSpan(scan, filled - scan).IndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                scanner.Line(bufferBase + scan, buffer.AsSpan(scan, nl + 1), output);
+                scan += nl + 1;
+            }
+            else if (eof)
+            {
+                if (scan < filled)
+                {
+                    scanner.Line(bufferBase + scan, buffer.AsSpan(scan, filled - scan), output);
+                    scan = filled;
+                }
+
+                scanner.Finish(bufferBase + filled, output);
+                finished = true;
+            }
+            else
+            {
+                // Drop what the scanner no longer needs, then read more (growing when the buffer is full).
+                int keep = scanner.RetainFrom - bufferBase;
+                if (keep > 0)
+                {
+                    Buffer.BlockCopy(buffer, keep, buffer, 0, filled - keep);
+                    filled -= keep;
+                    scan -= keep;
+                    bufferBase += keep;
+                }
+
+                Fill(ref buffer, ref filled, ref eof);
+                continue;
+            }
+
+            foreach (var entry in output)
+            {
+                int start = entry.Span.Offset - bufferBase;
+                byte[] bytes = buffer.AsSpan(start, entry.Span.Length).ToArray();
+                yield return new MailboxStreamMessage(bytes, entry);
+            }
+
+            output.Clear();
+            if (finished)
+            {
+                yield break;
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static bool HasNonBlankLine(ReadOnlySpan<byte> data, ref int pos)
+    {
+        while (pos < data.Length)
+        {
+            int nl = data[pos..].IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                return false;
+            }
+
+            if (!MailboxLines.IsBlank(data.Slice(pos, nl + 1)))
+            {
+                return true;
+            }
+
+            pos += nl + 1;
+        }
+
+        return false;
+    }
+
+    private void Fill(ref byte[] buffer, ref int filled, ref bool eof)
+    {
+        if (filled == buffer.Length)
+        {
+            Array.Resize(ref buffer, checked(buffer.Length * 2));
+        }
+
+        int read = _stream.Read(buffer, filled, buffer.Length - filled);
+        if (read <= 0)
+        {
+            eof = true;
+        }
+
+        filled += read > 0 ? read : 0;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Immutable;
+using KernelPatch.Mail;
+using KernelPatch.Mailbox;
+using KernelPatch.Text;
+using Xunit.Abstractions;
+
+namespace KernelPatch.Tests.Mailbox;
+
+/// <summary>Splitting the shared real-mail corpus: counts, round trip, streaming equals in-memory.</summary>
+public class MailboxCorpusTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("000_8db1a2bd2089812d.txt", 2)]
+    [InlineData("001_85579c91467f67db.txt", 6)]
+    [InlineData("002_33f4554186b2e180.txt", 5)]
+    [InlineData("003_39e12db3c360cf97.txt", 7)]
+    [InlineData("004_3062fdcf5ab48067.txt", 7)] // one block holds two messages ([PATCH 1/5] and 2/5)
+    public void Seed_digest_holds_expected_message_count(string name, int expected)
+    {
+        string? path = TestPaths.CorpusFile("seeds", name);
+        if (path is null)
+        {
+            output.WriteLine("corpus absent, skipped");
+            return;
+        }
+
+        var input = File.ReadAllBytes(path);
+        MailboxSplitter.Detect(input).Should().Be(PatchInputFormat.Digest);
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Should().HaveCount(expected);
+        entries.Select(e => e.Format).Should().OnlyContain(f => f == PatchInputFormat.Digest);
+        foreach (var e in entries)
+        {
+            // the '##### From:' line and the fence are outside every message
+            e.Span.Slice(input.AsSpan()).StartsWith("```"u8).Should().BeFalse();
+            // a block's first message follows its opening fence; a later one in the same block follows the previous message
+            (e.Leading.IsEmpty || e.Leading.Slice(input.AsSpan()).EndsWith("```c\n"u8)).Should().BeTrue();
+        }
+    }
+
+    [Fact]
+    public void Seed_004_block_with_two_messages_is_split_at_the_from_line()
+    {
+        string? path = TestPaths.CorpusFile("seeds", "004_3062fdcf5ab48067.txt");
+        if (path is null)
+        {
+            output.WriteLine("corpus absent, skipped");
+            return;
+        }
+
+        var input = File.ReadAllBytes(path);
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        // measured: the block opening at 11786 starts with headers directly; the second message starts at its 'From patchwork' line
+        entries[2].Span.Should().Be(new SourceSpan(11786, 16350 - 11786));
+        entries[2].FromLine.IsEmpty.Should().BeTrue();
+        entries[3].Span.Should().Be(new SourceSpan(16350, 20129 - 16350));
+        entries[3].FromLine.Should().Be(new SourceSpan(16350, 40));
+        entries[3].Leading.IsEmpty.Should().BeTrue();
+        input.AsSpan(16350, 40).SequenceEqual("From patchwork Tue Dec 17 13:55:46 2019\n"u8).Should().BeTrue();
+    }
+
+    [Fact]
+    public void B4_history_has_1392_messages_and_one_unescaped_body_from_line()
+    {
+        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
+        if (path is null)
+        {
+            output.WriteLine("corpus absent, skipped");
+            return;
+        }
+
+        var input = File.ReadAllBytes(path);
+        MailboxSplitter.Detect(input).Should().Be(PatchInputFormat.Mbox);
+        var bag = new DiagnosticBag();
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, bag);
+        entries.Should().HaveCount(1392);
+        bag.Count.Should().Be(0);
+        entries[0].Span.Offset.Should().Be(0);
+        entries[0].FromLine.Length.Should().Be(71); // "From <40 hex> Mon Sep 17 00:00:00 2001\n"
+        var oracleShas = File.ReadLines(TestPaths.CorpusFile("dev", "b4-history.oracle.jsonl")!)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("sha").GetString()).ToList();
+        for (int i = 0; i < entries.Length; i++)
+        {
+            System.Text.Encoding.ASCII.GetString(input, entries[i].FromLine.Offset + 5, 40).Should().Be(oracleShas[i]);
+        }
+
+        // the body line "From lines not actually starting a new message, ..." stays inside its message
+        int bodyFrom = input.AsSpan().IndexOf("\nFrom lines not actually"u8) + 1;
+        entries.Count(e => e.Span.Contains(bodyFrom) && e.Span.Offset != bodyFrom).Should().Be(1);
+    }
+
+    public static TheoryData<string> CorpusFiles()
+    {
+        var data = new TheoryData<string>();
+        if (TestPaths.Corpus is null)
+        {
+            data.Add("(absent)");
+            return data;
+        }
+
+        foreach (var dir in new[] { "seeds", "dev", "unidiff-samples" })
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.Corpus, dir)).Order(StringComparer.Ordinal))
+            {
+                if (!file.EndsWith(".jsonl", StringComparison.Ordinal) && !file.EndsWith(".md", StringComparison.Ordinal))
+                {
+                    data.Add(Path.GetRelativePath(TestPaths.Corpus, file));
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusFiles))]
+    public void Round_trip_of_entry_spans_gives_back_the_input_and_streaming_agrees(string relative)
+    {
+        if (TestPaths.Corpus is null)
+        {
+            output.WriteLine("corpus absent, skipped");
+            return;
+        }
+
+        var input = File.ReadAllBytes(Path.Combine(TestPaths.Corpus, relative));
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Should().NotBeEmpty();
+        MailboxTestHelpers.Concatenate(input, entries).Should().Equal(input);
+
+        var streamed = MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default, 4096);
+        streamed.Select(m => m.Entry).Should().Equal(entries);
+        foreach (var m in streamed)
+        {
+            m.Bytes.ToArray().Should().Equal(m.Entry.Span.Slice(input.AsMemory()).ToArray());
+        }
+
+        output.WriteLine($"{relative}: {entries.Length} entries, format {entries[0].Format}");
+    }
+}
+
+internal static class MailboxTestHelpers
+{
+    public static byte[] Concatenate(byte[] input, ImmutableArray<MailboxEntry> entries)
+    {
+        var result = new List<byte>(input.Length);
+        foreach (var e in entries)
+        {
+            result.AddRange(input.AsSpan(e.Leading.Offset, e.Leading.Length).ToArray());
+            result.AddRange(input.AsSpan(e.Span.Offset, e.Span.Length).ToArray());
+            result.AddRange(input.AsSpan(e.Trailing.Offset, e.Trailing.Length).ToArray());
+        }
+
+        return [.. result];
+    }
+
+    public static List<MailboxStreamMessage> ReadStream(byte[] input, PatchParseOptions options, int bufferSize)
+    {
+        using var stream = new TrickleStream(input, 1000);
+        return [.. new MailboxStreamReader(stream, options, new DiagnosticBag(options), bufferSize)];
+    }
+
+    public static byte[] ToCrlf(byte[] lf)
+    {
+        var result = new List<byte>(lf.Length + (lf.Length / 20));
+        for (int i = 0; i < lf.Length; i++)
+        {
+            if (lf[i] == (byte)'\n' && (i == 0 || lf[i - 1] != (byte)'\r'))
+            {
+                result.Add((byte)'\r');
+            }
+
+            result.Add(lf[i]);
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>A stream that returns at most <c>chunk</c> bytes per read, to exercise buffer refills.</summary>
+    private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+    }
+}
