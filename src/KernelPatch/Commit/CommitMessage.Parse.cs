@@ -437,7 +437,7 @@ public sealed partial record CommitMessage
             return false;
         }
 
-        if (line[3] == (byte)' ' && (line.Length == 4 ? !hasNewline : !ByteLines.IsSpace(line[4])))
+        if (line.Length > 3 && line[3] == (byte)' ' && (line.Length == 4 ? !hasNewline : !ByteLines.IsSpace(line[4])))
         {
             return true;
         }
