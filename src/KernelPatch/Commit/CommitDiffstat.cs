@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using KernelPatch.Text;
+
+namespace KernelPatch.Commit;
+
+/// <summary>The diffstat a mail declares below <c>---</c> (or in a cover letter): per-file lines, the totals line, and the summary lines after it.</summary>
+/// <remarks>It is what the mail says, available even when the diff itself was cut off.</remarks>
+public sealed record CommitDiffstat
+{
+    /// <summary>The per-file lines in order.</summary>
+    public ImmutableArray<DiffstatEntry> Files { get; init; } = ImmutableArray<DiffstatEntry>.Empty;
+
+    /// <summary>The <c>N files changed</c> number of the totals line.</summary>
+    public int FilesChanged { get; init; }
+
+    /// <summary>The <c>N insertions(+)</c> number of the totals line (0 when absent).</summary>
+    public int Insertions { get; init; }
+
+    /// <summary>The <c>N deletions(-)</c> number of the totals line (0 when absent).</summary>
+    public int Deletions { get; init; }
+
+    /// <summary>The <c>create mode</c> / <c>delete mode</c> / <c>rename</c> / <c>mode change</c> lines after the totals.</summary>
+    public ImmutableArray<DiffstatChange> Changes { get; init; } = ImmutableArray<DiffstatChange>.Empty;
+
+    /// <summary>The span of the totals line.</summary>
+    public SourceSpan SummarySpan { get; init; }
+
+    /// <summary>The whole diffstat: first file line to the last summary line.</summary>
+    public SourceSpan Span { get; init; }
+
+    /// <summary>
+    /// Reports where the declared diffstat disagrees with the parsed diff: file count, total insertions
+    /// and deletions, and per file (matched by path; <c>.../</c>-shortened paths by suffix) the change count
+    /// and binary flag. A mismatch catches truncated or hand-edited patches.
+    /// </summary>
+    internal static void CrossCheck(CommitDiffstat declared, IReadOnlyList<(string? OldPath, string? NewPath, int Added, int Removed, bool Binary)> parsed, DiagnosticBag diagnostics)
+    {
+        int added = 0;
+        int removed = 0;
+        var byPath = new Dictionary<string, int>(parsed.Count, StringComparer.Ordinal);
+        for (int i = 0; i < parsed.Count; i++)
+        {
+            var f = parsed[i];
+            added += f.Added;
+            removed += f.Removed;
+            string? key = f.NewPath ?? f.OldPath;
+            if (key is not null)
+            {
+                byPath.TryAdd(key, i);
+            }
+        }
+
+        int at = declared.SummarySpan.Offset;
+        if (parsed.Count != declared.FilesChanged)
+        {
+            diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {declared.FilesChanged} files in the diff as the diffstat declares; found {parsed.Count}.", at);
+        }
+
+        if (added != declared.Insertions || removed != declared.Deletions)
+        {
+            diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {declared.Insertions} insertions and {declared.Deletions} deletions as the diffstat declares; found {added} and {removed} in the diff.", at);
+        }
+
+        foreach (DiffstatEntry entry in declared.Files)
+        {
+            int index = -1;
+            if (entry.IsTruncated)
+            {
+                string suffix = entry.Path.TrimStart('.');
+                for (int i = 0; i < parsed.Count; i++)
+                {
+                    string? p = parsed[i].NewPath ?? parsed[i].OldPath;
+                    if (p is not null && p.EndsWith(suffix, StringComparison.Ordinal))
+                    {
+                        index = i;
+                        break;
+                    }
+                }
+            }
+            else if (!byPath.TryGetValue(entry.Path, out index) && !(entry.OldPath is not null && byPath.TryGetValue(entry.OldPath, out index)))
+            {
+                index = -1;
+            }
+
+            if (index < 0)
+            {
+                diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected a diff for '{entry.RawPath}' as the diffstat declares; found none.", entry.Span.Offset);
+                continue;
+            }
+
+            var file = parsed[index];
+            if (file.Binary != entry.IsBinary || (!entry.IsBinary && file.Added + file.Removed != entry.Changes))
+            {
+                diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {(entry.IsBinary ? "a binary change" : entry.Changes + " changed lines")} for '{entry.RawPath}' as the diffstat declares; found {(file.Binary ? "a binary change" : (file.Added + file.Removed) + " changed lines")} in the diff.", entry.Span.Offset);
+            }
+        }
+    }
+}

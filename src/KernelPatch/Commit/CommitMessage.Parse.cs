@@ -1,0 +1,595 @@
+using System.Collections.Immutable;
+using System.Text;
+using KernelPatch.Mail;
+using KernelPatch.Subject;
+using KernelPatch.Text;
+
+namespace KernelPatch.Commit;
+
+// Invariants of the body parser (it follows git mailinfo.c handle_commit_msg / check_inbody_header /
+// patchbreak, and git am): every pass walks the body's lines forward once with IndexOf('\n') (the
+// trailer pass walks the last paragraph backward once), so the cost is linear in the body size.
+// Strings are made once per record or per trailer/diffstat line, never per scanned line.
+public sealed partial record CommitMessage
+{
+    private const int HeaderFrom = 0;
+    private const int HeaderSubject = 1;
+    private const int HeaderDate = 2;
+
+    /// <summary>Parses the decoded body of one patch mail.</summary>
+    /// <param name="body">The body bytes (UTF-8, transfer encoding already undone), offsets counted from 0.</param>
+    /// <param name="subject">The mail's decoded, unfolded Subject header.</param>
+    /// <param name="from">The mail's From (author unless an in-body From: overrides it).</param>
+    /// <param name="date">The mail's Date (unless an in-body Date: overrides it).</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The commit message; never null.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="subject"/> is null.</exception>
+    /// <exception cref="PatchFormatException">Strict mode and an error diagnostic was found.</exception>
+    public static CommitMessage Parse(ReadOnlyMemory<byte> body, string subject, MailIdentity? from = null, DateTimeOffset? date = null, PatchParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return Parse(body, 0, subject, from, date, new DiagnosticBag(options));
+    }
+
+    /// <summary>Parses a body whose first byte is at absolute input offset <paramref name="bodyOffset"/>.</summary>
+    internal static CommitMessage Parse(ReadOnlyMemory<byte> body, int bodyOffset, string subject, MailIdentity? from, DateTimeOffset? date, DiagnosticBag diagnostics)
+    {
+        ReadOnlySpan<byte> b = body.Span;
+        bool useScissors = diagnostics.Options.Scissors;
+        var inBody = new string?[3];
+        var inBodyOffset = new int[3];
+
+        // Pass 1: in-body headers, scissors, commit message and the patch break (mailinfo handle_commit_msg).
+        bool headerStage = true;
+        int accStart = -1;
+        int accEnd = -1;
+        int accKind = -1;
+        int msgStart = -1;
+        int msgEnd = -1;
+        int breakPos = -1;
+        SourceSpan? scissors = null;
+        bool scissorsApplied = false;
+        int pos = 0;
+        while (pos < b.Length)
+        {
+            int le = ByteLines.LineEnd(b, pos, out int next);
+            bool hasNewline = le < b.Length;
+            ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
+            if (headerStage)
+            {
+                if (line.IsEmpty)
+                {
+                    if (accStart >= 0)
+                    {
+                        Flush(b, ref accStart, accEnd, accKind, inBody, inBodyOffset);
+                        headerStage = false;
+                    }
+
+                    pos = next;
+                    continue;
+                }
+
+                // check_inbody_header
+                bool isHeader;
+                if (accStart >= 0 && (line[0] == (byte)' ' || line[0] == (byte)'\t'))
+                {
+                    if (useScissors && ScissorsLine.IsScissors(line, hasNewline))
+                    {
+                        Flush(b, ref accStart, accEnd, accKind, inBody, inBodyOffset);
+                        isHeader = false;
+                    }
+                    else
+                    {
+                        accEnd = pos + line.Length;
+                        isHeader = true;
+                    }
+                }
+                else
+                {
+                    Flush(b, ref accStart, accEnd, accKind, inBody, inBodyOffset);
+                    if (line.StartsWith(">From"u8) && (line.Length == 5 ? hasNewline : ByteLines.IsSpace(line[5])))
+                    {
+                        isHeader = IsFormatPatchSeparator(line[1..]);
+                    }
+                    else if (line.StartsWith("[PATCH]"u8) && (line.Length == 7 ? hasNewline : ByteLines.IsSpace(line[7])))
+                    {
+                        inBody[HeaderSubject] = Encoding.UTF8.GetString(line);
+                        inBodyOffset[HeaderSubject] = pos;
+                        isHeader = true;
+                    }
+                    else
+                    {
+                        int headerKind = InBodyHeaderKind(line, inBody);
+                        if (headerKind >= 0)
+                        {
+                            accStart = pos;
+                            accEnd = pos + line.Length;
+                            accKind = headerKind;
+                            isHeader = true;
+                        }
+                        else
+                        {
+                            isHeader = false;
+                        }
+                    }
+                }
+
+                headerStage = isHeader;
+                if (headerStage)
+                {
+                    pos = next;
+                    continue;
+                }
+            }
+
+            if (ScissorsLine.IsScissors(line, hasNewline))
+            {
+                scissors = new SourceSpan(bodyOffset + pos, line.Length);
+                diagnostics.Info(CommitDiagnosticCodes.ScissorsFound, useScissors
+                    ? "Found a scissors line; the text above it was dropped (scissors option on)."
+                    : "Found a scissors line; it was kept as message text (scissors option off, as in git).", bodyOffset + pos);
+                if (useScissors)
+                {
+                    scissorsApplied = true;
+                    msgStart = -1;
+                    msgEnd = -1;
+                    headerStage = true;
+                    accStart = -1;
+                    Array.Clear(inBody);
+                    pos = next;
+                    continue;
+                }
+            }
+
+            if (IsPatchBreak(line, hasNewline))
+            {
+                breakPos = pos;
+                break;
+            }
+
+            if (msgStart < 0)
+            {
+                msgStart = pos;
+            }
+
+            msgEnd = next;
+            pos = next;
+        }
+
+        if (accStart >= 0)
+        {
+            Flush(b, ref accStart, accEnd, accKind, inBody, inBodyOffset);
+        }
+
+        if (msgStart < 0)
+        {
+            msgStart = breakPos >= 0 ? breakPos : b.Length;
+            msgEnd = msgStart;
+        }
+
+        // git uses in-body headers only when the mail has a patch part (mi->patch_lines).
+        bool hasPatchPart = breakPos >= 0;
+        MailIdentity? author = from;
+        DateTimeOffset? effectiveDate = date;
+        string effectiveSubject = subject;
+        if (hasPatchPart)
+        {
+            if (inBody[HeaderFrom] is string f)
+            {
+                MailIdentity? parsed = IdentityParser.Parse(f);
+                if (parsed is null)
+                {
+                    diagnostics.Warning(CommitDiagnosticCodes.InBodyFromInvalid, $"Expected an address in the in-body From: line; found '{f}'. The mail's From is kept.", bodyOffset + inBodyOffset[HeaderFrom]);
+                }
+                else
+                {
+                    author = parsed;
+                }
+            }
+
+            if (inBody[HeaderDate] is string d)
+            {
+                if (MailDateParser.TryParse(d, out DateTimeOffset parsedDate))
+                {
+                    effectiveDate = parsedDate;
+                }
+                else
+                {
+                    diagnostics.Warning(CommitDiagnosticCodes.InBodyDateInvalid, $"Expected an RFC 2822 date in the in-body Date: line; found '{d}'. The mail's date is kept.", bodyOffset + inBodyOffset[HeaderDate]);
+                }
+            }
+
+            if (inBody[HeaderSubject] is string s)
+            {
+                effectiveSubject = s;
+            }
+        }
+
+        SubjectLine subjectLine = SubjectLine.Parse(effectiveSubject, diagnostics, bodyOffset);
+
+        // Pass 2: the patch part: separator, diff start.
+        int notesStart = -1;
+        int diffStart = -1;
+        if (breakPos >= 0)
+        {
+            int le = ByteLines.LineEnd(b, breakPos, out int afterBreak);
+            ReadOnlySpan<byte> breakLine = ByteLines.Content(b, breakPos, le);
+            if (breakLine.StartsWith("---"u8) && ByteLines.IsBlank(breakLine[3..]))
+            {
+                notesStart = afterBreak;
+                diffStart = FindDiffStart(b, afterBreak);
+            }
+            else
+            {
+                diffStart = breakPos;
+            }
+        }
+
+        // Pass 3: whole-body line facts: signature, series metadata, pull request.
+        int signatureLine = -1;
+        int signatureNext = -1;
+        int metaStart = -1;
+        string? baseCommit = null;
+        string? changeId = null;
+        ImmutableArray<string>.Builder? prerequisites = null;
+        PullRequestBuilder pull = default;
+        pos = 0;
+        while (pos < b.Length)
+        {
+            int le = ByteLines.LineEnd(b, pos, out int next);
+            ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
+            if (line.SequenceEqual("-- "u8))
+            {
+                signatureLine = pos;
+                signatureNext = next;
+            }
+            else if (line.StartsWith("base-commit: "u8))
+            {
+                baseCommit ??= ByteLines.DecodeTrimmed(line["base-commit: "u8.Length..]);
+                metaStart = MetaStart(metaStart, pos, diffStart);
+            }
+            else if (line.StartsWith("change-id: "u8))
+            {
+                changeId ??= ByteLines.DecodeTrimmed(line["change-id: "u8.Length..]);
+                metaStart = MetaStart(metaStart, pos, diffStart);
+            }
+            else if (line.StartsWith("prerequisite-patch-id: "u8))
+            {
+                (prerequisites ??= ImmutableArray.CreateBuilder<string>()).Add(ByteLines.DecodeTrimmed(line["prerequisite-patch-id: "u8.Length..]));
+                metaStart = MetaStart(metaStart, pos, diffStart);
+            }
+            else if (diffStart < 0 || pos < diffStart)
+            {
+                pull.Observe(pos, line);
+            }
+
+            pos = next;
+        }
+
+        string? signature = null;
+        if (signatureLine >= 0 && (diffStart < 0 || signatureLine > diffStart))
+        {
+            signature = ByteLines.DecodeTrimmed(b[signatureNext..]);
+        }
+        else
+        {
+            signatureLine = -1;
+        }
+
+        int patchEnd = b.Length;
+        if (diffStart >= 0)
+        {
+            if (signatureLine > diffStart)
+            {
+                patchEnd = signatureLine;
+            }
+
+            if (metaStart > diffStart && metaStart < patchEnd)
+            {
+                patchEnd = metaStart;
+            }
+        }
+
+        // Diffstat and notes: below '---' before the diff, or anywhere in a message without a patch part (cover letters).
+        CommitDiffstat? diffstat = null;
+        int statStart = -1;
+        int regionStart = notesStart >= 0 ? notesStart : (breakPos < 0 ? msgStart : -1);
+        int regionEnd = notesStart >= 0 ? (diffStart >= 0 ? diffStart : b.Length) : msgEnd;
+        if (notesStart >= 0 && signatureLine >= notesStart && signatureLine < regionEnd)
+        {
+            regionEnd = signatureLine;
+        }
+
+        if (regionStart >= 0 && regionEnd > regionStart)
+        {
+            diffstat = DiffstatParser.Find(b, regionStart, regionEnd, bodyOffset, diagnostics, out statStart);
+        }
+
+        string? notes = null;
+        ImmutableArray<NotesRevision> revisions = ImmutableArray<NotesRevision>.Empty;
+        if (notesStart >= 0)
+        {
+            int notesEnd = statStart >= 0 ? statStart : regionEnd;
+            if (metaStart >= notesStart && metaStart < notesEnd)
+            {
+                notesEnd = metaStart;
+            }
+
+            if (notesEnd > notesStart && !ByteLines.IsBlank(b[notesStart..notesEnd]))
+            {
+                notes = ByteLines.Decode(ByteLines.Trim(b[notesStart..notesEnd]));
+                revisions = NotesParser.Parse(b, notesStart, notesEnd, bodyOffset);
+            }
+        }
+
+        if (notesStart >= 0 && diffstat is not null && diffStart < 0)
+        {
+            diagnostics.Info(CommitDiagnosticCodes.DiffMissing, "Expected a diff after the diffstat; found the end of the mail (the mail was cut short).", bodyOffset + b.Length);
+        }
+
+        ImmutableArray<CommitTrailer> trailers = TrailerParser.Parse(b, msgStart, msgEnd, bodyOffset, diagnostics);
+        string messageText = ByteLines.Decode(b[msgStart..msgEnd]);
+        PullRequest? pullRequest = pull.Build(bodyOffset, diagnostics);
+        bool hasDiff = diffStart >= 0 && patchEnd > diffStart;
+        MessageKind kind = DecideKind(subjectLine, hasDiff, diffstat, pullRequest);
+        if (kind == MessageKind.Cover && notes is null && revisions.IsEmpty)
+        {
+            revisions = NotesParser.Parse(b, msgStart, msgEnd, bodyOffset);
+        }
+
+        return new CommitMessage
+        {
+            Author = author,
+            Date = effectiveDate,
+            Subject = subjectLine,
+            Title = subjectLine.Title,
+            Body = messageText,
+            Trailers = trailers,
+            Notes = notes,
+            Revisions = revisions,
+            Diffstat = diffstat,
+            Scissors = scissors,
+            ScissorsApplied = scissorsApplied,
+            Signature = signature,
+            Patch = hasDiff ? body[diffStart..patchEnd] : ReadOnlyMemory<byte>.Empty,
+            PatchOffset = bodyOffset + (hasDiff ? diffStart : b.Length),
+            HasDiff = hasDiff,
+            BaseCommit = baseCommit,
+            ChangeId = changeId,
+            PrerequisitePatchIds = prerequisites?.ToImmutable() ?? ImmutableArray<string>.Empty,
+            Pull = pullRequest,
+            Kind = kind,
+            Span = new SourceSpan(bodyOffset, b.Length),
+            Diagnostics = diagnostics.ToImmutableAndClear(),
+        };
+    }
+
+    /// <summary>Compares a declared diffstat with the files of the parsed diff; see <see cref="CommitDiffstat.CrossCheck"/>.</summary>
+    internal static void CrossCheck(CommitDiffstat declared, IReadOnlyList<(string? OldPath, string? NewPath, int Added, int Removed, bool Binary)> parsed, DiagnosticBag diagnostics) =>
+        CommitDiffstat.CrossCheck(declared, parsed, diagnostics);
+
+    private static MessageKind DecideKind(SubjectLine subject, bool hasDiff, CommitDiffstat? diffstat, PullRequest? pull)
+    {
+        if (pull is not null || subject.Tags.Contains("GIT PULL"))
+        {
+            return MessageKind.Pull;
+        }
+
+        if (subject.IsReply && !hasDiff)
+        {
+            return MessageKind.Reply;
+        }
+
+        if (subject.Index == 0)
+        {
+            return MessageKind.Cover;
+        }
+
+        if (hasDiff || subject.Index >= 1 || diffstat is not null)
+        {
+            return MessageKind.Patch;
+        }
+
+        return subject.HasPatchTag ? MessageKind.Cover : MessageKind.Other;
+    }
+
+    private static int MetaStart(int current, int pos, int diffStart) =>
+        current < 0 || (diffStart >= 0 && current < diffStart && pos > diffStart) ? pos : current;
+
+    /// <summary>The first line of a diff at or after <paramref name="pos"/>: <c>diff -</c>, <c>Index: </c>, or <c>--- </c> followed by <c>+++ </c>.</summary>
+    private static int FindDiffStart(ReadOnlySpan<byte> b, int pos)
+    {
+        bool previousMinus = false;
+        int previousStart = -1;
+        while (pos < b.Length)
+        {
+            int le = ByteLines.LineEnd(b, pos, out int next);
+            ReadOnlySpan<byte> line = b[pos..le];
+            if (line.StartsWith("diff -"u8) || line.StartsWith("Index: "u8))
+            {
+                return pos;
+            }
+
+            if (previousMinus && line.StartsWith("+++ "u8))
+            {
+                return previousStart;
+            }
+
+            previousMinus = line.StartsWith("--- "u8);
+            previousStart = pos;
+            pos = next;
+        }
+
+        return -1;
+    }
+
+    /// <summary>git mailinfo <c>patchbreak</c>: <c>diff -</c>, <c>Index: </c>, <c>--- </c>+name, or <c>---</c> followed by white space only.</summary>
+    internal static bool IsPatchBreak(ReadOnlySpan<byte> line, bool hasNewline)
+    {
+        if (line.StartsWith("diff -"u8) || line.StartsWith("Index: "u8))
+        {
+            return true;
+        }
+
+        int gitLength = line.Length + (hasNewline ? 1 : 0);
+        if (gitLength < 4 || !line.StartsWith("---"u8))
+        {
+            return false;
+        }
+
+        if (line.Length > 3 && line[3] == (byte)' ' && (line.Length == 4 ? !hasNewline : !ByteLines.IsSpace(line[4])))
+        {
+            return true;
+        }
+
+        for (int i = 3; i < line.Length; i++)
+        {
+            if (!ByteLines.IsSpace(line[i]))
+            {
+                return false;
+            }
+        }
+
+        // git sees the '\n' (or stops at the end of a line without one after white space only)
+        return hasNewline;
+    }
+
+    /// <summary>git mailinfo <c>is_inbody_header</c>: From/Subject/Date (any case) followed by ':' and not yet seen.</summary>
+    private static int InBodyHeaderKind(ReadOnlySpan<byte> line, string?[] seen)
+    {
+        if (seen[HeaderFrom] is null && line.Length > 4 && Ascii.EqualsIgnoreCase(line[..4], "From"u8) && line[4] == (byte)':')
+        {
+            return HeaderFrom;
+        }
+
+        if (seen[HeaderSubject] is null && line.Length > 7 && Ascii.EqualsIgnoreCase(line[..7], "Subject"u8) && line[7] == (byte)':')
+        {
+            return HeaderSubject;
+        }
+
+        if (seen[HeaderDate] is null && line.Length > 4 && Ascii.EqualsIgnoreCase(line[..4], "Date"u8) && line[4] == (byte)':')
+        {
+            return HeaderDate;
+        }
+
+        return -1;
+    }
+
+    private static void Flush(ReadOnlySpan<byte> b, ref int accStart, int accEnd, int accKind, string?[] values, int[] offsets)
+    {
+        if (accStart < 0)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> raw = b[accStart..accEnd];
+        int colon = raw.IndexOf((byte)':');
+        var sb = new StringBuilder(raw.Length);
+        string text = Encoding.UTF8.GetString(raw[(colon + 1)..]);
+        foreach (char c in text)
+        {
+            if (c != '\n' && c != '\r')
+            {
+                sb.Append(c);
+            }
+        }
+
+        values[accKind] = EncodedWords.Decode(sb.ToString().Trim());
+        offsets[accKind] = accStart;
+        accStart = -1;
+    }
+
+    /// <summary>git mailinfo <c>is_format_patch_separator</c>: <c>From &lt;40 hex&gt; Mon Sep 17 00:00:00 2001</c>.</summary>
+    private static bool IsFormatPatchSeparator(ReadOnlySpan<byte> line)
+    {
+        ReadOnlySpan<byte> tail = " Mon Sep 17 00:00:00 2001"u8;
+        return line.Length == 5 + 40 + tail.Length && line.StartsWith("From "u8) && ByteLines.HexRun(line[5..]) == 40 && line[45..].SequenceEqual(tail);
+    }
+
+    /// <summary>Collects the <c>git request-pull</c> lines while the body is walked.</summary>
+    private struct PullRequestBuilder
+    {
+        private int _start;
+        private int _end;
+        private string? _base;
+        private string? _url;
+        private string? _branch;
+        private string? _endCommit;
+        private bool _expectUrl;
+        private bool _started;
+
+        public void Observe(int pos, ReadOnlySpan<byte> line)
+        {
+            if (line.StartsWith("The following changes since commit "u8))
+            {
+                ReadOnlySpan<byte> rest = line["The following changes since commit "u8.Length..];
+                int n = ByteLines.HexRun(rest);
+                if (n >= 7)
+                {
+                    _base = Encoding.ASCII.GetString(rest[..n]);
+                    _start = pos;
+                    _started = true;
+                    _end = pos + line.Length;
+                }
+
+                return;
+            }
+
+            if (!_started)
+            {
+                return;
+            }
+
+            if (line.StartsWith("are available in the Git repository at"u8) || line.StartsWith("are available in the git repository at"u8))
+            {
+                _expectUrl = true;
+                return;
+            }
+
+            if (_expectUrl && !ByteLines.IsBlank(line))
+            {
+                _expectUrl = false;
+                ReadOnlySpan<byte> t = ByteLines.Trim(line);
+                int sp = t.IndexOfAny((byte)' ', (byte)'\t');
+                _url = Encoding.UTF8.GetString(sp < 0 ? t : t[..sp]);
+                _branch = sp < 0 ? null : ByteLines.DecodeTrimmed(t[sp..]);
+                _end = pos + line.Length;
+                return;
+            }
+
+            if (line.StartsWith("for you to fetch changes up to "u8))
+            {
+                ReadOnlySpan<byte> rest = line["for you to fetch changes up to "u8.Length..];
+                int n = ByteLines.HexRun(rest);
+                if (n >= 7)
+                {
+                    _endCommit = Encoding.ASCII.GetString(rest[..n]);
+                    _end = pos + line.Length;
+                }
+            }
+
+        }
+
+        public readonly PullRequest? Build(int baseOffset, DiagnosticBag diagnostics)
+        {
+            if (!_started)
+            {
+                return null;
+            }
+
+            if (_url is null || _endCommit is null)
+            {
+                diagnostics.Warning(CommitDiagnosticCodes.PullIncomplete, $"Expected a git request-pull message with a repository URL and an end commit; found {(_url is null ? "no URL" : "a URL")} and {(_endCommit is null ? "no end commit" : "an end commit")}.", baseOffset + _start);
+            }
+
+            return new PullRequest
+            {
+                BaseCommit = _base,
+                RepositoryUrl = _url,
+                Branch = _branch,
+                EndCommit = _endCommit,
+                Span = SourceSpan.FromBounds(baseOffset + _start, baseOffset + _end),
+            };
+        }
+    }
+}

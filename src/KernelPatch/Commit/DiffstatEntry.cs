@@ -1,0 +1,40 @@
+using KernelPatch.Text;
+
+namespace KernelPatch.Commit;
+
+/// <summary>One per-file line of a diffstat (<c> path | 12 ++++--</c>, <c> img.png | Bin 0 -&gt; 1234 bytes</c>).</summary>
+public sealed record DiffstatEntry
+{
+    /// <summary>The path as written (may be shortened with a leading <c>.../</c>, may be a rename <c>a =&gt; b</c> or <c>dir/{a =&gt; b}/f</c>).</summary>
+    public string RawPath { get; init; } = string.Empty;
+
+    /// <summary>The path after the change (the new side of a rename); equal to <see cref="RawPath"/> otherwise.</summary>
+    public string Path { get; init; } = string.Empty;
+
+    /// <summary>The path before a rename; null when the line is not a rename.</summary>
+    public string? OldPath { get; init; }
+
+    /// <summary>Whether <see cref="RawPath"/> was shortened with a leading <c>...</c> by git.</summary>
+    public bool IsTruncated { get; init; }
+
+    /// <summary>The number of changed lines written after the bar; 0 for binary files.</summary>
+    public int Changes { get; init; }
+
+    /// <summary>The number of <c>+</c> in the graph (scaled by git when the line would be too wide).</summary>
+    public int PlusCount { get; init; }
+
+    /// <summary>The number of <c>-</c> in the graph (scaled by git when the line would be too wide).</summary>
+    public int MinusCount { get; init; }
+
+    /// <summary>Whether the file is binary (<c>Bin</c>).</summary>
+    public bool IsBinary { get; init; }
+
+    /// <summary>The size before, for <c>Bin 0 -&gt; 1234 bytes</c>; null otherwise.</summary>
+    public long? OldSize { get; init; }
+
+    /// <summary>The size after, for <c>Bin 0 -&gt; 1234 bytes</c>; null otherwise.</summary>
+    public long? NewSize { get; init; }
+
+    /// <summary>The line's bytes in the input, line end excluded.</summary>
+    public SourceSpan Span { get; init; }
+}

@@ -1,0 +1,389 @@
+using System.Collections.Immutable;
+using System.Text;
+using KernelPatch.Text;
+
+namespace KernelPatch.Commit;
+
+/// <summary>
+/// Finds the first diffstat in a region: a run of <c> path | N +-</c> lines ended by the totals line
+/// (<c> 2 files changed, 3 insertions(+), 1 deletion(-)</c>), then the <c>create mode</c>/<c>delete mode</c>/
+/// <c>rename</c>/<c>copy</c>/<c>mode change</c>/<c>rewrite</c> lines (git diff.c <c>show_stats</c>,
+/// <c>print_stat_summary</c>, <c>diff_summary</c>). Invariant: one forward pass; linear.
+/// </summary>
+internal static class DiffstatParser
+{
+    /// <summary>Returns the diffstat in <c>b[start..end)</c> or null; <paramref name="statStart"/> is its first byte (relative).</summary>
+    public static CommitDiffstat? Find(ReadOnlySpan<byte> b, int start, int end, int baseOffset, DiagnosticBag diagnostics, out int statStart)
+    {
+        statStart = -1;
+        var files = ImmutableArray.CreateBuilder<DiffstatEntry>();
+        int runStart = -1;
+        int pos = start;
+        while (pos < end)
+        {
+            int le = Math.Min(ByteLines.LineEnd(b, pos, out int next), end);
+            ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
+            if (TryTotals(line, out int filesChanged, out int insertions, out int deletions))
+            {
+                int first = runStart >= 0 ? runStart : pos;
+                var changes = ImmutableArray.CreateBuilder<DiffstatChange>();
+                int last = pos + line.Length;
+                int p = next;
+                while (p < end)
+                {
+                    int cle = Math.Min(ByteLines.LineEnd(b, p, out int cnext), end);
+                    ReadOnlySpan<byte> cl = ByteLines.Content(b, p, cle);
+                    DiffstatChange? change = TryChange(cl, baseOffset + p);
+                    if (change is null)
+                    {
+                        break;
+                    }
+
+                    changes.Add(change);
+                    last = p + cl.Length;
+                    p = cnext;
+                }
+
+                var stat = new CommitDiffstat
+                {
+                    Files = files.ToImmutable(),
+                    FilesChanged = filesChanged,
+                    Insertions = insertions,
+                    Deletions = deletions,
+                    Changes = changes.ToImmutable(),
+                    SummarySpan = new SourceSpan(baseOffset + pos, line.Length),
+                    Span = SourceSpan.FromBounds(baseOffset + first, baseOffset + last),
+                };
+                CheckTotals(stat, diagnostics);
+                statStart = first;
+                return stat;
+            }
+
+            DiffstatEntry? entry = TryEntry(line, baseOffset + pos);
+            if (entry is not null)
+            {
+                if (runStart < 0)
+                {
+                    runStart = pos;
+                }
+
+                files.Add(entry);
+            }
+            else if (runStart >= 0)
+            {
+                runStart = -1;
+                files.Clear();
+            }
+
+            pos = next;
+        }
+
+        return null;
+    }
+
+    private static void CheckTotals(CommitDiffstat stat, DiagnosticBag diagnostics)
+    {
+        if (stat.Files.Length == 0)
+        {
+            return;
+        }
+
+        long sum = 0;
+        foreach (DiffstatEntry f in stat.Files)
+        {
+            sum += f.Changes;
+        }
+
+        if (stat.Files.Length != stat.FilesChanged || sum != (long)stat.Insertions + stat.Deletions)
+        {
+            diagnostics.Warning(CommitDiagnosticCodes.DiffstatTotalsMismatch, $"Expected the diffstat totals line to match its {stat.Files.Length} file lines ({sum} changed lines); found {stat.FilesChanged} files, {stat.Insertions} insertions, {stat.Deletions} deletions.", stat.SummarySpan.Offset);
+        }
+    }
+
+    /// <summary>Reads <c> N file(s) changed[, N insertion(s)(+)][, N deletion(s)(-)]</c>.</summary>
+    internal static bool TryTotals(ReadOnlySpan<byte> line, out int files, out int insertions, out int deletions)
+    {
+        insertions = 0;
+        deletions = 0;
+        ReadOnlySpan<byte> t = ByteLines.Trim(line);
+        int n = ByteLines.Digits(t, out files);
+        if (n == 0 || line.Length == 0 || line[0] != (byte)' ')
+        {
+            return false;
+        }
+
+        t = t[n..];
+        if (t.StartsWith(" files changed"u8))
+        {
+            t = t[" files changed"u8.Length..];
+        }
+        else if (t.StartsWith(" file changed"u8))
+        {
+            t = t[" file changed"u8.Length..];
+        }
+        else
+        {
+            return false;
+        }
+
+        while (t.StartsWith(", "u8))
+        {
+            t = t[2..];
+            n = ByteLines.Digits(t, out int count);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            t = t[n..];
+            if (t.StartsWith(" insertions(+)"u8) || t.StartsWith(" insertion(+)"u8))
+            {
+                insertions = count;
+                t = t[(t.IndexOf((byte)')') + 1)..];
+            }
+            else if (t.StartsWith(" deletions(-)"u8) || t.StartsWith(" deletion(-)"u8))
+            {
+                deletions = count;
+                t = t[(t.IndexOf((byte)')') + 1)..];
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return t.IsEmpty;
+    }
+
+    /// <summary>Reads <c> path | 12 +++--</c>, <c> path | Bin 0 -&gt; 1234 bytes</c>, <c> path | Bin</c>.</summary>
+    internal static DiffstatEntry? TryEntry(ReadOnlySpan<byte> line, int offset)
+    {
+        if (line.Length < 4 || line[0] != (byte)' ')
+        {
+            return null;
+        }
+
+        int bar = line.LastIndexOf(" | "u8);
+        if (bar < 0)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> path = ByteLines.Trim(line[..bar]);
+        ReadOnlySpan<byte> stat = ByteLines.Trim(line[(bar + 3)..]);
+        if (path.IsEmpty || stat.IsEmpty)
+        {
+            return null;
+        }
+
+        int changes = 0;
+        int plus = 0;
+        int minus = 0;
+        bool binary = false;
+        long? oldSize = null;
+        long? newSize = null;
+        if (stat.StartsWith("Bin"u8))
+        {
+            binary = true;
+            ReadOnlySpan<byte> rest = ByteLines.Trim(stat[3..]);
+            if (!rest.IsEmpty)
+            {
+                int a = ByteLines.Digits(rest, out int oldValue);
+                int arrow = rest.IndexOf(" -> "u8);
+                if (a == 0 || arrow != a)
+                {
+                    return null;
+                }
+
+                ReadOnlySpan<byte> after = rest[(arrow + 4)..];
+                int bn = ByteLines.Digits(after, out int newValue);
+                if (bn == 0 || !after[bn..].SequenceEqual(" bytes"u8))
+                {
+                    return null;
+                }
+
+                oldSize = oldValue;
+                newSize = newValue;
+            }
+        }
+        else
+        {
+            int n = ByteLines.Digits(stat, out changes);
+            if (n == 0)
+            {
+                return null;
+            }
+
+            ReadOnlySpan<byte> graph = ByteLines.Trim(stat[n..]);
+            foreach (byte c in graph)
+            {
+                if (c == (byte)'+')
+                {
+                    plus++;
+                }
+                else if (c == (byte)'-')
+                {
+                    minus++;
+                }
+                else
+                {
+                    return null;
+                }
+            }
+        }
+
+        string raw = Encoding.UTF8.GetString(path);
+        SplitRename(raw, out string? oldPath, out string newPath);
+        return new DiffstatEntry
+        {
+            RawPath = raw,
+            Path = newPath,
+            OldPath = oldPath,
+            IsTruncated = raw.StartsWith("...", StringComparison.Ordinal),
+            Changes = changes,
+            PlusCount = plus,
+            MinusCount = minus,
+            IsBinary = binary,
+            OldSize = oldSize,
+            NewSize = newSize,
+            Span = new SourceSpan(offset, line.Length),
+        };
+    }
+
+    /// <summary>Splits <c>a =&gt; b</c> and <c>dir/{old =&gt; new}/f</c> (git diff.c <c>pprint_rename</c>).</summary>
+    internal static void SplitRename(string raw, out string? oldPath, out string newPath)
+    {
+        int arrow = raw.IndexOf(" => ", StringComparison.Ordinal);
+        if (arrow < 0)
+        {
+            oldPath = null;
+            newPath = raw;
+            return;
+        }
+
+        int open = raw.LastIndexOf('{', arrow);
+        int close = raw.IndexOf('}', arrow);
+        if (open >= 0 && close > arrow)
+        {
+            string prefix = raw[..open];
+            string suffix = raw[(close + 1)..];
+            string left = raw[(open + 1)..arrow];
+            string right = raw[(arrow + 4)..close];
+            oldPath = Join(prefix, left, suffix);
+            newPath = Join(prefix, right, suffix);
+            return;
+        }
+
+        oldPath = raw[..arrow];
+        newPath = raw[(arrow + 4)..];
+    }
+
+    private static string Join(string prefix, string middle, string suffix)
+    {
+        if (middle.Length == 0 && prefix.EndsWith('/') && suffix.StartsWith('/'))
+        {
+            return prefix + suffix[1..];
+        }
+
+        return prefix + middle + suffix;
+    }
+
+    /// <summary>Reads a summary line after the totals.</summary>
+    internal static DiffstatChange? TryChange(ReadOnlySpan<byte> line, int offset)
+    {
+        if (line.Length < 2 || line[0] != (byte)' ')
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> t = line[1..];
+        var span = new SourceSpan(offset, line.Length);
+        if (t.StartsWith("create mode "u8) || t.StartsWith("delete mode "u8))
+        {
+            bool create = t[0] == (byte)'c';
+            ReadOnlySpan<byte> rest = t["create mode "u8.Length..];
+            int sp = rest.IndexOf((byte)' ');
+            if (sp <= 0)
+            {
+                return null;
+            }
+
+            return new DiffstatChange
+            {
+                Kind = create ? DiffstatChangeKind.Create : DiffstatChangeKind.Delete,
+                Mode = Encoding.UTF8.GetString(rest[..sp]),
+                Path = Encoding.UTF8.GetString(rest[(sp + 1)..]),
+                Span = span,
+            };
+        }
+
+        if (t.StartsWith("mode change "u8))
+        {
+            ReadOnlySpan<byte> rest = t["mode change "u8.Length..];
+            int arrow = rest.IndexOf(" => "u8);
+            if (arrow <= 0)
+            {
+                return null;
+            }
+
+            ReadOnlySpan<byte> after = rest[(arrow + 4)..];
+            int sp = after.IndexOf((byte)' ');
+            if (sp <= 0)
+            {
+                return null;
+            }
+
+            return new DiffstatChange
+            {
+                Kind = DiffstatChangeKind.ModeChange,
+                OldMode = Encoding.UTF8.GetString(rest[..arrow]),
+                Mode = Encoding.UTF8.GetString(after[..sp]),
+                Path = Encoding.UTF8.GetString(after[(sp + 1)..]),
+                Span = span,
+            };
+        }
+
+        DiffstatChangeKind kind;
+        ReadOnlySpan<byte> body;
+        if (t.StartsWith("rename "u8))
+        {
+            kind = DiffstatChangeKind.Rename;
+            body = t["rename "u8.Length..];
+        }
+        else if (t.StartsWith("copy "u8))
+        {
+            kind = DiffstatChangeKind.Copy;
+            body = t["copy "u8.Length..];
+        }
+        else if (t.StartsWith("rewrite "u8))
+        {
+            kind = DiffstatChangeKind.Rewrite;
+            body = t["rewrite "u8.Length..];
+        }
+        else
+        {
+            return null;
+        }
+
+        int? similarity = null;
+        if (body.Length > 0 && body[^1] == (byte)')')
+        {
+            int paren = body.LastIndexOf(" ("u8);
+            if (paren >= 0 && body[^2] == (byte)'%' && ByteLines.Digits(body[(paren + 2)..], out int sim) > 0)
+            {
+                similarity = sim;
+                body = body[..paren];
+            }
+        }
+
+        string raw = Encoding.UTF8.GetString(body);
+        string? oldPath = null;
+        string newPath = raw;
+        if (kind != DiffstatChangeKind.Rewrite)
+        {
+            SplitRename(raw, out oldPath, out newPath);
+        }
+
+        return new DiffstatChange { Kind = kind, Path = newPath, OldPath = oldPath, Similarity = similarity, Span = span };
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using KernelPatch.Mail;
+
+namespace KernelPatch.Commit;
+
+/// <summary>
+/// Reads <c>Name &lt;a@b&gt;</c>, <c>"Last, First" &lt;a@b&gt;</c>, <c>a@b (Name)</c> and <c>a@b</c> the way
+/// git mailinfo's <c>handle_from</c> does (email = the word around '@', name = the rest, a name that is
+/// empty, longer than 60 bytes or holds '@', '&lt;' or '&gt;' is replaced by the email). Small on purpose:
+/// the mail stage may replace it.
+/// </summary>
+internal static class IdentityParser
+{
+    /// <summary>Parses a decoded address value; null when it holds no '@'.</summary>
+    public static MailIdentity? Parse(string value)
+    {
+        string f = UnquotePairs(value);
+        int at = f.IndexOf('@');
+        if (at < 0)
+        {
+            return null;
+        }
+
+        int start = at;
+        bool angle = false;
+        while (start > 0)
+        {
+            char c = f[start - 1];
+            if (IsSpace(c))
+            {
+                break;
+            }
+
+            if (c == '<')
+            {
+                angle = true;
+                break;
+            }
+
+            start--;
+        }
+
+        int end = at;
+        while (end < f.Length && !IsSpace(f[end]) && f[end] != '>')
+        {
+            end++;
+        }
+
+        string email = f[start..end];
+        int removeStart = angle ? start - 1 : start;
+        int removeEnd = end < f.Length ? end + 1 : end;
+        string rest = string.Concat(f.AsSpan(0, removeStart), angle ? " " : string.Empty, f.AsSpan(removeEnd));
+        string name = Squeeze(rest);
+        if (name.Length >= 2 && name[0] == '(' && name[^1] == ')')
+        {
+            name = name[1..^1];
+        }
+
+        if (name.Length == 0 || Encoding.UTF8.GetByteCount(name) > 60 || name.AsSpan().IndexOfAny("@<>") >= 0)
+        {
+            name = email;
+        }
+
+        return new MailIdentity(name, email);
+    }
+
+    /// <summary>git's <c>unquote_quoted_pair</c>: drops the quotes of quoted strings and their backslashes; keeps comments.</summary>
+    private static string UnquotePairs(string s)
+    {
+        if (s.IndexOf('"') < 0 && s.IndexOf('\\') < 0)
+        {
+            return s;
+        }
+
+        var sb = new StringBuilder(s.Length);
+        bool quoted = false;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '\\' && quoted && i + 1 < s.Length)
+            {
+                sb.Append(s[++i]);
+            }
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Squeeze(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        bool space = false;
+        foreach (char c in s)
+        {
+            if (IsSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space && sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            space = false;
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool IsSpace(char c) => c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
