@@ -746,61 +746,35 @@ internal ref struct DiffParser
 
                 int lineEnd = DiffScan.NextLine(_s, p, _end);
                 byte c = _s[p];
-                bool ok;
-                switch (c)
-                {
-                    case (byte)' ':
-                    case (byte)'\n':
-                        ok = oldLeft > 0 && newLeft > 0;
-                        oldLeft--;
-                        newLeft--;
-                        lines++;
-                        break;
-                    case (byte)'\r' when lineEnd - p == 2 && _s[p + 1] == (byte)'\n':
-                        ok = oldLeft > 0 && newLeft > 0;
-                        oldLeft--;
-                        newLeft--;
-                        lines++;
-                        break;
-                    case (byte)'-':
-                        ok = oldLeft > 0;
-                        oldLeft--;
-                        hunkRemoved++;
-                        lines++;
-                        break;
-                    case (byte)'+':
-                        ok = newLeft > 0;
-                        newLeft--;
-                        hunkAdded++;
-                        lines++;
-                        break;
-                    case (byte)'\\':
-                        ok = lines > 0;
-                        break;
-                    default:
-                        ok = false;
-                        break;
-                }
-
+                bool context = c == (byte)' ' || c == (byte)'\n' || (c == (byte)'\r' && lineEnd - p == 2 && _s[p + 1] == (byte)'\n');
+                bool ok = context ? oldLeft > 0 && newLeft > 0
+                    : c == (byte)'-' ? oldLeft > 0
+                    : c == (byte)'+' ? newLeft > 0
+                    : c == (byte)'\\' && lines > 0;
                 if (!ok)
                 {
-                    ReportCorrupt(p, lineEnd, oldLeft, newLeft, c);
+                    ReportCorrupt(p, lineEnd, oldLeft, newLeft, context ? (byte)' ' : c);
                     corrupt = true;
-                    if (c is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'-' or (byte)'+')
-                    {
-                        // The line was counted but does not fit: take it back so the record matches the body.
-                        lines--;
-                        if (c == (byte)'-')
-                        {
-                            hunkRemoved--;
-                        }
-                        else if (c == (byte)'+')
-                        {
-                            hunkAdded--;
-                        }
-                    }
-
                     break;
+                }
+
+                if (context)
+                {
+                    oldLeft--;
+                    newLeft--;
+                    lines++;
+                }
+                else if (c == (byte)'-')
+                {
+                    oldLeft--;
+                    hunkRemoved++;
+                    lines++;
+                }
+                else if (c == (byte)'+')
+                {
+                    newLeft--;
+                    hunkAdded++;
+                    lines++;
                 }
 
                 p = lineEnd;
@@ -1046,20 +1020,16 @@ internal ref struct DiffParser
                 continue;
             }
 
+            // A parent has the line when its column is '-' on a removed line, or ' ' on a line kept in the result.
             bool valid = l.Length > parents;
-            bool removed = false;
+            bool removed = valid && l[..parents].IndexOf((byte)'-') >= 0;
             for (int k = 0; k < parents && valid; k++)
             {
                 byte m = l[k];
                 valid = m is (byte)' ' or (byte)'+' or (byte)'-';
-                if (m == (byte)'-')
+                if (valid && (removed ? m == (byte)'-' : m == (byte)' '))
                 {
-                    removed = true;
-                }
-
-                if (m != (byte)'+')
-                {
-                    valid = valid && left[k] > 0;
+                    valid = left[k] > 0;
                     left[k]--;
                 }
             }
