@@ -1,0 +1,129 @@
+namespace KernelPatch.Diff;
+
+/// <summary>
+/// git's binary delta format (<c>patch-delta.c</c>): two varint sizes (source, target), then instructions:
+/// a byte with the high bit set copies from the source (offset and size bytes selected by its low bits; size 0 means 0x10000),
+/// a byte 1–127 inserts that many following literal bytes, 0 is reserved.
+/// </summary>
+internal static class DiffDelta
+{
+    /// <summary>Applies <paramref name="delta"/> to <paramref name="source"/>; null with an error message when it does not fit.</summary>
+    public static byte[]? Apply(ReadOnlySpan<byte> delta, ReadOnlySpan<byte> source, out string? error)
+    {
+        int pos = 0;
+        if (!TryReadSize(delta, ref pos, out long sourceSize) || !TryReadSize(delta, ref pos, out long targetSize))
+        {
+            error = "Expected the delta's source and target sizes, found truncated data.";
+            return null;
+        }
+
+        if (sourceSize != source.Length)
+        {
+            error = $"Expected a pre-image of {sourceSize} bytes for the delta, found {source.Length}.";
+            return null;
+        }
+
+        if (targetSize > Array.MaxLength)
+        {
+            error = $"The delta's target size {targetSize} is too large.";
+            return null;
+        }
+
+        var target = new byte[targetSize];
+        int t = 0;
+        while (pos < delta.Length)
+        {
+            byte cmd = delta[pos++];
+            if ((cmd & 0x80) != 0)
+            {
+                long offset = 0;
+                long size = 0;
+                for (int bit = 0; bit < 4; bit++)
+                {
+                    if ((cmd & (1 << bit)) != 0)
+                    {
+                        if (pos >= delta.Length)
+                        {
+                            error = "Expected a copy offset byte in the delta, found the end.";
+                            return null;
+                        }
+
+                        offset |= (long)delta[pos++] << (8 * bit);
+                    }
+                }
+
+                for (int bit = 0; bit < 3; bit++)
+                {
+                    if ((cmd & (0x10 << bit)) != 0)
+                    {
+                        if (pos >= delta.Length)
+                        {
+                            error = "Expected a copy size byte in the delta, found the end.";
+                            return null;
+                        }
+
+                        size |= (long)delta[pos++] << (8 * bit);
+                    }
+                }
+
+                if (size == 0)
+                {
+                    size = 0x10000;
+                }
+
+                if (offset + size > source.Length || t + size > target.Length)
+                {
+                    error = $"Delta copy of {size} bytes from offset {offset} does not fit the pre-image or the target.";
+                    return null;
+                }
+
+                source.Slice((int)offset, (int)size).CopyTo(target.AsSpan(t));
+                t += (int)size;
+            }
+            else if (cmd != 0)
+            {
+                if (pos + cmd > delta.Length || t + cmd > target.Length)
+                {
+                    error = $"Delta insert of {cmd} bytes does not fit the delta or the target.";
+                    return null;
+                }
+
+                delta.Slice(pos, cmd).CopyTo(target.AsSpan(t));
+                pos += cmd;
+                t += cmd;
+            }
+            else
+            {
+                error = "Found the reserved delta instruction 0.";
+                return null;
+            }
+        }
+
+        if (t != target.Length)
+        {
+            error = $"Expected {target.Length} bytes from the delta, found {t}.";
+            return null;
+        }
+
+        error = null;
+        return target;
+    }
+
+    private static bool TryReadSize(ReadOnlySpan<byte> s, ref int pos, out long size)
+    {
+        size = 0;
+        int shift = 0;
+        while (pos < s.Length && shift < 63)
+        {
+            byte b = s[pos++];
+            size |= (long)(b & 0x7f) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

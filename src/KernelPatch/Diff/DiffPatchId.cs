@@ -1,0 +1,246 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace KernelPatch.Diff;
+
+/// <summary>
+/// <c>git patch-id --stable</c> (git <c>builtin/patch-id.c</c>, <c>get_one_patchid</c> with stable=1, verbatim=0),
+/// replayed line by line over the diff bytes so that every quirk of git's state machine is kept: whitespace is
+/// removed from hashed lines, <c>index</c> lines are skipped, a binary file hashes its two object ids, each file
+/// gets its own SHA-1 and the digests are added byte-wise with carry.
+/// </summary>
+internal static class DiffPatchId
+{
+    private static readonly SearchValues<byte> s_space = SearchValues.Create(" \t\n\r"u8);
+
+    public static string? Compute(ReadOnlySpan<byte> s, int start, int end)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        Span<byte> result = stackalloc byte[20];
+        result.Clear();
+        Span<byte> digest = stackalloc byte[20];
+        long patchLength = 0;
+        int before = -1;
+        int after = -1;
+        bool binary = false;
+        ReadOnlySpan<byte> preId = default;
+        ReadOnlySpan<byte> postId = default;
+        int pos = start;
+        while (pos < end)
+        {
+            int next = DiffScan.NextLine(s, pos, end);
+            ReadOnlySpan<byte> line = s[pos..next];
+            pos = next;
+            ReadOnlySpan<byte> p = line;
+            if (line.StartsWith("commit "u8))
+            {
+                p = line[7..];
+            }
+            else if (line.StartsWith("From "u8))
+            {
+                p = line[5..];
+            }
+            else if (line.StartsWith("\\ "u8) && line.Length > 12)
+            {
+                continue;
+            }
+
+            if (IsObjectId(p))
+            {
+                break;
+            }
+
+            if (patchLength == 0 && !line.StartsWith("diff "u8))
+            {
+                continue;
+            }
+
+            if (before == -1)
+            {
+                if (line.StartsWith("GIT binary patch"u8) || line.StartsWith("Binary files"u8))
+                {
+                    binary = true;
+                    before = 0;
+                    hash.AppendData(preId);
+                    hash.AppendData(postId);
+                    Flush(hash, result, digest);
+                    continue;
+                }
+                else if (line.StartsWith("index "u8))
+                {
+                    int dots = line.IndexOf(".."u8);
+                    if (dots >= 0)
+                    {
+                        int space = line[dots..].IndexOf((byte)' ');
+                        int idEnd = space >= 0 ? dots + space : line.Length - 1;
+                        preId = Limit(dots >= 6 ? line[6..dots] : default);
+                        postId = Limit(idEnd >= dots + 2 ? line[(dots + 2)..idEnd] : default);
+                    }
+
+                    continue;
+                }
+                else if (line.StartsWith("--- "u8))
+                {
+                    before = after = 1;
+                }
+                else if (!IsAlpha(line[0]))
+                {
+                    break;
+                }
+            }
+
+            if (binary)
+            {
+                if (line.StartsWith("diff "u8))
+                {
+                    binary = false;
+                    before = -1;
+                }
+
+                continue;
+            }
+
+            if (before == 0 && after == 0)
+            {
+                if (line.StartsWith("@@ -"u8))
+                {
+                    ScanHunkHeader(line, ref before, ref after);
+                    continue;
+                }
+
+                if (!line.StartsWith("diff "u8))
+                {
+                    break;
+                }
+
+                Flush(hash, result, digest);
+                before = after = -1;
+            }
+
+            byte first = line[0];
+            if (first == (byte)'-' || first == (byte)' ')
+            {
+                before--;
+            }
+
+            if (first == (byte)'+' || first == (byte)' ')
+            {
+                after--;
+            }
+
+            patchLength += AppendWithoutSpace(hash, line);
+        }
+
+        Flush(hash, result, digest);
+        return patchLength == 0 ? null : Convert.ToHexStringLower(result);
+    }
+
+    private static ReadOnlySpan<byte> Limit(ReadOnlySpan<byte> id) => id.Length > 64 ? id[..64] : id;
+
+    private static bool IsAlpha(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+
+    private static bool IsObjectId(ReadOnlySpan<byte> p)
+    {
+        if (p.Length < 40)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < 40; i++)
+        {
+            if (!char.IsAsciiHexDigit((char)p[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static long AppendWithoutSpace(IncrementalHash hash, ReadOnlySpan<byte> line)
+    {
+        long length = 0;
+        while (!line.IsEmpty)
+        {
+            int i = line.IndexOfAny(s_space);
+            if (i < 0)
+            {
+                hash.AppendData(line);
+                return length + line.Length;
+            }
+
+            if (i > 0)
+            {
+                hash.AppendData(line[..i]);
+                length += i;
+            }
+
+            line = line[(i + 1)..];
+        }
+
+        return length;
+    }
+
+    private static void Flush(IncrementalHash hash, Span<byte> result, Span<byte> digest)
+    {
+        hash.GetHashAndReset(digest);
+        int carry = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            carry += result[i] + digest[i];
+            result[i] = (byte)carry;
+            carry >>= 8;
+        }
+    }
+
+    // git scan_hunk_header: counts default to 1 when omitted; partial results are kept as git keeps them.
+    private static void ScanHunkHeader(ReadOnlySpan<byte> line, ref int before, ref int after)
+    {
+        ReadOnlySpan<byte> q = line[4..];
+        int n = Digits(q);
+        if (n < q.Length && q[n] == (byte)',')
+        {
+            q = q[(n + 1)..];
+            before = Atoi(q);
+            n = Digits(q);
+        }
+        else
+        {
+            before = 1;
+        }
+
+        if (n == 0 || n + 1 >= q.Length || q[n] != (byte)' ' || q[n + 1] != (byte)'+')
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> r = q[(n + 2)..];
+        n = Digits(r);
+        if (n < r.Length && r[n] == (byte)',')
+        {
+            r = r[(n + 1)..];
+            after = Atoi(r);
+        }
+        else
+        {
+            after = 1;
+        }
+    }
+
+    private static int Digits(ReadOnlySpan<byte> s)
+    {
+        int i = 0;
+        while (i < s.Length && (uint)(s[i] - '0') <= 9)
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static int Atoi(ReadOnlySpan<byte> s)
+    {
+        DiffScan.ParseDecimal(s, out int value);
+        return value;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+using KernelPatch.Text;
+
+namespace KernelPatch.Diff;
+
+/// <summary>
+/// A parsed diff: the files of a <c>git diff</c>, <c>diff -u</c>/<c>diff -ruN</c>, svn/hg/bzr diff, combined diff or
+/// the patch part of a <c>git format-patch</c> message, down to every hunk and line.
+/// </summary>
+/// <remarks>
+/// The record keeps the source bytes and byte ranges into them; strings are made on first access.
+/// Text before the first file header is the <see cref="Preamble"/>; anything between or after files that is not
+/// diff (a trailing <c>-- </c> mail signature, bzr/hg comment lines) belongs to no file but is still inside
+/// <see cref="Span"/>, so <see cref="WriteTo"/> gives back exactly the parsed bytes.
+/// </remarks>
+public sealed record PatchDiff
+{
+    private string? _patchId;
+    private bool _patchIdDone;
+
+    /// <summary>The whole input the spans refer to.</summary>
+    public ReadOnlyMemory<byte> Source { get; init; }
+
+    /// <summary>The parsed range of <see cref="Source"/>.</summary>
+    public SourceSpan Span { get; init; }
+
+    /// <summary>Text before the first file header (a commit message, <c>---</c> and diffstat); empty when none.</summary>
+    public SourceSpan Preamble { get; init; }
+
+    /// <summary>The files, in input order.</summary>
+    public ImmutableArray<DiffFile> Files { get; init; } = ImmutableArray<DiffFile>.Empty;
+
+    /// <summary>What was odd in the diff (codes KP05xx), in input order.</summary>
+    public ImmutableArray<PatchDiagnostic> Diagnostics { get; init; } = ImmutableArray<PatchDiagnostic>.Empty;
+
+    /// <summary>Added lines over all files.</summary>
+    public int AddedCount { get; init; }
+
+    /// <summary>Removed lines over all files.</summary>
+    public int RemovedCount { get; init; }
+
+    /// <summary>
+    /// The patch id as <c>git patch-id --stable</c> prints it (40 lowercase hex digits), computed on first access;
+    /// null when the diff has nothing git would hash (no <c>diff</c> line).
+    /// </summary>
+    /// <remarks>Whitespace is ignored, each file is hashed alone and the SHA-1 sums are added, so the id does not depend on file order.</remarks>
+    public string? PatchId
+    {
+        get
+        {
+            if (!_patchIdDone)
+            {
+                _patchId = Files.IsDefaultOrEmpty ? null : DiffPatchId.Compute(Source.Span, Files[0].Span.Offset, Span.End);
+                _patchIdDone = true;
+            }
+
+            return _patchId;
+        }
+    }
+
+    /// <summary>Parses a bare diff (no mail headers). Never throws in lenient mode: odd input becomes <see cref="Diagnostics"/>.</summary>
+    /// <param name="diff">UTF-8 bytes of the diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The parsed diff.</returns>
+    /// <exception cref="PatchFormatException">Strict mode and an error was found.</exception>
+    public static PatchDiff Parse(ReadOnlyMemory<byte> diff, PatchParseOptions? options = null) =>
+        Parse(diff, new SourceSpan(0, diff.Length), new DiagnosticBag(options));
+
+    /// <summary>Parses <paramref name="span"/> of <paramref name="source"/>; diagnostics go to the record and to <paramref name="diagnostics"/>.</summary>
+    internal static PatchDiff Parse(ReadOnlyMemory<byte> source, SourceSpan span, DiagnosticBag diagnostics)
+    {
+        var own = new DiagnosticBag(diagnostics.Options);
+        PatchDiff result = DiffParser.Parse(source, span, own);
+        diagnostics.AddRange(result.Diagnostics);
+        return result;
+    }
+
+    /// <summary>Writes the parsed bytes (<see cref="Span"/> of <see cref="Source"/>) to <paramref name="stream"/>.</summary>
+    /// <param name="stream">The destination.</param>
+    public void WriteTo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(Span.Slice(Source.Span));
+    }
+
+    /// <summary>The parsed bytes as text.</summary>
+    /// <returns>The diff, exactly as parsed (decoded as UTF-8).</returns>
+    public override string ToString() => DiffScan.Text(Span.Slice(Source.Span));
+
+    /// <summary>
+    /// Checks the invariants of the records (useful after <c>with</c> edits): spans inside the source and in order,
+    /// every hunk body matching its header counts, file counts equal to the sum of their hunks.
+    /// </summary>
+    /// <returns>The problems found (code KP0501 for hunks, KP0509 for spans and counts); empty when valid.</returns>
+    public ImmutableArray<PatchDiagnostic> Validate()
+    {
+        var problems = ImmutableArray.CreateBuilder<PatchDiagnostic>();
+        int length = Source.Length;
+        int last = Span.Offset;
+        foreach (DiffFile file in Files)
+        {
+            if (file.Span.Offset < last || file.Span.End > length || file.Span.Length < 0)
+            {
+                problems.Add(new PatchDiagnostic(DiffDiagnosticCodes.InvalidRecord, PatchDiagnosticSeverity.Error, $"Expected the file span {file.Span} inside the source and after the previous file.", file.Span.Offset));
+                continue;
+            }
+
+            last = file.Span.End;
+            int added = 0;
+            int removed = 0;
+            foreach (DiffHunk hunk in file.Hunks)
+            {
+                if (hunk.Span.Offset < file.Span.Offset || hunk.Span.End > file.Span.End)
+                {
+                    problems.Add(new PatchDiagnostic(DiffDiagnosticCodes.InvalidRecord, PatchDiagnosticSeverity.Error, $"Expected the hunk span {hunk.Span} inside its file {file.Span}.", hunk.Span.Offset));
+                    continue;
+                }
+
+                int oldLines = 0;
+                int newLines = 0;
+                foreach (DiffLine line in hunk.EnumerateLines())
+                {
+                    if (line.Kind != DiffLineKind.Added)
+                    {
+                        oldLines++;
+                    }
+
+                    if (line.Kind != DiffLineKind.Removed)
+                    {
+                        newLines++;
+                    }
+
+                    if (line.Kind == DiffLineKind.Added)
+                    {
+                        added++;
+                    }
+                    else if (line.Kind == DiffLineKind.Removed)
+                    {
+                        removed++;
+                    }
+                }
+
+                if (oldLines != hunk.OldCount || newLines != hunk.NewCount)
+                {
+                    problems.Add(new PatchDiagnostic(DiffDiagnosticCodes.CorruptHunk, PatchDiagnosticSeverity.Error, $"Expected {hunk.OldCount} old and {hunk.NewCount} new lines in the hunk, found {oldLines} and {newLines}.", hunk.Span.Offset));
+                }
+            }
+
+            if (!file.IsBinary && file.Dialect != DiffDialect.Combined && (added != file.AddedCount || removed != file.RemovedCount))
+            {
+                problems.Add(new PatchDiagnostic(DiffDiagnosticCodes.InvalidRecord, PatchDiagnosticSeverity.Error, $"Expected the file counts +{file.AddedCount} -{file.RemovedCount} to equal its hunks' +{added} -{removed}.", file.Span.Offset));
+            }
+        }
+
+        return problems.ToImmutable();
+    }
+}

@@ -1,0 +1,242 @@
+using System.Text;
+using KernelPatch.Diff;
+
+namespace KernelPatch.Tests.Diff;
+
+public sealed class DiffFixtureTests
+{
+    private static PatchDiff Load(string name, PatchParseOptions? options = null) =>
+        PatchDiff.Parse(File.ReadAllBytes(TestPaths.Fixture("diff", name)), options);
+
+    private static int OffsetOf(PatchDiff diff, string text) => diff.Source.Span.IndexOf(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void GitFeatures_MatchGitApplyNumstatSummaryAndPatchId()
+    {
+        // Produced by `git diff --cached --binary -M -C --find-copies-harder` (dissimilarity line added by hand);
+        // expected values from `git apply --numstat/--summary` and `git patch-id --stable` on the same file.
+        PatchDiff diff = Load("git-features.diff");
+        diff.Diagnostics.Should().BeEmpty();
+        diff.Files.Select(f => (f.OldPath, f.NewPath, f.Status, f.IsBinary, f.AddedCount, f.RemovedCount)).Should().Equal(
+            ("blob.bin", "blob.bin", DiffFileStatus.Modified, true, 0, 0),
+            ("orig.c", "copy.c", DiffFileStatus.Copied, false, 1, 0),
+            ("mode.sh", "mode.sh", DiffFileStatus.Modified, false, 0, 0),
+            (null, "new.bin", DiffFileStatus.Added, true, 0, 0),
+            ("moved.txt", "renamed.txt", DiffFileStatus.Renamed, false, 0, 0),
+            ("rewrite.txt", "rewrite.txt", DiffFileStatus.Modified, false, 20, 20),
+            (null, "t\u00ebst\tx", DiffFileStatus.Added, false, 1, 0));
+        diff.PatchId.Should().Be("fde81adfe74dae2b32a67aa5e3f00c8624143b59");
+        diff.Files.Should().OnlyContain(f => f.Dialect == DiffDialect.Git);
+
+        DiffFile copy = diff.Files[1];
+        copy.Similarity.Should().Be(98);
+        copy.OldObjectId.Should().Be("ea7c011");
+        copy.NewObjectId.Should().Be("024ccbb");
+        copy.Hunks.Should().ContainSingle().Which.Section.Should().Be("copy source line 27");
+
+        DiffFile mode = diff.Files[2];
+        mode.OldMode.Should().Be(Convert.ToInt32("100644", 8));
+        mode.NewMode.Should().Be(Convert.ToInt32("100755", 8));
+        mode.Hunks.Should().BeEmpty();
+        mode.HeaderSpan.Should().Be(mode.Span);
+
+        diff.Files[4].Similarity.Should().Be(100);
+        diff.Files[4].Hunks.Should().BeEmpty();
+        diff.Files[5].Dissimilarity.Should().Be(100);
+        diff.Files[3].NewMode.Should().Be(Convert.ToInt32("100644", 8));
+        diff.Validate().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void GitFeatures_BinaryLiteralAndDelta_DecodeAndApply()
+    {
+        PatchDiff diff = Load("git-features.diff");
+        byte[] pre = new byte[4096];
+        for (int i = 0; i < pre.Length; i++)
+        {
+            pre[i] = (byte)((i * 7) + (i / 13));
+        }
+
+        byte[] post = [.. pre, .. Enumerable.Range(0, 50).Select(i => (byte)i)];
+        post.AsSpan(100, 10).Fill(0xAA);
+
+        DiffBinaryPatch delta = diff.Files[0].BinaryPatch!;
+        delta.Forward.Kind.Should().Be(DiffBinaryBlockKind.Delta);
+        delta.Forward.Size.Should().Be(72);
+        delta.Forward.Decode().Should().HaveCount(72);
+        delta.Reverse!.Kind.Should().Be(DiffBinaryBlockKind.Delta);
+        delta.Reverse.Size.Should().Be(13);
+        delta.ApplyDelta(pre).Should().Equal(post);
+        delta.ApplyReverse(post).Should().Equal(pre);
+        FluentActions.Invoking(() => delta.ApplyDelta(post)).Should().Throw<PatchFormatException>()
+            .Which.Diagnostic.Code.Should().Be("KP0506");
+
+        DiffBinaryPatch literal = diff.Files[3].BinaryPatch!;
+        literal.Forward.Kind.Should().Be(DiffBinaryBlockKind.Literal);
+        literal.Forward.Size.Should().Be(30);
+        byte[] tiny = [0, 1, 2, 3, 255, 254, 0, 10, 13, 0];
+        literal.Forward.Decode().Should().Equal([.. tiny, .. tiny, .. tiny]);
+        literal.ApplyDelta(default).Should().Equal([.. tiny, .. tiny, .. tiny]);
+        literal.Reverse!.Size.Should().Be(0);
+        literal.Reverse.Decode().Should().BeEmpty();
+        literal.Span.Offset.Should().Be(OffsetOf(diff, "GIT binary patch\nliteral 30"));
+    }
+
+    [Fact]
+    public void Hunks_ZeroCountsNoNewlineEitherSideEmptyContextAndSignature()
+    {
+        PatchDiff diff = Load("hunks.diff");
+        diff.Diagnostics.Should().BeEmpty();
+        diff.Files.Should().HaveCount(3);
+
+        DiffHunk created = diff.Files[0].Hunks.Should().ContainSingle().Subject;
+        (created.OldStart, created.OldCount, created.NewStart, created.NewCount).Should().Be((0, 0, 1, 1));
+        created.Lines.Should().Equal(new DiffLine(DiffLineKind.Added, OffsetOf(diff, "+hello"), 7, 0, 1, true));
+        created.GetText(created.Lines[0]).Should().Be("hello");
+        diff.Files[0].Status.Should().Be(DiffFileStatus.Added);
+
+        DiffHunk sides = diff.Files[1].Hunks.Should().ContainSingle().Subject;
+        sides.Section.Should().Be("heading here");
+        sides.Lines.Select(l => (l.Kind, l.OldNumber, l.NewNumber, l.NoNewlineAtEnd)).Should().Equal(
+            (DiffLineKind.Context, 1, 1, false),
+            (DiffLineKind.Context, 2, 2, false), // an empty line inside a hunk is context, as git accepts it
+            (DiffLineKind.Removed, 3, 0, true),
+            (DiffLineKind.Added, 0, 3, true));
+        sides.GetText(sides.Lines[1]).Should().Be(string.Empty);
+        sides.GetText(sides.Lines[3]).Should().Be("last changed");
+        sides.Span.End.Should().Be(diff.Files[1].Span.End);
+
+        DiffFile gone = diff.Files[2];
+        (gone.Status, gone.OldPath, gone.NewPath, gone.RemovedCount).Should().Be((DiffFileStatus.Deleted, "gone.txt", (string?)null, 2));
+        gone.Span.End.Should().Be(OffsetOf(diff, "-- \n2.47.0"), "the signature belongs to no file");
+        diff.AddedCount.Should().Be(2);
+        diff.RemovedCount.Should().Be(3);
+    }
+
+    [Fact]
+    public void Crlf_LineEndsAreKept()
+    {
+        PatchDiff diff = Load("crlf.diff");
+        diff.Diagnostics.Should().BeEmpty();
+        DiffFile file = diff.Files.Should().ContainSingle().Subject;
+        file.NewPath.Should().Be("dos.txt");
+        DiffHunk hunk = file.Hunks.Should().ContainSingle().Subject;
+        hunk.Lines.Select(l => l.Kind).Should().Equal(DiffLineKind.Context, DiffLineKind.Removed, DiffLineKind.Added, DiffLineKind.Context);
+        hunk.GetText(hunk.Lines[2]).Should().Be("TWO\r");
+        hunk.Lines[2].Length.Should().Be(6);
+        hunk.GetText(hunk.Lines[3]).Should().Be("\r", "an empty CRLF line is an empty context line");
+        (file.AddedCount, file.RemovedCount).Should().Be((1, 1));
+    }
+
+    [Fact]
+    public void Corrupt_ErrorAtTheExactLineAndTheNextFileIsParsed()
+    {
+        PatchDiff diff = Load("corrupt.diff");
+        int bad = OffsetOf(diff, "this line lost its marker");
+        diff.Diagnostics.Should().ContainSingle().Which.Should().Match<PatchDiagnostic>(
+            d => d.Code == "KP0501" && d.Severity == PatchDiagnosticSeverity.Error && d.Offset == bad);
+        diff.Diagnostics[0].GetLineColumn(diff.Source.Span).Should().Be((8, 1));
+        diff.Files.Select(f => (f.NewPath, f.AddedCount, f.RemovedCount)).Should().Equal(("bad.c", 1, 0), ("good.c", 1, 1));
+        diff.Files[0].Span.End.Should().Be(bad);
+        diff.Files[0].Hunks[0].LineCount.Should().Be(2);
+
+        FluentActions.Invoking(() => Load("corrupt.diff", PatchParseOptions.Strict)).Should().Throw<PatchFormatException>()
+            .Which.Diagnostic.Offset.Should().Be(bad);
+    }
+
+    [Fact]
+    public void Traditional_DiffRuNIndexAndTimestamps()
+    {
+        PatchDiff diff = Load("traditional.diff");
+        diff.Diagnostics.Should().BeEmpty();
+        diff.Preamble.Length.Should().Be("Only in old: gone.txt\n".Length);
+        diff.Files.Select(f => (f.Dialect, f.OldPath, f.NewPath, f.AddedCount, f.RemovedCount)).Should().Equal(
+            (DiffDialect.Unified, "a.c", "a.c", 1, 1),
+            (DiffDialect.Unified, "b.c", "b.c", 1, 0),
+            (DiffDialect.Index, "trunk/src/svn.c", "trunk/src/svn.c", 1, 1),
+            (DiffDialect.Unified, "a.c", "a.c", 1, 0));
+        DiffHunk omitted = diff.Files[0].Hunks[0];
+        (omitted.OldStart, omitted.OldCount, omitted.NewStart, omitted.NewCount).Should().Be((3, 1, 3, 1));
+        omitted.Lines.Select(l => (l.OldNumber, l.NewNumber)).Should().Equal((3, 0), (0, 3));
+        diff.Files[1].Hunks[0].Section.Should().Be("int main(void)");
+        diff.Files[1].HeaderSpan.Offset.Should().Be(OffsetOf(diff, "diff -ruN old/b.c"));
+        diff.Files[2].HeaderSpan.Offset.Should().Be(OffsetOf(diff, "Index: trunk"));
+        diff.PatchId.Should().NotBeNull("git patch-id hashes from the first 'diff ' line");
+    }
+
+    [Fact]
+    public void Combined_OneColumnPerParent()
+    {
+        PatchDiff diff = Load("combined.diff");
+        diff.Diagnostics.Should().BeEmpty();
+        DiffFile file = diff.Files.Should().ContainSingle().Subject;
+        (file.Dialect, file.OldPath, file.NewPath, file.Status).Should().Be((DiffDialect.Combined, "merged.c", "merged.c", DiffFileStatus.Modified));
+        file.Hunks.Should().BeEmpty();
+        DiffCombinedHunk hunk = file.CombinedHunks.Should().ContainSingle().Subject;
+        hunk.ParentCount.Should().Be(2);
+        hunk.OldStarts.Should().Equal(1, 1);
+        hunk.OldCounts.Should().Equal(3, 4);
+        (hunk.NewStart, hunk.NewCount, hunk.LineCount).Should().Be((1, 4, 6));
+        hunk.Section.Should().Be("int merged(void)");
+        int theirs = OffsetOf(diff, " -theirs");
+        hunk.GetMarker(theirs, 0).Should().Be((byte)' ');
+        hunk.GetMarker(theirs, 1).Should().Be((byte)'-');
+    }
+
+    [Theory]
+    // both names quoted, octal escapes decoded to UTF-8
+    [InlineData("diff --git \"a/t\\303\\251st\" \"b/t\\303\\251st\"\nnew file mode 100644\n", "t\u00e9st")]
+    // a name with spaces: the split is where both halves agree once a/ and b/ are stripped
+    [InlineData("diff --git a/has spaces/x y b/has spaces/x y\nnew file mode 100644\n", "has spaces/x y")]
+    // no prefixes at all (diff.noprefix): identical halves are kept whole
+    [InlineData("diff --git dir/f.c dir/f.c\nnew file mode 100644\n", "dir/f.c")]
+    // quoted with a tab and an escaped quote
+    [InlineData("diff --git \"a/x\\ty\\\"z\" \"b/x\\ty\\\"z\"\nnew file mode 100644\n", "x\ty\"z")]
+    public void QuotedAndSpacedNames(string text, string expected)
+    {
+        PatchDiff diff = PatchDiff.Parse(Encoding.UTF8.GetBytes(text));
+        diff.Diagnostics.Should().BeEmpty();
+        diff.Files.Should().ContainSingle().Which.NewPath.Should().Be(expected);
+        diff.Files[0].OldPath.Should().BeNull();
+    }
+
+    [Theory]
+    // counts omitted mean 1
+    [InlineData("@@ -5 +7 @@\n-a\n+b\n", 5, 1, 7, 1, "")]
+    // zero-length old side
+    [InlineData("@@ -0,0 +1,2 @@ s\n+a\n+b\n", 0, 0, 1, 2, "s")]
+    // zero-length new side
+    [InlineData("@@ -3,2 +2,0 @@\n-a\n-b\n", 3, 2, 2, 0, "")]
+    // section without the space after @@
+    [InlineData("@@ -1 +1 @@fn\n a\n", 1, 1, 1, 1, "fn")]
+    public void HunkHeaders(string hunk, int oldStart, int oldCount, int newStart, int newCount, string section)
+    {
+        PatchDiff diff = PatchDiff.Parse(Encoding.UTF8.GetBytes("--- a/f\n+++ b/f\n" + hunk));
+        DiffHunk h = diff.Files.Should().ContainSingle().Subject.Hunks.Should().ContainSingle().Subject;
+        (h.OldStart, h.OldCount, h.NewStart, h.NewCount, h.Section).Should().Be((oldStart, oldCount, newStart, newCount, section));
+        h.Span.Length.Should().Be(hunk.Length);
+    }
+
+    [Theory]
+    // header that is not a range
+    [InlineData("@@ -x +1 @@\n a\n", "KP0502")]
+    // body shorter than the counts
+    [InlineData("@@ -1,3 +1,3 @@\n a\n", "KP0501")]
+    // an added line beyond the new count
+    [InlineData("@@ -1 +1 @@\n-a\n+b\n+c\n", "")]
+    // a removed line where only added lines are left
+    [InlineData("@@ -1,1 +1,2 @@\n-a\n-b\n+c\n", "KP0501")]
+    public void CorruptCounts(string hunk, string code)
+    {
+        PatchDiff diff = PatchDiff.Parse(Encoding.UTF8.GetBytes("--- a/f\n+++ b/f\n" + hunk));
+        if (code.Length == 0)
+        {
+            // the hunk ends when its counts are met; the extra '+c' is junk after the file, as in git apply
+            diff.Diagnostics.Should().BeEmpty();
+            diff.Files[0].AddedCount.Should().Be(1);
+            return;
+        }
+
+        diff.Diagnostics.Should().Contain(d => d.Code == code && d.Severity == PatchDiagnosticSeverity.Error);
+    }
+}
