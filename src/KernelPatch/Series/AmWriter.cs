@@ -1,0 +1,307 @@
+using System.Buffers;
+using System.Text;
+
+namespace KernelPatch.Series;
+
+/// <summary>
+/// Writes patches for <c>git am</c>: adds follow-up trailers to a format-patch mail, byte for byte
+/// otherwise, and writes several mails as one mbox.
+/// </summary>
+/// <remarks>
+/// The commit message ends where <c>git mailinfo</c> ends it: at the first line that is exactly
+/// <c>---</c>, else at the first <c>diff --git </c> or <c>Index: </c> line, else at the end of the
+/// mail. New trailers go right after the last non-blank line before that point, which is the end of
+/// the trailer block in format-patch output. As <c>b4 am</c> does (trailer-order <c>*</c>, its default),
+/// the existing trailers stay as they are and the new ones follow in the order given, each left out
+/// when the message already has it or it came earlier in the list (key and value compared without case).
+/// </remarks>
+internal static class AmWriter
+{
+    /// <summary>The separator line git format-patch writes before each message when it has no commit id at hand.</summary>
+    internal static ReadOnlySpan<byte> MboxFromLine => "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"u8;
+
+    /// <summary>Returns <paramref name="message"/> with <paramref name="trailers"/> appended to the commit message's trailer block.</summary>
+    /// <param name="message">One format-patch mail (LF or CRLF), with or without a leading <c>From </c> line.</param>
+    /// <param name="trailers">Trailers to add, in order.</param>
+    /// <param name="added">How many trailers were added (0 for a base64 body, which cannot be edited in place).</param>
+    public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added)
+    {
+        ArgumentNullException.ThrowIfNull(trailers);
+        added = 0;
+        int bodyStart = FindBodyStart(message, out bool base64);
+        if (trailers.Count == 0 || base64)
+        {
+            return message.ToArray();
+        }
+
+        int cut = FindCommitMessageEnd(message, bodyStart);
+
+        // Back up over blank lines to just after the last line of text before the cut.
+        int insertAt = cut;
+        while (insertAt > bodyStart)
+        {
+            int lineStart = LineStartBefore(message, insertAt, bodyStart);
+            if (!IsBlank(message[lineStart..insertAt]))
+            {
+                break;
+            }
+
+            insertAt = lineStart;
+        }
+
+        // The paragraph ending at insertAt: is it a trailer block, and which trailers does it hold?
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int paragraphLines = 0;
+        int trailerLines = 0;
+        bool gitTrailer = false;
+        int pos = insertAt;
+        while (pos > bodyStart)
+        {
+            int lineStart = LineStartBefore(message, pos, bodyStart);
+            var line = TrimLineEnd(message[lineStart..pos]);
+            if (IsBlank(line))
+            {
+                break;
+            }
+
+            paragraphLines++;
+            if (TrySplitTrailer(line, out var key, out var value))
+            {
+                trailerLines++;
+                string keyText = Encoding.UTF8.GetString(key);
+                existing.Add(keyText + ": " + Encoding.UTF8.GetString(value));
+                gitTrailer |= keyText.Equals("Signed-off-by", StringComparison.OrdinalIgnoreCase);
+            }
+            else if (line.Length > 0 && (line[0] == (byte)' ' || line[0] == (byte)'\t'))
+            {
+                trailerLines++; // continuation of a folded trailer
+            }
+
+            pos = lineStart;
+        }
+
+        // git interpret-trailers: all lines are trailers, or a git-made trailer and at least 25% trailers.
+        bool isTrailerBlock = trailerLines > 0 && (trailerLines == paragraphLines || (gitTrailer && trailerLines * 4 >= paragraphLines));
+        bool crlf = UsesCrlf(message, bodyStart);
+        ReadOnlySpan<byte> newline = crlf ? "\r\n"u8 : "\n"u8;
+
+        var output = new ArrayBufferWriter<byte>(message.Length + 64 * trailers.Count);
+        output.Write(message[..insertAt]);
+        bool needsNewline = insertAt > 0 && message[insertAt - 1] != (byte)'\n';
+        if (needsNewline)
+        {
+            output.Write(newline);
+        }
+
+        bool separated = isTrailerBlock || insertAt <= bodyStart;
+        foreach (var (key, value) in trailers)
+        {
+            string text = key.Trim() + ": " + value.Trim();
+            if (!existing.Add(text))
+            {
+                continue;
+            }
+
+            if (!separated)
+            {
+                output.Write(newline);
+                separated = true;
+            }
+
+            Write(output, text);
+            output.Write(newline);
+            added++;
+        }
+
+        if (added == 0)
+        {
+            return message.ToArray();
+        }
+
+        output.Write(message[insertAt..]);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Returns <paramref name="message"/> with the follow-up trailers appended (see the other overload).</summary>
+    public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<FollowUpTrailer> trailers, out int added)
+    {
+        ArgumentNullException.ThrowIfNull(trailers);
+        var pairs = new (string Key, string Value)[trailers.Count];
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            pairs[i] = (trailers[i].Key, trailers[i].Value);
+        }
+
+        return AddTrailers(message, pairs, out added);
+    }
+
+    /// <summary>Writes <paramref name="messages"/> as one mbox for <c>git am</c>.</summary>
+    /// <remarks>
+    /// A message that starts with a <c>From </c> line keeps it; one that does not gets git format-patch's
+    /// <c>From 0000…0000 Mon Sep 17 00:00:00 2001</c> line. A message that does not end with a newline
+    /// gets one, so the next separator starts a line. Nothing else is changed (bodies are not
+    /// <c>&gt;From</c>-quoted, as in format-patch output).
+    /// </remarks>
+    public static void WriteMbox(Stream output, IEnumerable<ReadOnlyMemory<byte>> messages)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var memory in messages)
+        {
+            var message = memory.Span;
+            bool crlf = UsesCrlf(message, 0);
+            if (!message.StartsWith("From "u8))
+            {
+                output.Write(MboxFromLine);
+                output.Write(crlf ? "\r\n"u8 : "\n"u8);
+            }
+
+            output.Write(message);
+            if (message.Length > 0 && message[^1] != (byte)'\n')
+            {
+                output.Write(crlf ? "\r\n"u8 : "\n"u8);
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="messages"/> as one mbox and returns its bytes.</summary>
+    public static byte[] WriteMbox(IEnumerable<ReadOnlyMemory<byte>> messages)
+    {
+        using var stream = new MemoryStream();
+        WriteMbox(stream, messages);
+        return stream.ToArray();
+    }
+
+    /// <summary>Offset just after the blank line ending the headers (or the end); says whether the body is base64.</summary>
+    internal static int FindBodyStart(ReadOnlySpan<byte> message, out bool base64)
+    {
+        base64 = false;
+        int pos = 0;
+        while (pos < message.Length)
+        {
+            int nl = message[pos..].IndexOf((byte)'\n');
+            int end = nl < 0 ? message.Length : pos + nl + 1;
+            var line = TrimLineEnd(message[pos..end]);
+            if (line.Length == 0)
+            {
+                return end;
+            }
+
+            if (TrySplitHeader(line, "Content-Transfer-Encoding"u8, out var value) && Ascii.EqualsIgnoreCase(value.Trim((byte)' '), "base64"u8))
+            {
+                base64 = true;
+            }
+
+            pos = end;
+        }
+
+        return message.Length;
+    }
+
+    /// <summary>Offset of the line ending the commit message (<c>---</c>, else the diff), or the end of the message.</summary>
+    internal static int FindCommitMessageEnd(ReadOnlySpan<byte> message, int bodyStart)
+    {
+        int pos = bodyStart;
+        int diffAt = -1;
+        while (pos < message.Length)
+        {
+            int nl = message[pos..].IndexOf((byte)'\n');
+            int end = nl < 0 ? message.Length : pos + nl + 1;
+            var line = TrimLineEnd(message[pos..end]);
+            if (line.SequenceEqual("---"u8))
+            {
+                return pos;
+            }
+
+            if (diffAt < 0 && (line.StartsWith("diff --git "u8) || line.StartsWith("Index: "u8)))
+            {
+                diffAt = pos;
+                break;
+            }
+
+            pos = end;
+        }
+
+        return diffAt >= 0 ? diffAt : message.Length;
+    }
+
+    private static int LineStartBefore(ReadOnlySpan<byte> message, int lineEnd, int floor)
+    {
+        // lineEnd is just after a '\n' (or the end of text); find the start of that line.
+        int searchEnd = lineEnd > floor && message[lineEnd - 1] == (byte)'\n' ? lineEnd - 1 : lineEnd;
+        int nl = message[floor..searchEnd].LastIndexOf((byte)'\n');
+        return nl < 0 ? floor : floor + nl + 1;
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r\n"u8).Length == 0;
+
+    private static ReadOnlySpan<byte> TrimLineEnd(ReadOnlySpan<byte> line)
+    {
+        if (line.Length > 0 && line[^1] == (byte)'\n')
+        {
+            line = line[..^1];
+        }
+
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        return line;
+    }
+
+    private static bool UsesCrlf(ReadOnlySpan<byte> message, int from)
+    {
+        int nl = message[from..].IndexOf((byte)'\n');
+        if (nl < 0 && from > 0)
+        {
+            nl = message.IndexOf((byte)'\n');
+            from = 0;
+        }
+
+        return nl > 0 && message[from + nl - 1] == (byte)'\r';
+    }
+
+    /// <summary>A trailer line: a key of letters, digits and '-', a colon, a value.</summary>
+    private static bool TrySplitTrailer(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    {
+        key = default;
+        value = default;
+        int colon = line.IndexOf((byte)':');
+        if (colon < 1)
+        {
+            return false;
+        }
+
+        foreach (byte b in line[..colon])
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b == (byte)'-'))
+            {
+                return false;
+            }
+        }
+
+        key = line[..colon];
+        value = line[(colon + 1)..].Trim(" \t"u8);
+        return true;
+    }
+
+    private static bool TrySplitHeader(ReadOnlySpan<byte> line, ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (line.Length <= name.Length || line[name.Length] != (byte)':' || !Ascii.EqualsIgnoreCase(line[..name.Length], name))
+        {
+            return false;
+        }
+
+        value = line[(name.Length + 1)..];
+        return true;
+    }
+
+    private static void Write(ArrayBufferWriter<byte> output, string text)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        int written = Encoding.UTF8.GetBytes(text, output.GetSpan(max));
+        output.Advance(written);
+    }
+}

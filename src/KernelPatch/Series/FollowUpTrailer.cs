@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+
+namespace KernelPatch.Series;
+
+/// <summary>
+/// A trailer written in a reply (<c>Reviewed-by: Name &lt;email&gt;</c> on its own, unquoted line),
+/// collected as <c>b4 am</c> collects it, and the patches it applies to.
+/// </summary>
+public sealed record FollowUpTrailer
+{
+    /// <summary>The trailer key as written, for example <c>Reviewed-by</c>.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The value as written, trimmed; person values are normalised to <c>Name &lt;email&gt;</c>.</summary>
+    public required string Value { get; init; }
+
+    /// <summary>The person's name when the value names one, else null.</summary>
+    public string? PersonName { get; init; }
+
+    /// <summary>The person's email when the value holds one, else null.</summary>
+    public string? PersonEmail { get; init; }
+
+    /// <summary>Index in the mailbox of the reply that carried the trailer.</summary>
+    public int FromReplyIndex { get; init; }
+
+    /// <summary>Index in the mailbox of the patch or cover letter the reply answers.</summary>
+    public int TargetIndex { get; init; }
+
+    /// <summary>Indexes in the mailbox of the patches the trailer applies to: the patch replied to, or every patch of the series for a reply to the cover letter.</summary>
+    public ImmutableArray<int> AppliesTo { get; init; } = ImmutableArray<int>.Empty;
+
+    /// <summary>Formats as <c>Key: Value</c>, as the line added to a commit message.</summary>
+    public override string ToString() => Key + ": " + Value;
+}

@@ -1,0 +1,174 @@
+using System.Text;
+
+namespace KernelPatch.Series;
+
+/// <summary>
+/// Finds follow-up trailers in the body of a reply, with the rules of b4's
+/// <c>LoreMessage.find_trailers(followup=True)</c>: a line <c>Key: value</c> (leading blanks allowed),
+/// never a quoted (<c>&gt;</c>) line, nothing below the signature marker <c>-- </c>; a value must name
+/// a person (<c>x@y.z</c>) unless the key is a known non-person trailer (Fixes, Link, ...); a URL only
+/// in link trailers; header-like keys (From, To, Cc, Subject, Date, ...) are never follow-up trailers.
+/// </summary>
+/// <remarks>Works on the decoded body string, one pass, no allocation except for the trailers found.</remarks>
+internal static class FollowUpTrailerReader
+{
+    /// <summary>A line accepted or rejected as a trailer.</summary>
+    internal readonly record struct Candidate(string Key, string Value, string? PersonName, string? PersonEmail, bool Accepted, string? RejectReason);
+
+    private static readonly string[] s_ignoredKeys = ["phone", "email", "prerequisite-message-id"];
+    private static readonly string[] s_linkKeys = ["link", "buglink", "closes"];
+    private static readonly string[] s_nonPersonKeys = ["link", "buglink", "closes", "fixes", "subject", "date", "obsoleted-by", "change-id", "base-commit"];
+    private static readonly string[] s_notFollowUpKeys = ["from", "author", "cc", "to", "date", "subject", "subscribe", "unsubscribe", "base-commit", "change-id"];
+
+    /// <summary>Reads the trailer-looking lines of <paramref name="body"/> and says which are follow-up trailers.</summary>
+    public static List<Candidate> Read(string body)
+    {
+        var found = new List<Candidate>();
+        ReadOnlySpan<char> rest = body.AsSpan();
+        while (rest.Length > 0)
+        {
+            int nl = rest.IndexOf('\n');
+            ReadOnlySpan<char> line = nl < 0 ? rest : rest[..nl];
+            rest = nl < 0 ? ReadOnlySpan<char>.Empty : rest[(nl + 1)..];
+            line = line.TrimEnd('\r');
+            if (line.SequenceEqual("-- "))
+            {
+                break; // the reply's own signature follows
+            }
+
+            ReadOnlySpan<char> t = line.TrimStart(" \t");
+            if (t.Length == 0 || !IsWordChar(t[0]))
+            {
+                continue; // blank, quoted ("> ...") or not starting like a key
+            }
+
+            int colon = t.IndexOf(':');
+            if (colon < 2 || colon + 1 >= t.Length || (t[colon + 1] != ' ' && t[colon + 1] != '\t'))
+            {
+                continue;
+            }
+
+            ReadOnlySpan<char> key = t[..colon];
+            if (key.ContainsAny(" \t"))
+            {
+                continue;
+            }
+
+            ReadOnlySpan<char> value = t[(colon + 1)..].Trim(" \t");
+            if (value.Length == 0)
+            {
+                continue;
+            }
+
+            if (IsOneOf(key, s_ignoredKeys))
+            {
+                continue;
+            }
+
+            string keyText = key.ToString();
+            if (!Ascii.IsValid(key))
+            {
+                found.Add(new Candidate(keyText, value.ToString(), null, null, false, "the key is not ASCII"));
+                continue;
+            }
+
+            // "Reviewed-by: Name <x@y.z> # for the foo bits": b4 keeps the comment out of the value.
+            int hash = value.LastIndexOf(" #");
+            if (hash > 0 && value[(hash + 2)..].IndexOf('#') < 0)
+            {
+                value = value[..hash].TrimEnd(" \t");
+            }
+
+            bool isLink = value.Contains("http://", StringComparison.OrdinalIgnoreCase) || value.Contains("https://", StringComparison.OrdinalIgnoreCase);
+            bool hasPerson = TryReadPerson(value, out string? name, out string? email);
+            if (!hasPerson && !IsOneOf(key, s_nonPersonKeys))
+            {
+                continue; // ordinary prose such as "Note: this is fine"
+            }
+
+            if (isLink && !IsOneOf(key, s_linkKeys))
+            {
+                found.Add(new Candidate(keyText, value.ToString(), null, null, false, "it holds a URL but is not a link trailer (Link, BugLink, Closes)"));
+                continue;
+            }
+
+            if (IsOneOf(key, s_notFollowUpKeys))
+            {
+                found.Add(new Candidate(keyText, value.ToString(), null, null, false, "it is a mail header or patch metadata, not a review trailer"));
+                continue;
+            }
+
+            string valueText = hasPerson && !isLink
+                ? (name is { Length: > 0 } ? name + " <" + email + ">" : email!)
+                : value.ToString();
+            found.Add(new Candidate(keyText, valueText, hasPerson && !isLink ? name : null, hasPerson && !isLink ? email : null, true, null));
+        }
+
+        return found;
+    }
+
+    /// <summary>Reads <c>Name &lt;x@y.z&gt;</c>, <c>"Name" &lt;x@y.z&gt;</c> or a bare <c>x@y.z</c>.</summary>
+    internal static bool TryReadPerson(ReadOnlySpan<char> value, out string? name, out string? email)
+    {
+        name = null;
+        email = null;
+        int lt = value.IndexOf('<');
+        if (lt >= 0)
+        {
+            int gt = value[lt..].IndexOf('>');
+            if (gt > 0 && LooksLikeEmail(value.Slice(lt + 1, gt - 1)))
+            {
+                email = value.Slice(lt + 1, gt - 1).Trim().ToString();
+                name = value[..lt].Trim(" \t\"").ToString();
+                return true;
+            }
+        }
+
+        // First whitespace-separated token that looks like an email (b4: \S+@\S+\.\S+).
+        ReadOnlySpan<char> rest = value;
+        while (rest.Length > 0)
+        {
+            rest = rest.TrimStart(" \t");
+            int end = rest.IndexOfAny(" \t");
+            ReadOnlySpan<char> token = end < 0 ? rest : rest[..end];
+            if (LooksLikeEmail(token))
+            {
+                email = token.Trim("<>()[],;").ToString();
+                name = "";
+                return true;
+            }
+
+            rest = end < 0 ? ReadOnlySpan<char>.Empty : rest[end..];
+        }
+
+        return false;
+    }
+
+    private static bool LooksLikeEmail(ReadOnlySpan<char> s)
+    {
+        s = s.Trim();
+        int at = s.IndexOf('@');
+        if (at < 1 || s.ContainsAny(" \t"))
+        {
+            return false;
+        }
+
+        int dot = s[(at + 1)..].IndexOf('.');
+        return dot > 0 && at + 1 + dot + 1 < s.Length;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    private static bool IsOneOf(ReadOnlySpan<char> key, string[] names)
+    {
+        foreach (string n in names)
+        {
+            if (key.Equals(n, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

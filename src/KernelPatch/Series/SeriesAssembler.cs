@@ -1,0 +1,864 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using KernelPatch.Text;
+
+namespace KernelPatch.Series;
+
+/// <summary>
+/// Assembles threads, series, revisions, replies and follow-up trailers from parsed messages,
+/// as patchwork and b4 do. See docs/series.md for the rules.
+/// </summary>
+/// <remarks>
+/// Invariants: every pass is a loop over the messages or over an explicit work list (no recursion),
+/// each message is visited a bounded number of times per pass, and lookups go through dictionaries,
+/// so the cost is linear in the number of messages (plus their ids) for any input, cycles included.
+/// </remarks>
+internal static class SeriesAssembler
+{
+    /// <summary>Unthreaded patches join a series only when sent within this time of its latest member.</summary>
+    internal static readonly TimeSpan UnthreadedWindow = TimeSpan.FromHours(6);
+
+    private sealed class Builder
+    {
+        public int Id;
+        public int Version;
+        public bool IsRfc;
+        public bool IsResend;
+        public int? Cover;
+        public readonly List<int> Members = new();
+        public readonly HashSet<int> Positions = new();
+        public readonly List<int> Replies = new();
+        public readonly List<FollowUpTrailer> Trailers = new();
+        public DateTimeOffset? LastDate;
+        public string? LinkReason;
+        public int? LinkedTo;
+        public SeriesRevision? Result;
+    }
+
+    /// <summary>Assembles <paramref name="messages"/> (in mailbox order, <c>Index</c> = position).</summary>
+    public static SeriesAssembly Assemble(IReadOnlyList<SeriesMessageInfo> messages, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        int n = messages.Count;
+        var decisions = new List<SeriesDecision>();
+
+        // 1. Message-IDs: first copy wins.
+        var idMap = new Dictionary<string, int>(n, StringComparer.Ordinal);
+        var duplicateOf = new int[n];
+        Array.Fill(duplicateOf, -1);
+        var duplicates = ImmutableArray.CreateBuilder<(int Index, int FirstIndex)>();
+        for (int i = 0; i < n; i++)
+        {
+            var m = messages[i];
+            if (string.IsNullOrEmpty(m.MessageId))
+            {
+                diagnostics.Info(SeriesDiagnosticCodes.MissingMessageId, "Expected a Message-ID header, found none: the message starts its own thread and no reply can be attached to it.", m.Offset);
+                continue;
+            }
+
+            if (idMap.TryGetValue(m.MessageId, out int first))
+            {
+                duplicateOf[i] = first;
+                duplicates.Add((i, first));
+                diagnostics.Warning(SeriesDiagnosticCodes.DuplicateMessageId, "Expected a unique Message-ID, found <" + m.MessageId + "> again (first at message " + Num(first) + "): this copy is left out.", m.Offset);
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Duplicate, "its Message-ID <" + m.MessageId + "> was already seen on message #" + Num(first) + "; the first copy is kept", first));
+            }
+            else
+            {
+                idMap.Add(m.MessageId, i);
+            }
+        }
+
+        // 2. Parents: In-Reply-To, else the nearest References entry that is present.
+        var parent = new int[n];
+        Array.Fill(parent, -1);
+        var missingOf = new string?[n];
+        var missingOrder = new List<string>();
+        var missingMap = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            if (duplicateOf[i] >= 0)
+            {
+                continue;
+            }
+
+            var m = messages[i];
+            bool selfReference = false;
+            int p = Lookup(idMap, m.InReplyTo, i, ref selfReference);
+            var refs = m.References.IsDefault ? ImmutableArray<string>.Empty : m.References;
+            for (int r = refs.Length - 1; p < 0 && r >= 0; r--)
+            {
+                p = Lookup(idMap, refs[r], i, ref selfReference);
+            }
+
+            if (selfReference)
+            {
+                diagnostics.Warning(SeriesDiagnosticCodes.ReplyCycle, "Expected In-Reply-To/References to name other messages, found the message's own id <" + m.MessageId + ">: that link is ignored.", m.Offset);
+            }
+
+            if (p >= 0)
+            {
+                parent[i] = p;
+                continue;
+            }
+
+            string? wanted = !string.IsNullOrEmpty(m.InReplyTo) && m.InReplyTo != m.MessageId ? m.InReplyTo : LastOther(refs, m.MessageId);
+            if (wanted is not null)
+            {
+                missingOf[i] = wanted;
+                if (!missingMap.TryGetValue(wanted, out var list))
+                {
+                    list = new List<int>();
+                    missingMap.Add(wanted, list);
+                    missingOrder.Add(wanted);
+                }
+
+                list.Add(i);
+                diagnostics.Warning(SeriesDiagnosticCodes.MissingParent, "Expected the message it replies to, <" + wanted + ">, in the input; it is absent, so this message starts its own thread.", m.Offset);
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.MissingParent, "it replies to <" + wanted + ">, which is not in the input"));
+            }
+        }
+
+        // 3. Break cycles: walk up from each message; meeting the current path again is a cycle.
+        var state = new byte[n];
+        var path = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            if (state[i] != 0)
+            {
+                continue;
+            }
+
+            path.Clear();
+            int x = i;
+            while (x >= 0 && state[x] == 0)
+            {
+                state[x] = 1;
+                path.Add(x);
+                x = parent[x];
+            }
+
+            if (x >= 0 && state[x] == 1)
+            {
+                int start = path.IndexOf(x);
+                int cut = x;
+                for (int k = start; k < path.Count; k++)
+                {
+                    cut = Math.Min(cut, path[k]);
+                }
+
+                int oldParent = parent[cut];
+                parent[cut] = -1;
+                diagnostics.Warning(SeriesDiagnosticCodes.ReplyCycle, "Expected a reply tree, found a cycle of " + Num(path.Count - start) + " messages in In-Reply-To/References: message " + Num(cut) + " no longer replies to message " + Num(oldParent) + ".", messages[cut].Offset);
+                decisions.Add(new SeriesDecision(cut, SeriesDecisionKind.ThreadParent, "its reply links form a cycle through message #" + Num(oldParent) + "; the link was cut and it starts its own thread", oldParent));
+            }
+
+            foreach (int p in path)
+            {
+                state[p] = 2;
+            }
+        }
+
+        // 4. Children, roots, thread roots (memoised walk up).
+        var children = new List<int>?[n];
+        var roots = ImmutableArray.CreateBuilder<int>();
+        for (int i = 0; i < n; i++)
+        {
+            if (duplicateOf[i] >= 0)
+            {
+                continue;
+            }
+
+            if (parent[i] < 0)
+            {
+                roots.Add(i);
+            }
+            else
+            {
+                (children[parent[i]] ??= new List<int>()).Add(i);
+            }
+        }
+
+        var threadRoot = new int[n];
+        Array.Fill(threadRoot, -1);
+        for (int i = 0; i < n; i++)
+        {
+            if (threadRoot[i] >= 0 || duplicateOf[i] >= 0)
+            {
+                continue;
+            }
+
+            path.Clear();
+            int x = i;
+            while (parent[x] >= 0 && threadRoot[x] < 0)
+            {
+                path.Add(x);
+                x = parent[x];
+            }
+
+            int root = threadRoot[x] >= 0 ? threadRoot[x] : x;
+            threadRoot[x] = root;
+            foreach (int p in path)
+            {
+                threadRoot[p] = root;
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (duplicateOf[i] >= 0)
+            {
+                threadRoot[i] = threadRoot[duplicateOf[i]];
+            }
+        }
+
+        // 5. Roles.
+        var roles = new SeriesMessageRole[n];
+        for (int i = 0; i < n; i++)
+        {
+            roles[i] = RoleOf(messages[i], duplicateOf[i] >= 0, parent[i] >= 0);
+        }
+
+        // 6. Series, in breadth-first order so a parent is placed before its children.
+        var order = new List<int>(n);
+        order.AddRange(roots);
+        for (int k = 0; k < order.Count; k++)
+        {
+            if (children[order[k]] is { } kids)
+            {
+                order.AddRange(kids);
+            }
+        }
+
+        var anchor = new int[n]; // nearest patch/cover at or above each message
+        Array.Fill(anchor, -1);
+        var seriesOf = new int[n];
+        Array.Fill(seriesOf, -1);
+        var builders = new List<Builder>();
+        var byMissing = new Dictionary<string, Builder>(StringComparer.Ordinal);
+        var byUnthreaded = new Dictionary<string, Builder>(StringComparer.Ordinal);
+        foreach (int i in order)
+        {
+            var m = messages[i];
+            int up = parent[i] >= 0 ? anchor[parent[i]] : -1;
+            var role = roles[i];
+            if (role != SeriesMessageRole.Patch && role != SeriesMessageRole.Cover)
+            {
+                anchor[i] = up;
+                continue;
+            }
+
+            anchor[i] = i;
+            int version = m.Version ?? 1;
+            int position = role == SeriesMessageRole.Cover ? 0 : m.PatchIndex ?? 1;
+            Builder? target = null;
+            string reason;
+            string unthreadedKey = UnthreadedKey(m);
+            if (role == SeriesMessageRole.Cover)
+            {
+                reason = "its subject is numbered 0/" + Num(m.PatchTotal ?? 0) + ": it is the cover letter of a new series (v" + Num(version) + ")";
+            }
+            else if (up >= 0 && Fits(builders[seriesOf[up]], m, position))
+            {
+                target = builders[seriesOf[up]];
+                string chain = roles[up] == SeriesMessageRole.Cover ? "the cover letter"
+                    : messages[up].PatchIndex == 1 || messages[up].PatchIndex is null ? "patch 1"
+                    : "patch " + Num(messages[up].PatchIndex ?? 1) + " (chained replies)";
+                reason = "it replies (directly or through replies) to " + chain + ", message #" + Num(up) + ", of the same version v" + Num(version);
+            }
+            else if (missingOf[i] is { } gone && byMissing.TryGetValue(gone + "\0" + unthreadedKey, out var sibling) && Fits(sibling, m, position))
+            {
+                target = sibling;
+                reason = "it replies to the absent message <" + gone + ">, like message #" + Num(sibling.Members[0]) + " of the same version v" + Num(version);
+            }
+            else if ((m.PatchTotal ?? 1) > 1 && byUnthreaded.TryGetValue(unthreadedKey, out var near) && Fits(near, m, position) && Close(near.LastDate, m.Date))
+            {
+                target = near;
+                reason = "it is not threaded to this series, but has the same sender, version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + ", and was sent within " + Num((int)UnthreadedWindow.TotalHours) + " hours of message #" + Num(near.Members[^1]);
+            }
+            else
+            {
+                reason = up >= 0
+                    ? "it replies to message #" + Num(up) + " of another version or a taken position, so it starts a new series (v" + Num(version) + ")"
+                    : (m.PatchTotal ?? 1) <= 1 ? "it is a lone patch: a series of one (v" + Num(version) + ")"
+                    : "no cover letter or earlier patch of this series was found, so it starts a new series (v" + Num(version) + ")";
+            }
+
+            if (target is null)
+            {
+                target = new Builder { Id = builders.Count, Version = version, IsRfc = m.IsRfc, IsResend = m.IsResend };
+                builders.Add(target);
+            }
+
+            target.Members.Add(i);
+            target.Positions.Add(position);
+            if (role == SeriesMessageRole.Cover)
+            {
+                target.Cover = i;
+            }
+
+            if (m.Date is { } date && (target.LastDate is null || date > target.LastDate))
+            {
+                target.LastDate = date;
+            }
+
+            seriesOf[i] = target.Id;
+            if (missingOf[i] is { } missingId)
+            {
+                byMissing[missingId + "\0" + unthreadedKey] = target;
+            }
+
+            byUnthreaded[unthreadedKey] = target;
+            var kind = role == SeriesMessageRole.Cover ? SeriesDecisionKind.CoverLetter : SeriesDecisionKind.Patch;
+            decisions.Add(new SeriesDecision(i, kind, (role == SeriesMessageRole.Cover ? "cover letter of series " : "patch " + Num(position) + " of series ") + Num(target.Id) + ": " + reason, up >= 0 ? up : null));
+        }
+
+        // 7. Finish each series: positions, missing, extras, totals, metadata.
+        foreach (var b in builders)
+        {
+            b.Members.Sort();
+            b.Result = Finish(b, messages, diagnostics);
+        }
+
+        // 8. Replies and follow-up trailers (after series are complete, so cover trailers know every patch).
+        var replyTo = new int[n];
+        Array.Fill(replyTo, -1);
+        for (int i = 0; i < n; i++)
+        {
+            if (roles[i] != SeriesMessageRole.Reply)
+            {
+                if (roles[i] == SeriesMessageRole.Other)
+                {
+                    decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Other, messages[i].IsPull ? "it is a pull request, not a patch" : "it is neither numbered as a patch or cover letter, nor a reply, nor carries a diff"));
+                }
+
+                continue;
+            }
+
+            replyTo[i] = parent[i];
+            int target = anchor[i];
+            if (parent[i] < 0)
+            {
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, "it is a reply, but the message it answers is not in the input"));
+                continue;
+            }
+
+            if (target < 0)
+            {
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, "it answers message #" + Num(parent[i]) + ", which belongs to no series", parent[i]));
+                continue;
+            }
+
+            var b = builders[seriesOf[target]];
+            b.Replies.Add(i);
+            string what = roles[target] == SeriesMessageRole.Cover ? "the cover letter" : "patch " + Num(messages[target].PatchIndex ?? 1);
+            decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, "it answers message #" + Num(parent[i]) + (parent[i] == target ? "" : ", in the thread of " + what + " #" + Num(target)) + (parent[i] == target ? ", " + what + " of series " + Num(b.Id) : ""), parent[i]));
+            CollectTrailers(messages[i], target, roles[target] == SeriesMessageRole.Cover, b, decisions);
+        }
+
+        // 9. Revisions: union series by threading, change-id, and normalised title + sender.
+        var links = new int[builders.Count];
+        for (int s = 0; s < links.Length; s++)
+        {
+            links[s] = s;
+        }
+
+        foreach (var b in builders)
+        {
+            foreach (int member in b.Members)
+            {
+                int up = parent[member] >= 0 ? anchor[parent[member]] : -1;
+                if (up >= 0 && seriesOf[up] != b.Id)
+                {
+                    Union(links, builders, b.Id, seriesOf[up], "message #" + Num(member) + " replies to message #" + Num(up) + " of series " + Num(seriesOf[up]));
+                }
+            }
+        }
+
+        var byChangeId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byTitle = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sb = new StringBuilder();
+        foreach (var b in builders)
+        {
+            var r = b.Result!;
+            if (r.ChangeId is { Length: > 0 } changeId)
+            {
+                if (byChangeId.TryGetValue(changeId, out int other))
+                {
+                    Union(links, builders, b.Id, other, "it has the same change-id " + changeId + " as series " + Num(other));
+                }
+                else
+                {
+                    byChangeId.Add(changeId, b.Id);
+                }
+            }
+
+            string sender = r.AuthorEmail.ToLowerInvariant();
+            LinkByTitle(byTitle, links, builders, b.Id, NormaliseTitle(sb, r.Title) + "\0" + sender, "series title");
+            foreach (int member in b.Members)
+            {
+                if (roles[member] == SeriesMessageRole.Patch)
+                {
+                    LinkByTitle(byTitle, links, builders, b.Id, NormaliseTitle(sb, messages[member].Title) + "\0" + sender, "patch title");
+                }
+            }
+        }
+
+        // 10. Submissions, revisions newest first.
+        var groups = new Dictionary<int, List<Builder>>();
+        var groupOrder = new List<int>();
+        foreach (var b in builders)
+        {
+            int root = Find(links, b.Id);
+            if (!groups.TryGetValue(root, out var g))
+            {
+                g = new List<Builder>();
+                groups.Add(root, g);
+                groupOrder.Add(root);
+            }
+
+            g.Add(b);
+        }
+
+        var submissions = ImmutableArray.CreateBuilder<SeriesSubmission>(groupOrder.Count);
+        var submissionOf = new int[builders.Count];
+        foreach (int root in groupOrder)
+        {
+            var g = groups[root];
+            g.Sort(static (x, y) =>
+            {
+                int c = y.Version.CompareTo(x.Version);
+                if (c == 0)
+                {
+                    c = Nullable.Compare(y.Result!.Date, x.Result!.Date);
+                }
+
+                return c != 0 ? c : y.Id.CompareTo(x.Id);
+            });
+            var ids = ImmutableArray.CreateBuilder<int>(g.Count);
+            for (int k = 0; k < g.Count; k++)
+            {
+                var b = g[k];
+                ids.Add(b.Id);
+                submissionOf[b.Id] = submissions.Count;
+                int anchorMessage = b.Cover ?? b.Members[0];
+                string why = g.Count == 1 ? "it is the only revision of its submission"
+                    : "revision " + Num(g.Count - k) + " of " + Num(g.Count) + " (newest first: position " + Num(k + 1) + ", v" + Num(b.Version) + (b.IsResend ? " RESEND" : "") + ")" + (b.LinkReason is null ? "" : ", linked because " + b.LinkReason);
+                decisions.Add(new SeriesDecision(anchorMessage, SeriesDecisionKind.Revision, "series " + Num(b.Id) + " is " + why, b.LinkedTo is int lt ? (builders[lt].Cover ?? builders[lt].Members[0]) : null));
+            }
+
+            submissions.Add(new SeriesSubmission { Id = submissions.Count, Revisions = ids.MoveToImmutable(), Title = g[0].Result!.Title });
+        }
+
+        var series = ImmutableArray.CreateBuilder<SeriesRevision>(builders.Count);
+        foreach (var b in builders)
+        {
+            series.Add(b.Result! with
+            {
+                SubmissionId = submissionOf[b.Id],
+                Replies = b.Replies.ToImmutableArray(),
+                FollowUpTrailers = b.Trailers.ToImmutableArray(),
+            });
+        }
+
+        var missingParents = ImmutableArray.CreateBuilder<(string, ImmutableArray<int>)>(missingOrder.Count);
+        foreach (string id in missingOrder)
+        {
+            missingParents.Add((id, missingMap[id].ToImmutableArray()));
+        }
+
+        var childArrays = new ImmutableArray<int>[n];
+        for (int i = 0; i < n; i++)
+        {
+            childArrays[i] = children[i] is { } c ? c.ToImmutableArray() : ImmutableArray<int>.Empty;
+            if (parent[i] >= 0 && roles[i] != SeriesMessageRole.Reply)
+            {
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.ThreadParent, "it replies to message #" + Num(parent[i]), parent[i]));
+            }
+        }
+
+        return new SeriesAssembly
+        {
+            Threads = new SeriesThreads
+            {
+                Roots = roots.ToImmutable(),
+                Parents = ImmutableArray.Create(parent),
+                Children = ImmutableArray.Create(childArrays),
+                ThreadRoots = ImmutableArray.Create(threadRoot),
+                MissingParents = missingParents.MoveToImmutable(),
+                Duplicates = duplicates.ToImmutable(),
+            },
+            Roles = ImmutableArray.Create(roles),
+            SeriesOf = ImmutableArray.Create(seriesOf),
+            ReplyTo = ImmutableArray.Create(replyTo),
+            Series = series.MoveToImmutable(),
+            Submissions = submissions.MoveToImmutable(),
+            Decisions = decisions.ToImmutableArray(),
+        };
+    }
+
+    private static SeriesMessageRole RoleOf(SeriesMessageInfo m, bool duplicate, bool hasParent)
+    {
+        if (duplicate)
+        {
+            return SeriesMessageRole.Duplicate;
+        }
+
+        if (m.IsReply)
+        {
+            return SeriesMessageRole.Reply;
+        }
+
+        if (m.IsPull)
+        {
+            return SeriesMessageRole.Other;
+        }
+
+        if (m.PatchIndex == 0)
+        {
+            return SeriesMessageRole.Cover;
+        }
+
+        if (m.HasDiff || m.PatchIndex >= 1 || HasPatchTag(m))
+        {
+            return SeriesMessageRole.Patch;
+        }
+
+        // b4: a message in reply to another, with no diff and no patch marker, is a follow-up.
+        return hasParent ? SeriesMessageRole.Reply : SeriesMessageRole.Other;
+    }
+
+    private static bool HasPatchTag(SeriesMessageInfo m)
+    {
+        if (m.Tags.IsDefault)
+        {
+            return false;
+        }
+
+        foreach (string tag in m.Tags)
+        {
+            if (tag.StartsWith("PATCH", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Fits(Builder b, SeriesMessageInfo m, int position)
+        => b.Version == (m.Version ?? 1) && b.IsRfc == m.IsRfc && b.IsResend == m.IsResend && !b.Positions.Contains(position);
+
+    private static bool Close(DateTimeOffset? last, DateTimeOffset? date)
+        => last is null || date is null || (date.Value - last.Value).Duration() <= UnthreadedWindow;
+
+    private static string UnthreadedKey(SeriesMessageInfo m)
+        => string.Concat(m.FromEmail.ToLowerInvariant(), "\0", Num(m.Version ?? 1), "/", Num(m.PatchTotal ?? 1), m.IsRfc ? "\0rfc" : "", m.IsResend ? "\0resend" : "");
+
+    private static int Lookup(Dictionary<string, int> idMap, string? id, int self, ref bool selfReference)
+    {
+        if (string.IsNullOrEmpty(id) || !idMap.TryGetValue(id, out int p))
+        {
+            return -1;
+        }
+
+        if (p == self)
+        {
+            selfReference = true;
+            return -1;
+        }
+
+        return p;
+    }
+
+    private static string? LastOther(ImmutableArray<string> refs, string? self)
+    {
+        for (int r = refs.Length - 1; r >= 0; r--)
+        {
+            if (!string.IsNullOrEmpty(refs[r]) && refs[r] != self)
+            {
+                return refs[r];
+            }
+        }
+
+        return null;
+    }
+
+    private static SeriesRevision Finish(Builder b, IReadOnlyList<SeriesMessageInfo> messages, DiagnosticBag diagnostics)
+    {
+        SeriesMessageInfo? cover = b.Cover is int c ? messages[c] : null;
+        SeriesMessageInfo? firstPatch = null;
+        foreach (int i in b.Members)
+        {
+            if (i != b.Cover)
+            {
+                firstPatch = messages[i];
+                break;
+            }
+        }
+
+        int total = Math.Max(1, cover?.PatchTotal ?? firstPatch?.PatchTotal ?? 1);
+        var slots = new int?[total];
+        var extra = ImmutableArray.CreateBuilder<int>();
+        var mismatches = ImmutableArray.CreateBuilder<int>();
+        DateTimeOffset? earliest = null;
+        foreach (int i in b.Members)
+        {
+            var m = messages[i];
+            if (m.PatchTotal is int t && t != total && !(t <= 1 && total == 1))
+            {
+                mismatches.Add(i);
+                diagnostics.Warning(SeriesDiagnosticCodes.TotalMismatch, "Expected " + Num(total) + " patches as the series says, found a message numbered " + Num(m.PatchIndex ?? 0) + "/" + Num(t) + ".", m.Offset);
+            }
+
+            if (i == b.Cover)
+            {
+                continue;
+            }
+
+            if (m.Date is { } d && (earliest is null || d < earliest))
+            {
+                earliest = d;
+            }
+
+            int pos = m.PatchIndex ?? 1;
+            if (pos < 1 || pos > total || slots[pos - 1] is not null)
+            {
+                extra.Add(i);
+                diagnostics.Warning(SeriesDiagnosticCodes.ExtraPatch, pos > total
+                    ? "Expected patch indexes 1.." + Num(total) + ", found patch " + Num(pos) + ": it is kept as an extra patch."
+                    : "Expected one patch at position " + Num(pos) + ", found another one (message " + Num(slots[pos - 1] ?? 0) + " came first): it is kept as an extra patch.", m.Offset);
+            }
+            else
+            {
+                slots[pos - 1] = i;
+            }
+        }
+
+        var missing = ImmutableArray.CreateBuilder<int>();
+        for (int k = 0; k < total; k++)
+        {
+            if (slots[k] is null)
+            {
+                missing.Add(k + 1);
+            }
+        }
+
+        var head = cover ?? firstPatch!;
+        if (missing.Count > 0)
+        {
+            diagnostics.Warning(SeriesDiagnosticCodes.MissingPatches, "Expected patches 1.." + Num(total) + " of \"" + head.Title + "\" (v" + Num(b.Version) + "), found " + Num(total - missing.Count) + "; missing: " + JoinNumbers(missing) + ".", head.Offset);
+        }
+
+        SeriesMessageInfo? titled = cover;
+        if (titled is null && slots[0] is int one)
+        {
+            titled = messages[one];
+        }
+
+        titled ??= firstPatch ?? head;
+        string? baseCommit = cover?.BaseCommit;
+        string? changeId = cover?.ChangeId;
+        var prereq = ImmutableArray.CreateBuilder<string>();
+        var seenPrereq = new HashSet<string>(StringComparer.Ordinal);
+        foreach (int i in b.Members)
+        {
+            var m = messages[i];
+            baseCommit ??= m.BaseCommit;
+            changeId ??= m.ChangeId;
+            if (!m.PrerequisitePatchIds.IsDefault)
+            {
+                foreach (string id in m.PrerequisitePatchIds)
+                {
+                    if (seenPrereq.Add(id))
+                    {
+                        prereq.Add(id);
+                    }
+                }
+            }
+        }
+
+        return new SeriesRevision
+        {
+            Id = b.Id,
+            Version = b.Version,
+            Total = total,
+            IsRfc = b.IsRfc,
+            IsResend = b.IsResend,
+            Title = titled.Title,
+            AuthorName = head.FromName,
+            AuthorEmail = head.FromEmail,
+            Date = cover?.Date ?? earliest,
+            CoverIndex = b.Cover,
+            Patches = ImmutableArray.Create(slots),
+            Missing = missing.ToImmutable(),
+            Extra = extra.ToImmutable(),
+            TotalMismatches = mismatches.ToImmutable(),
+            IsComplete = missing.Count == 0,
+            Replies = ImmutableArray<int>.Empty,
+            FollowUpTrailers = ImmutableArray<FollowUpTrailer>.Empty,
+            BaseCommit = baseCommit,
+            ChangeId = changeId,
+            PrerequisitePatchIds = prereq.ToImmutable(),
+        };
+    }
+
+    private static void CollectTrailers(SeriesMessageInfo reply, int target, bool onCover, Builder b, List<SeriesDecision> decisions)
+    {
+        if (reply.BodyText.Length == 0)
+        {
+            return;
+        }
+
+        var candidates = FollowUpTrailerReader.Read(reply.BodyText);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var revision = b.Result!;
+        var appliesTo = onCover ? revision.PresentPatches().ToImmutableArray() : ImmutableArray.Create(target);
+        foreach (var c in candidates)
+        {
+            string line = c.Key + ": " + c.Value;
+            if (!c.Accepted)
+            {
+                decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + line + "\" is not taken: " + c.RejectReason, target));
+                continue;
+            }
+
+            if (c.PersonEmail is not null && !SamePerson(c.PersonName, c.PersonEmail, reply.FromName, reply.FromEmail))
+            {
+                decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + line + "\" is not taken: it names " + c.PersonEmail + " but the reply was sent by " + reply.FromEmail + " (b4 takes only a person's own trailers)", target));
+                continue;
+            }
+
+            b.Trailers.Add(new FollowUpTrailer
+            {
+                Key = c.Key,
+                Value = c.Value,
+                PersonName = c.PersonName,
+                PersonEmail = c.PersonEmail,
+                FromReplyIndex = reply.Index,
+                TargetIndex = target,
+                AppliesTo = appliesTo,
+            });
+            string scope = onCover
+                ? "it was written in reply to the cover letter, so it applies to every patch of series " + Num(b.Id) + " (" + Num(appliesTo.Length) + " present)"
+                : "it was written in reply to patch " + Num(revision.Patches.IndexOf(target) + 1) + " (message #" + Num(target) + "), so it applies to that patch";
+            decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.FollowUpTrailer, "\"" + line + "\" is a follow-up trailer: " + scope, target));
+        }
+    }
+
+    /// <summary>b4 <c>get_trailers</c>: a person trailer counts when its email (ignoring <c>+tags</c>) or its name matches the reply's sender.</summary>
+    private static bool SamePerson(string? name, string email, string fromName, string fromEmail)
+    {
+        if (string.Equals(StripPlus(email), StripPlus(fromEmail), StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return name is { Length: > 0 } && string.Equals(name, fromName, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string StripPlus(string email)
+    {
+        int plus = email.IndexOf('+');
+        int at = email.IndexOf('@');
+        return plus > 0 && at > plus ? string.Concat(email.AsSpan(0, plus), email.AsSpan(at)) : email;
+    }
+
+    private static void LinkByTitle(Dictionary<string, int> byTitle, int[] links, List<Builder> builders, int id, string key, string what)
+    {
+        if (key.Length <= 1)
+        {
+            return;
+        }
+
+        if (byTitle.TryGetValue(key, out int other))
+        {
+            if (other != id)
+            {
+                Union(links, builders, id, other, "it has the same " + what + " and sender as series " + Num(other));
+            }
+        }
+        else
+        {
+            byTitle.Add(key, id);
+        }
+    }
+
+    private static void Union(int[] links, List<Builder> builders, int a, int b, string reason)
+    {
+        int ra = Find(links, a);
+        int rb = Find(links, b);
+        if (ra == rb)
+        {
+            return;
+        }
+
+        links[Math.Max(ra, rb)] = Math.Min(ra, rb);
+        var later = builders[Math.Max(a, b)];
+        if (later.LinkReason is null)
+        {
+            later.LinkReason = reason;
+            later.LinkedTo = Math.Min(a, b);
+        }
+    }
+
+    private static int Find(int[] links, int x)
+    {
+        while (links[x] != x)
+        {
+            links[x] = links[links[x]];
+            x = links[x];
+        }
+
+        return x;
+    }
+
+    /// <summary>Title folded for comparison: lower case, runs of white space as one space, trimmed.</summary>
+    internal static string NormaliseTitle(StringBuilder sb, string title)
+    {
+        sb.Clear();
+        bool space = false;
+        foreach (char ch in title)
+        {
+            if (char.IsWhiteSpace(ch))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            sb.Append(char.ToLowerInvariant(ch));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string JoinNumbers(ImmutableArray<int>.Builder numbers)
+    {
+        var sb = new StringBuilder();
+        foreach (int x in numbers)
+        {
+            if (sb.Length > 0)
+            {
+                sb.Append(", ");
+            }
+
+            sb.Append(x.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

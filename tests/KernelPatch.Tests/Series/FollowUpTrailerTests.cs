@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using KernelPatch.Series;
+using static KernelPatch.Tests.Series.SeriesTestMessages;
+
+namespace KernelPatch.Tests.Series;
+
+public class FollowUpTrailerTests
+{
+    [Theory]
+    // plain person trailer
+    [InlineData("Looks good.\n\nReviewed-by: Rev Iewer <rev@example.org>\n", "Reviewed-by: Rev Iewer <rev@example.org>")]
+    // quoted trailers are the patch's own, never follow-ups
+    [InlineData("> Signed-off-by: Dev <dev@example.org>\n> Acked-by: X <x@example.org>\nThanks\n", "")]
+    // below the reply's signature marker
+    [InlineData("Nice.\n-- \nTested-by: Bot <bot@example.org>\n", "")]
+    // CRLF and leading blanks are fine, the "# comment" is dropped (b4 extinfo)
+    [InlineData("  Acked-by: Rev Iewer <rev@example.org> # for the arm64 bits\r\n", "Acked-by: Rev Iewer <rev@example.org>")]
+    // prose with a colon is not a trailer
+    [InlineData("Note: this breaks the build on arm\n", "")]
+    // a non-person trailer known to b4
+    [InlineData("Fixes: 0123456789ab (\"foo: bar\")\n", "Fixes: 0123456789ab (\"foo: bar\")")]
+    // link trailers take URLs, others do not
+    [InlineData("Link: https://lore.kernel.org/r/123@x\nReviewed-by: https://example.org/rev@x.org\n", "Link: https://lore.kernel.org/r/123@x")]
+    // Cc and From are mail headers for b4, not follow-up trailers
+    [InlineData("Cc: stable@vger.kernel.org\nFrom: Rev Iewer <rev@example.org>\n", "")]
+    // a bare email and a quoted display name
+    [InlineData("Tested-by: rev@example.org\nReported-by: \"Rev Iewer\" <rev@example.org>\n", "Tested-by: rev@example.org|Reported-by: Rev Iewer <rev@example.org>")]
+    public void Reader_takes_the_lines_b4_takes(string body, string expected)
+    {
+        var taken = FollowUpTrailerReader.Read(body).Where(c => c.Accepted).Select(c => c.Key + ": " + c.Value);
+        string.Join("|", taken).Should().Be(expected);
+    }
+
+    private static SeriesMessageInfo[] Thread() =>
+    [
+        Patch(0, "c@x", "Add foo", 0, 3),
+        Patch(1, "p1@x", "foo: one", 1, 3, inReplyTo: "c@x", trailers: [("Signed-off-by", "Dev Eloper <dev@example.org>")]),
+        Patch(2, "p2@x", "foo: two", 2, 3, inReplyTo: "c@x", trailers: [("Signed-off-by", "Dev Eloper <dev@example.org>"), ("Acked-by", "Ack Er <ack@example.org>")]),
+        Patch(3, "p3@x", "foo: three", 3, 3, inReplyTo: "c@x"),
+        Reply(4, "r1@x", "p2@x", "> Acked-by: Quoted <q@example.org>\nLooks right.\n\nReviewed-by: Rev Iewer <rev@example.org>\n-- \nTested-by: Rev Iewer <rev@example.org>\n"),
+        Reply(5, "r2@x", "c@x", "For the series:\nAcked-by: Ack Er <ack@example.org>\n", from: "ack@example.org", name: "Ack Er"),
+        Reply(6, "r3@x", "r1@x", "Tested-by: Someone Else <else@example.org>\n", from: "bot@example.org", name: "Bot"),
+        Reply(7, "r4@x", "r2@x", "+1\nTested-by: Test Er <test@example.org>\n", from: "test@example.org", name: "Test Er"),
+    ];
+
+    [Fact]
+    public void Trailers_on_a_patch_apply_to_it_and_on_the_cover_letter_to_every_patch()
+    {
+        var r = Assemble(Thread());
+        var s = r.Series.Should().ContainSingle().Subject;
+        s.Replies.Should().Equal(4, 5, 6, 7);
+        r.ReplyTo.Should().Equal(-1, -1, -1, -1, 2, 0, 4, 5);
+        s.FollowUpTrailers.Select(t => (t.ToString(), t.FromReplyIndex, t.TargetIndex, string.Join(",", t.AppliesTo))).Should().Equal(
+            ("Reviewed-by: Rev Iewer <rev@example.org>", 4, 2, "2"),
+            ("Acked-by: Ack Er <ack@example.org>", 5, 0, "1,2,3"),
+            ("Tested-by: Test Er <test@example.org>", 7, 0, "1,2,3"));
+        s.FollowUpTrailers[0].PersonName.Should().Be("Rev Iewer");
+        s.FollowUpTrailers[0].PersonEmail.Should().Be("rev@example.org");
+
+        // The bot's Tested-by names someone else: b4 does not take it.
+        r.DecisionsFor(6).Should().ContainSingle(d => d.Kind == SeriesDecisionKind.TrailerIgnored && d.Reason.Contains("sent by bot@example.org"));
+        r.DecisionsFor(5).Should().Contain(d => d.Kind == SeriesDecisionKind.FollowUpTrailer && d.Reason.Contains("every patch of series 0 (3 present)"));
+        r.DecisionsFor(4).Should().Contain(d => d.Kind == SeriesDecisionKind.FollowUpTrailer && d.Reason.Contains("reply to patch 2 (message #2)"));
+    }
+
+    [Fact]
+    public void Trailers_to_add_put_the_patch_own_first_then_the_cover_ones_without_duplicates()
+    {
+        var messages = Thread();
+        var r = Assemble(messages);
+        string Added(int i) => string.Join(" | ", r.TrailersToAdd(i, messages[i].Trailers).Select(t => t.ToString()));
+
+        Added(1).Should().Be("Acked-by: Ack Er <ack@example.org> | Tested-by: Test Er <test@example.org>");
+        // patch 2 already carries the Acked-by
+        Added(2).Should().Be("Reviewed-by: Rev Iewer <rev@example.org> | Tested-by: Test Er <test@example.org>");
+        Added(3).Should().Be("Acked-by: Ack Er <ack@example.org> | Tested-by: Test Er <test@example.org>");
+        Added(0).Should().BeEmpty(); // the cover letter is no patch
+        Added(4).Should().BeEmpty();
+    }
+}

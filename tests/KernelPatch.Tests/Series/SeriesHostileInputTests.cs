@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using KernelPatch.Series;
+using Xunit.Abstractions;
+using static KernelPatch.Tests.Series.SeriesTestMessages;
+
+namespace KernelPatch.Tests.Series;
+
+public class SeriesHostileInputTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public SeriesHostileInputTests(ITestOutputHelper output) => _output = output;
+
+    private static string Id(int i) => i.ToString(CultureInfo.InvariantCulture) + "@chain";
+
+    [Fact]
+    public void Ten_thousand_messages_each_replying_to_the_next_make_one_deep_thread()
+    {
+        const int count = 10_000;
+        var messages = new SeriesMessageInfo[count];
+        for (int i = 0; i < count; i++)
+        {
+            messages[i] = Reply(i, Id(i), i + 1 < count ? Id(i + 1) : null, "Reviewed-by: Rev Iewer <rev@example.org>\n");
+        }
+
+        var r = Assemble(messages);
+        r.Threads.Roots.Should().Equal(count - 1);
+        r.Threads.Parents[0].Should().Be(1);
+        r.Threads.ThreadRoots.Should().OnlyContain(x => x == count - 1);
+        r.Series.Should().BeEmpty();
+        r.ReplyTo[5].Should().Be(6);
+    }
+
+    [Fact]
+    public void Ten_thousand_chained_patches_make_one_complete_series()
+    {
+        const int count = 10_000;
+        var messages = new SeriesMessageInfo[count];
+        for (int i = 0; i < count; i++)
+        {
+            messages[i] = Patch(i, Id(i), "p" + i.ToString(CultureInfo.InvariantCulture), i + 1, count, inReplyTo: i > 0 ? Id(i - 1) : null);
+        }
+
+        var r = Assemble(messages);
+        var s = r.Series.Should().ContainSingle().Subject;
+        s.IsComplete.Should().BeTrue();
+        s.Patches[^1].Should().Be(count - 1);
+    }
+
+    [Fact]
+    public void Cycles_and_self_references_are_cut_and_reported()
+    {
+        var (r, diagnostics) = AssembleWithDiagnostics(
+            Reply(0, "a@x", "b@x", ""),
+            Reply(1, "b@x", "c@x", ""),
+            Reply(2, "c@x", "a@x", ""),            // a -> b -> c -> a
+            Reply(3, "self@x", "self@x", ""),      // references itself
+            Patch(4, "p@x", "one", references: ["p@x", "q@x"], inReplyTo: "q@x"),
+            Patch(5, "q@x", "two", references: ["p@x"], inReplyTo: "p@x"));
+
+        r.Threads.Parents.Should().Equal(-1, 2, 0, -1, -1, 4);
+        r.Threads.Roots.Should().Equal(0, 3, 4);
+        diagnostics.Select(d => (d.Code, d.Offset)).Should().Equal(("KP0604", 3000), ("KP0604", 0), ("KP0604", 4000));
+        r.DecisionsFor(0).Should().Contain(d => d.Reason.Contains("cycle"));
+    }
+
+    [Fact]
+    public void Random_threads_assemble_without_throwing_and_every_message_reaches_a_root()
+    {
+        const int seed = 20240309;
+        _output.WriteLine("seed " + seed.ToString(CultureInfo.InvariantCulture));
+        var random = new Random(seed);
+        for (int round = 0; round < 50; round++)
+        {
+            int count = random.Next(1, 200);
+            var messages = new SeriesMessageInfo[count];
+            for (int i = 0; i < count; i++)
+            {
+                string? id = random.Next(10) == 0 ? null : Id(random.Next(count + 5));
+                string? parentId = random.Next(4) == 0 ? null : Id(random.Next(count + 5));
+                var refs = new string[random.Next(4)];
+                for (int k = 0; k < refs.Length; k++)
+                {
+                    refs[k] = Id(random.Next(count + 5));
+                }
+
+                int? total = random.Next(3) == 0 ? null : random.Next(0, 6);
+                messages[i] = random.Next(3) == 0
+                    ? Reply(i, id, parentId, "Acked-by: A <a@x.org>\n> Reviewed-by: B <b@x.org>\n", from: "a@x.org") with { References = [.. refs] }
+                    : Patch(i, id, "t" + random.Next(5).ToString(CultureInfo.InvariantCulture), total is null ? null : random.Next(0, 7), total,
+                        v: random.Next(3) == 0 ? random.Next(1, 4) : null, inReplyTo: parentId, references: refs, minutes: random.Next(0, 1000), changeId: random.Next(5) == 0 ? "cid" : null);
+            }
+
+            var r = Assemble(messages);
+            for (int i = 0; i < count; i++)
+            {
+                int root = r.Threads.ThreadRoots[i];
+                root.Should().BeGreaterThanOrEqualTo(0);
+                r.Threads.Parents[root].Should().Be(-1);
+            }
+
+            int placed = 0;
+            foreach (var s in r.Series)
+            {
+                placed += s.PresentPatches().Count() + s.Extra.Length + (s.CoverIndex is null ? 0 : 1);
+            }
+
+            placed.Should().Be(r.Roles.Count(role => role is SeriesMessageRole.Patch or SeriesMessageRole.Cover));
+            r.Submissions.Sum(x => x.Revisions.Length).Should().Be(r.Series.Length);
+        }
+    }
+
+    [Fact]
+    public void Every_prefix_of_a_thread_assembles()
+    {
+        var all = new List<SeriesMessageInfo>
+        {
+            Patch(0, "c@x", "Add foo", 0, 3),
+            Patch(1, "p1@x", "one", 1, 3, inReplyTo: "c@x"),
+            Reply(2, "r@x", "p1@x", "Reviewed-by: Rev Iewer <rev@example.org>\n"),
+            Patch(3, "p2@x", "two", 2, 3, inReplyTo: "c@x"),
+            Patch(4, "p3@x", "three", 3, 3, inReplyTo: "c@x"),
+            Reply(5, "r2@x", "c@x", "Acked-by: Rev Iewer <rev@example.org>\n"),
+        };
+
+        for (int length = 0; length <= all.Count; length++)
+        {
+            var r = SeriesAssembler.Assemble(all.GetRange(0, length), new KernelPatch.Text.DiagnosticBag());
+            r.Series.Length.Should().Be(length == 0 ? 0 : 1);
+            if (length > 0)
+            {
+                r.Series[0].Missing.Should().Equal(new[] { 1, 2, 3 }.Where(p => p switch { 1 => length < 2, 2 => length < 4, _ => length < 5 }));
+            }
+        }
+    }
+
+    [Fact]
+    public void Strict_mode_does_not_throw_on_series_warnings()
+    {
+        var bag = new KernelPatch.Text.DiagnosticBag(PatchParseOptions.Strict);
+        var r = SeriesAssembler.Assemble([Patch(0, "a@x", "one", 1, 5, inReplyTo: "gone@x")], bag);
+        r.Series[0].Missing.Should().Equal(2, 3, 4, 5);
+        bag.ToImmutableAndClear().Select(d => d.Code).Should().Equal("KP0603", "KP0607");
+    }
+}

@@ -1,0 +1,99 @@
+using KernelPatch.Series;
+using static KernelPatch.Tests.Series.SeriesTestMessages;
+
+namespace KernelPatch.Tests.Series;
+
+public class SeriesRevisionTests
+{
+    [Fact]
+    public void Unthreaded_revisions_with_the_same_title_and_sender_are_one_submission_newest_first()
+    {
+        var r = Assemble(
+            Patch(0, "v1c@x", "Add foo", 0, 2),
+            Patch(1, "v1p1@x", "foo: one", 1, 2, inReplyTo: "v1c@x"),
+            Patch(2, "v1p2@x", "foo: two", 2, 2, inReplyTo: "v1c@x"),
+            Patch(3, "v3c@x", "Add  FOO", 0, 2, v: 3, minutes: 60 * 24 * 14), // title differs by case and space only
+            Patch(4, "v3p1@x", "foo: one", 1, 2, v: 3, inReplyTo: "v3c@x", minutes: 60 * 24 * 14),
+            Patch(5, "v2c@x", "Add foo", 0, 1, v: 2, minutes: 60 * 24 * 7),
+            Patch(6, "v2p1@x", "foo: one and two", 1, 1, v: 2, inReplyTo: "v2c@x", minutes: 60 * 24 * 7));
+
+        r.Series.Should().HaveCount(3);
+        var submission = r.Submissions.Should().ContainSingle().Subject;
+        submission.Revisions.Select(id => r.Series[id].Version).Should().Equal(3, 2, 1);
+        r.Newest(submission).CoverIndex.Should().Be(3);
+        submission.Title.Should().Be("Add  FOO");
+        r.Series.Select(s => s.SubmissionId).Should().Equal(0, 0, 0);
+        r.DecisionsFor(3).Should().Contain(d => d.Kind == SeriesDecisionKind.Revision && d.Reason.Contains("revision 3 of 3") && d.Reason.Contains("same series title and sender"));
+        r.DecisionsFor(0).Should().Contain(d => d.Kind == SeriesDecisionKind.Revision && d.Reason.Contains("revision 1 of 3"));
+    }
+
+    [Fact]
+    public void V2_sent_in_reply_to_the_v1_cover_letter_is_a_revision_of_it()
+    {
+        var r = Assemble(
+            Patch(0, "v1c@x", "First try", 0, 1),
+            Patch(1, "v1p1@x", "one", 1, 1, inReplyTo: "v1c@x"),
+            Patch(2, "v2c@x", "Second, renamed", 0, 1, v: 2, inReplyTo: "v1c@x", from: "other@x.org", minutes: 600),
+            Patch(3, "v2p1@x", "one, better", 1, 1, v: 2, inReplyTo: "v2c@x", from: "other@x.org", minutes: 601));
+
+        r.Series.Should().HaveCount(2);
+        r.Series[1].CoverIndex.Should().Be(2);
+        r.Series[1].Patches.Should().Equal(3);
+        r.Submissions.Should().ContainSingle().Which.Revisions.Should().Equal(1, 0);
+        r.DecisionsFor(2).Should().Contain(d => d.Kind == SeriesDecisionKind.Revision && d.Reason.Contains("message #2 replies to message #0 of series 0") && d.RelatedIndex == 0);
+    }
+
+    [Fact]
+    public void A_single_rerolled_patch_in_reply_to_its_v1_is_a_revision()
+    {
+        var r = Assemble(
+            Patch(0, "c@x", "Series", 0, 7),
+            Patch(1, "p3@x", "three", 3, 7, inReplyTo: "c@x"),
+            Patch(2, "p3v2@x", "three", 3, 7, v: 2, inReplyTo: "p3@x", minutes: 300));
+
+        r.Series.Should().HaveCount(2);
+        r.Series[0].Patches.Should().Equal(null, null, 1, null, null, null, null);
+        r.Series[1].Version.Should().Be(2);
+        r.Series[1].Patches.Should().Equal(null, null, 2, null, null, null, null);
+        r.Submissions.Should().ContainSingle().Which.Revisions.Should().Equal(1, 0);
+        r.DecisionsFor(2).Should().Contain(d => d.Kind == SeriesDecisionKind.Patch && d.Reason.Contains("another version"));
+    }
+
+    [Fact]
+    public void A_resend_is_a_newer_revision_of_the_same_version()
+    {
+        var r = Assemble(
+            Patch(0, "a@x", "fix the thing"),
+            Patch(1, "b@x", "fix the thing", resend: true, minutes: 60 * 24 * 10));
+
+        r.Series.Should().HaveCount(2);
+        r.Series[1].IsResend.Should().BeTrue();
+        r.Submissions.Should().ContainSingle().Which.Revisions.Should().Equal(1, 0);
+        r.DecisionsFor(1).Should().Contain(d => d.Kind == SeriesDecisionKind.Revision && d.Reason.Contains("RESEND"));
+    }
+
+    [Fact]
+    public void Change_id_links_revisions_with_different_titles()
+    {
+        var r = Assemble(
+            Patch(0, "a@x", "old title", changeId: "20240101-foo-1234"),
+            Patch(1, "b@x", "new title", v: 2, changeId: "20240101-foo-1234", from: "moved@x.org", minutes: 9000),
+            Patch(2, "c@x", "unrelated", minutes: 9001));
+
+        r.Submissions.Should().HaveCount(2);
+        r.Submissions[0].Revisions.Should().Equal(1, 0);
+        r.Submissions[1].Revisions.Should().Equal(2);
+        r.Series[0].ChangeId.Should().Be("20240101-foo-1234");
+        r.DecisionsFor(1).Should().Contain(d => d.Reason.Contains("same change-id"));
+    }
+
+    [Fact]
+    public void Different_senders_with_the_same_title_stay_apart()
+    {
+        var r = Assemble(
+            Patch(0, "a@x", "Update MAINTAINERS", from: "one@x.org"),
+            Patch(1, "b@x", "Update MAINTAINERS", from: "two@x.org"));
+
+        r.Submissions.Should().HaveCount(2);
+    }
+}
