@@ -60,7 +60,10 @@ internal sealed class MailboxGenerator
     private readonly Random _lineRng;
     private readonly int _diffLineFactor;
     private readonly GeneratedMailboxStats _stats = new();
+    private GeneratedMailboxStats _counts = new();
     private long _written;
+    private long _targetBytes;
+    private int _messageLimit;
     private DateTimeOffset _clock = new(2019, 8, 30, 1, 36, 15, TimeSpan.Zero);
 
     private MailboxGenerator(int seed, int diffLineFactor)
@@ -109,14 +112,19 @@ internal sealed class MailboxGenerator
 
     private GeneratedMailboxStats Run(Stream output, long targetBytes, int messageLimit)
     {
+        _targetBytes = targetBytes;
+        _messageLimit = messageLimit;
         var message = new StringBuilder(16 * 1024);
-        while (_written < targetBytes && _stats.Messages < messageLimit)
+        while (HasRoom)
         {
-            WriteSeries(output, message, messageLimit);
+            WriteSeries(output, message);
         }
 
         return _stats;
     }
+
+    /// <summary>Another message may be written: the target size and the message limit are not reached.</summary>
+    private bool HasRoom => _written < _targetBytes && _stats.Messages < _messageLimit;
 
     // ---- series -------------------------------------------------------------------------------
 
@@ -144,6 +152,9 @@ internal sealed class MailboxGenerator
         public required List<string> QuotableLines { get; init; }
 
         public string MessageId { get; set; } = "";
+
+        /// <summary>The diff counts of this patch, added to the totals only when it is written.</summary>
+        public required GeneratedMailboxStats Counts { get; init; }
     }
 
     private sealed class FilePlan
@@ -167,7 +178,7 @@ internal sealed class MailboxGenerator
         public bool ModeChange { get; init; }
     }
 
-    private void WriteSeries(Stream output, StringBuilder sb, int messageLimit)
+    private void WriteSeries(Stream output, StringBuilder sb)
     {
         _stats.Series++;
         int version = _rng.Next(4) == 0 ? 1 : _rng.Next(1, 12);
@@ -197,7 +208,7 @@ internal sealed class MailboxGenerator
         }
 
         string threadRoot = cover ? coverId : patches[0].MessageId;
-        if (cover && _stats.Messages < messageLimit)
+        if (cover && HasRoom)
         {
             sb.Clear();
             WriteCover(sb, fromStyle, sha40, sender, toList, cc, tag, version, total, subsystem, coverId, patches);
@@ -205,17 +216,18 @@ internal sealed class MailboxGenerator
             _stats.CoverLetters++;
         }
 
-        for (int i = 0; i < patches.Count && _stats.Messages < messageLimit; i++)
+        for (int i = 0; i < patches.Count && HasRoom; i++)
         {
             sb.Clear();
             string? inReplyTo = i == 0 && !cover ? null : threadRoot;
             WritePatch(sb, fromStyle, sender, toList, cc, tag, version, i + 1, total, patches[i], inReplyTo);
             Flush(output, sb);
             _stats.Patches++;
+            AddDiffCounts(patches[i].Counts);
         }
 
         int replies = _rng.Next(4) == 0 ? 0 : _rng.Next(1, 4);
-        for (int r = 0; r < replies && _stats.Messages < messageLimit; r++)
+        for (int r = 0; r < replies && HasRoom; r++)
         {
             sb.Clear();
             PatchPlan target = patches[_rng.Next(patches.Count)];
@@ -223,6 +235,21 @@ internal sealed class MailboxGenerator
             Flush(output, sb);
             _stats.Replies++;
         }
+    }
+
+    private void AddDiffCounts(GeneratedMailboxStats counts)
+    {
+        _stats.DiffFiles += counts.DiffFiles;
+        _stats.NewFiles += counts.NewFiles;
+        _stats.DeletedFiles += counts.DeletedFiles;
+        _stats.Renames += counts.Renames;
+        _stats.ModeChanges += counts.ModeChanges;
+        _stats.BinaryPatches += counts.BinaryPatches;
+        _stats.Hunks += counts.Hunks;
+        _stats.DiffLines += counts.DiffLines;
+        _stats.AddedLines += counts.AddedLines;
+        _stats.RemovedLines += counts.RemovedLines;
+        _stats.NoNewlineMarkers += counts.NoNewlineMarkers;
     }
 
     private void Flush(Stream output, StringBuilder sb)
@@ -236,6 +263,7 @@ internal sealed class MailboxGenerator
     private PatchPlan PlanPatch(string subsystem, Person author, int number)
     {
         string title = subsystem + ": " + Capitalize(Words(_rng.Next(4, 10)));
+        _counts = new GeneratedMailboxStats();
         int fileCount = _rng.Next(4) == 0 ? _rng.Next(4, 12) : _rng.Next(1, 4);
         var files = new List<FilePlan>(fileCount);
         var diff = new StringBuilder(8 * 1024);
@@ -277,7 +305,7 @@ internal sealed class MailboxGenerator
             files.Add(file);
         }
 
-        return new PatchPlan { Title = title, Author = author, Files = files, DiffText = diff.ToString(), QuotableLines = quotable };
+        return new PatchPlan { Title = title, Author = author, Files = files, DiffText = diff.ToString(), QuotableLines = quotable, Counts = _counts };
     }
 
     // ---- messages -------------------------------------------------------------------------------
@@ -645,18 +673,18 @@ internal sealed class MailboxGenerator
 
     private void WriteModifiedFile(StringBuilder diff, FilePlan file, List<string> quotable, int hunks)
     {
-        _stats.DiffFiles++;
+        _counts.DiffFiles++;
         diff.Append("diff --git a/").Append(file.OldPath).Append(" b/").Append(file.NewPath).Append('\n');
         if (file.ModeChange)
         {
             diff.Append("old mode 100644\nnew mode 100755\n");
-            _stats.ModeChanges++;
+            _counts.ModeChanges++;
         }
 
         if (file.OldPath != file.NewPath)
         {
             diff.Append("similarity index ").Append(file.Similarity).Append("%\nrename from ").Append(file.OldPath).Append("\nrename to ").Append(file.NewPath).Append('\n');
-            _stats.Renames++;
+            _counts.Renames++;
         }
 
         if (hunks == 0)
@@ -717,7 +745,7 @@ internal sealed class MailboxGenerator
             }
 
             diff.Append('\n').Append(body);
-            _stats.Hunks++;
+            _counts.Hunks++;
             delta += newCount - oldCount;
             oldStart += oldCount + _rng.Next(4, 120);
         }
@@ -725,21 +753,21 @@ internal sealed class MailboxGenerator
 
     private void WriteNewOrDeletedFile(StringBuilder diff, FilePlan file, List<string> quotable)
     {
-        _stats.DiffFiles++;
-        _stats.Hunks++;
+        _counts.DiffFiles++;
+        _counts.Hunks++;
         int lines = _rng.Next(1, 60) * _diffLineFactor;
         bool noNewline = file.IsNew && _rng.Next(4) == 0;
         diff.Append("diff --git a/").Append(file.OldPath).Append(" b/").Append(file.NewPath).Append('\n');
         if (file.IsNew)
         {
-            _stats.NewFiles++;
+            _counts.NewFiles++;
             diff.Append("new file mode 100644\nindex 0000000..").Append(Hex(7)).Append("\n--- /dev/null\n+++ b/").Append(file.NewPath).Append('\n');
             diff.Append("@@ -0,0 +").Append(Range(1, lines)).Append(" @@\n");
             file.Added = lines;
         }
         else
         {
-            _stats.DeletedFiles++;
+            _counts.DeletedFiles++;
             diff.Append("deleted file mode 100644\nindex ").Append(Hex(7)).Append("..0000000\n--- a/").Append(file.OldPath).Append("\n+++ /dev/null\n");
             diff.Append("@@ -").Append(Range(1, lines)).Append(" +0,0 @@\n");
             file.Removed = lines;
@@ -753,15 +781,15 @@ internal sealed class MailboxGenerator
         if (noNewline)
         {
             diff.Append("\\ No newline at end of file\n");
-            _stats.NoNewlineMarkers++;
+            _counts.NoNewlineMarkers++;
         }
     }
 
     private void WriteBinaryFile(StringBuilder diff, FilePlan file)
     {
-        _stats.DiffFiles++;
-        _stats.NewFiles++;
-        _stats.BinaryPatches++;
+        _counts.DiffFiles++;
+        _counts.NewFiles++;
+        _counts.BinaryPatches++;
         int size = _rng.Next(64, 3000);
         var content = new byte[size];
         for (int i = 0; i < size; i++)
@@ -812,14 +840,14 @@ internal sealed class MailboxGenerator
         }
 
         sb.Append('\n');
-        _stats.DiffLines++;
+        _counts.DiffLines++;
         if (kind == '+')
         {
-            _stats.AddedLines++;
+            _counts.AddedLines++;
         }
         else if (kind == '-')
         {
-            _stats.RemovedLines++;
+            _counts.RemovedLines++;
         }
 
         if (quotable.Count < 64)
