@@ -563,10 +563,18 @@ internal sealed class MailboxGenerator
 
     // ---- diffs ------------------------------------------------------------------------------------
 
-    private void WriteDiffstat(StringBuilder sb, List<FilePlan> files)
+    /// <summary>
+    /// The diffstat as <c>git format-patch</c> writes it (git's <c>show_stats</c> with the mail width of
+    /// 72 columns): names padded, counts right-aligned, the graph scaled to fit, long names cut
+    /// to <c>...</c> and a path tail, then the summary line and the create/delete/rename/mode lines.
+    /// </summary>
+    private static void WriteDiffstat(StringBuilder sb, List<FilePlan> files)
     {
-        int nameWidth = 0;
-        int max = 0;
+        const int width = 72;
+        int maxLength = 0;
+        int maxChange = 0;
+        int numberWidth = 0;
+        int binWidth = 0;
         long insertions = 0;
         long deletions = 0;
         var names = new string[files.Count];
@@ -574,36 +582,91 @@ internal sealed class MailboxGenerator
         {
             FilePlan f = files[i];
             names[i] = f.OldPath == f.NewPath ? f.NewPath : RenameDisplay(f.OldPath, f.NewPath);
-            nameWidth = Math.Max(nameWidth, names[i].Length);
-            max = Math.Max(max, f.Added + f.Removed);
+            maxLength = Math.Max(maxLength, names[i].Length);
+            if (f.BinarySize >= 0)
+            {
+                binWidth = Math.Max(binWidth, 14 + 1 + DecimalWidth(f.BinarySize));
+                numberWidth = 3;
+                continue;
+            }
+
+            maxChange = Math.Max(maxChange, f.Added + f.Removed);
             insertions += f.Added;
             deletions += f.Removed;
         }
 
-        int countWidth = Math.Max(3, (max == 0 ? 1 : max).ToString(CultureInfo.InvariantCulture).Length);
+        numberWidth = Math.Max(numberWidth, DecimalWidth(maxChange));
+        int graphWidth = maxChange + 4 > binWidth ? maxChange : binWidth - 4;
+        int nameWidth = maxLength;
+        if (nameWidth + numberWidth + 6 + graphWidth > width)
+        {
+            if (graphWidth > (width * 3 / 8) - numberWidth - 6)
+            {
+                graphWidth = Math.Max(6, (width * 3 / 8) - numberWidth - 6);
+            }
+
+            if (nameWidth > width - numberWidth - 6 - graphWidth)
+            {
+                nameWidth = width - numberWidth - 6 - graphWidth;
+            }
+            else
+            {
+                graphWidth = width - numberWidth - 6 - nameWidth;
+            }
+        }
+
         for (int i = 0; i < files.Count; i++)
         {
             FilePlan f = files[i];
-            sb.Append(' ').Append(names[i].PadRight(nameWidth)).Append(" | ");
+            string name = names[i];
+            string prefix = "";
+            int padTo = nameWidth;
+            if (name.Length > nameWidth)
+            {
+                // git keeps the tail and cuts it at a slash when it can.
+                prefix = "...";
+                padTo = nameWidth - 3;
+                name = name[(name.Length - padTo)..];
+                int slash = name.IndexOf('/', StringComparison.Ordinal);
+                if (slash >= 0)
+                {
+                    name = name[slash..];
+                }
+            }
+
+            sb.Append(' ').Append(prefix).Append(name.PadRight(padTo)).Append(" | ");
             if (f.BinarySize >= 0)
             {
-                sb.Append("Bin 0 -> ").Append(f.BinarySize).Append(" bytes\n");
+                sb.Append("Bin".PadLeft(numberWidth)).Append(" 0 -> ").Append(f.BinarySize).Append(" bytes\n");
                 continue;
             }
 
-            int changes = f.Added + f.Removed;
-            sb.Append(changes.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth));
-            if (changes > 0)
+            int added = f.Added;
+            int removed = f.Removed;
+            sb.Append((added + removed).ToString(CultureInfo.InvariantCulture).PadLeft(numberWidth));
+            if (graphWidth <= maxChange)
             {
-                int plus = f.Added;
-                int minus = f.Removed;
-                if (max > 50)
+                int total = ScaleLinear(added + removed, graphWidth, maxChange);
+                if (total < 2 && added > 0 && removed > 0)
                 {
-                    plus = f.Added == 0 ? 0 : Math.Max(1, f.Added * 50 / max);
-                    minus = f.Removed == 0 ? 0 : Math.Max(1, f.Removed * 50 / max);
+                    total = 2;
                 }
 
-                sb.Append(' ').Append('+', plus).Append('-', minus);
+                if (added < removed)
+                {
+                    added = ScaleLinear(added, graphWidth, maxChange);
+                    removed = total - added;
+                }
+                else
+                {
+                    removed = ScaleLinear(removed, graphWidth, maxChange);
+                    added = total - removed;
+                }
+            }
+
+            if (added + removed > 0)
+            {
+                sb.Append(' ').Append('+', added).Append('-', removed);
             }
 
             sb.Append('\n');
@@ -642,11 +705,18 @@ internal sealed class MailboxGenerator
         }
     }
 
-    /// <summary>git's <c>pprint_rename</c> shape: <c>dir/{old => new}/rest</c> around the common parts.</summary>
-    private static string RenameDisplay(string oldPath, string newPath)
+    private static int DecimalWidth(int value) => value.ToString(CultureInfo.InvariantCulture).Length;
+
+    private static int ScaleLinear(int it, int width, int maxChange) => it == 0 ? 0 : 1 + (it * (width - 1) / maxChange);
+
+    /// <summary>
+    /// git's <c>pprint_rename</c>: <c>pfx{old => new}sfx</c> around the common directory prefix and
+    /// the common suffix starting at a slash (the suffix scan may reuse the prefix's last slash).
+    /// </summary>
+    internal static string RenameDisplay(string oldPath, string newPath)
     {
         int prefix = 0;
-        for (int i = 0; i < Math.Min(oldPath.Length, newPath.Length) && oldPath[i] == newPath[i]; i++)
+        for (int i = 0; i < oldPath.Length && i < newPath.Length && oldPath[i] == newPath[i]; i++)
         {
             if (oldPath[i] == '/')
             {
@@ -654,21 +724,24 @@ internal sealed class MailboxGenerator
             }
         }
 
+        int floor = prefix > 0 ? prefix - 1 : 0;
         int suffix = 0;
-        for (int i = 1; i <= Math.Min(oldPath.Length, newPath.Length) - prefix && oldPath[^i] == newPath[^i]; i++)
+        for (int o = oldPath.Length - 1, n = newPath.Length - 1; o >= floor && n >= floor && oldPath[o] == newPath[n]; o--, n--)
         {
-            if (oldPath[^i] == '/')
+            if (oldPath[o] == '/')
             {
-                suffix = i;
+                suffix = oldPath.Length - o;
             }
         }
 
-        if (prefix == 0 && suffix == 0)
+        if (prefix + suffix == 0)
         {
             return oldPath + " => " + newPath;
         }
 
-        return oldPath[..prefix] + "{" + oldPath[prefix..^suffix] + " => " + newPath[prefix..^suffix] + "}" + oldPath[^suffix..];
+        int oldMiddle = Math.Max(0, oldPath.Length - prefix - suffix);
+        int newMiddle = Math.Max(0, newPath.Length - prefix - suffix);
+        return oldPath[..prefix] + "{" + oldPath.Substring(prefix, oldMiddle) + " => " + newPath.Substring(prefix, newMiddle) + "}" + oldPath[^suffix..];
     }
 
     private void WriteModifiedFile(StringBuilder diff, FilePlan file, List<string> quotable, int hunks)

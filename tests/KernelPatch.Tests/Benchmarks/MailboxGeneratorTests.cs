@@ -223,6 +223,16 @@ public sealed class MailboxGeneratorTests
         lines.SelectMany(DecodeBase85Line).Should().Equal(data);
     }
 
+    [Theory]
+    [InlineData("b4/submit.py", "b4/ez.py", "b4/{submit.py => ez.py}")] // from b4-history.mbox
+    [InlineData("b4-wrapper.sh", "b4.sh", "b4-wrapper.sh => b4.sh")] // no common directory: plain arrow
+    [InlineData("arch/x86/kvm/x86.c", "virt/kvm/x86.c", "{arch/x86 => virt}/kvm/x86.c")] // common suffix only
+    [InlineData("a/b/c.c", "a/c.c", "a/{b => }/c.c")] // the suffix scan reuses the prefix's slash, as git does
+    public void RenamesAreShownAsGitDoes(string oldPath, string newPath, string expected)
+    {
+        MailboxGenerator.RenameDisplay(oldPath, newPath).Should().Be(expected);
+    }
+
     private static int CountStarts(string[] lines, string prefix) => lines.Count(l => l.StartsWith(prefix, StringComparison.Ordinal));
 
     private static List<string> HeaderLines(byte[] bytes, string prefix) =>
