@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace KernelPatch.Benchmarks;
@@ -6,6 +7,47 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "compare")
+        {
+            if (args.Length != 2 || !File.Exists(args[1]))
+            {
+                Console.Error.WriteLine("usage: compare PATH   (PATH: an existing mbox file)");
+                return 2;
+            }
+
+            return CompareCommand.Run(args[1], Console.Out);
+        }
+
+        if (args.Length > 0 && args[0] == "gen")
+        {
+            long size;
+            try
+            {
+                size = args.Length == 3 ? BenchmarkInputs.ParseSize(args[2]) : -1;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+
+            if (size <= 0)
+            {
+                Console.Error.WriteLine("usage: gen PATH SIZE   (SIZE: bytes, or 64KB / 64MB / 1GB)");
+                return 2;
+            }
+
+            using (var stream = new FileStream(args[1], FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                GeneratedMailboxStats stats = MailboxGenerator.Generate(stream, size, BenchmarkInputs.Seed);
+                Console.WriteLine(args[1] + ": " + stream.Length.ToString(CultureInfo.InvariantCulture) + " bytes, " + stats.Messages + " messages ("
+                    + stats.CoverLetters + " cover letters, " + stats.Patches + " patches, " + stats.Replies + " replies), "
+                    + stats.DiffFiles + " files, " + stats.Hunks + " hunks, " + stats.DiffLines + " diff lines, " + stats.BinaryPatches + " binary patches");
+            }
+
+            return 0;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace KernelPatch.Benchmarks;
+
+/// <summary>
+/// <c>compare PATH</c>: a quick comparison outside BenchmarkDotNet. After a warm-up, runs five
+/// rounds, each running every contender once (interleaved, so drift on a shared machine hits all
+/// alike), and prints each contender's median MB/s and allocated bytes per input byte, then the
+/// headline ratios.
+/// </summary>
+internal static class CompareCommand
+{
+    private const int Rounds = 5;
+    private const int WarmupRuns = 2;
+
+    public static int Run(string path, TextWriter output)
+    {
+        byte[] input = File.ReadAllBytes(path);
+        IReadOnlyList<(string Name, Func<byte[], long> Run)> contenders = Contenders.All;
+        output.WriteLine("input " + path + " (" + input.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes), " + Rounds + " rounds after " + WarmupRuns + " warm-up runs");
+        if (input.Length == 0)
+        {
+            output.WriteLine("empty input: nothing to measure");
+            return 2;
+        }
+
+        long sink = 0;
+        for (int w = 0; w < WarmupRuns; w++)
+        {
+            foreach ((string _, Func<byte[], long> run) in contenders)
+            {
+                sink += run(input);
+            }
+        }
+
+        var seconds = new double[contenders.Count][];
+        var allocated = new long[contenders.Count][];
+        for (int c = 0; c < contenders.Count; c++)
+        {
+            seconds[c] = new double[Rounds];
+            allocated[c] = new long[Rounds];
+        }
+
+        for (int r = 0; r < Rounds; r++)
+        {
+            for (int c = 0; c < contenders.Count; c++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                long start = Stopwatch.GetTimestamp();
+                sink += contenders[c].Run(input);
+                seconds[c][r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                allocated[c][r] = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        }
+
+        var megabytesPerSecond = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int c = 0; c < contenders.Count; c++)
+        {
+            double mbps = input.Length / 1e6 / Median(seconds[c]);
+            double perByte = (double)Median(allocated[c]) / input.Length;
+            megabytesPerSecond[contenders[c].Name] = mbps;
+            output.WriteLine(contenders[c].Name.PadRight(12) + " " + mbps.ToString("F1", CultureInfo.InvariantCulture).PadLeft(10) + " MB/s  "
+                + perByte.ToString("F3", CultureInfo.InvariantCulture).PadLeft(8) + " allocated bytes/input byte");
+        }
+
+        GC.KeepAlive(sink);
+        output.WriteLine("ratio " + Contenders.KernelPatch + "/" + Contenders.MimeKit + "=" + Ratio(megabytesPerSecond, Contenders.KernelPatch, Contenders.MimeKit)
+            + " " + Contenders.Floor + "/" + Contenders.KernelPatch + "=" + Ratio(megabytesPerSecond, Contenders.Floor, Contenders.KernelPatch));
+        return 0;
+    }
+
+    private static string Ratio(Dictionary<string, double> mbps, string numerator, string denominator) =>
+        mbps.TryGetValue(numerator, out double n) && mbps.TryGetValue(denominator, out double d) && d > 0
+            ? (n / d).ToString("F2", CultureInfo.InvariantCulture)
+            : "n/a";
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
+    }
+
+    private static long Median(long[] values)
+    {
+        long[] sorted = (long[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
+    }
+}

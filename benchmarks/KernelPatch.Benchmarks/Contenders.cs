@@ -1,0 +1,28 @@
+namespace KernelPatch.Benchmarks;
+
+/// <summary>The contenders of the <c>compare</c> command, in the order they run in each round.</summary>
+internal static class Contenders
+{
+    /// <summary>Name of the KernelPatch end-to-end contender (numerator of the headline ratio).</summary>
+    public const string KernelPatch = "kernelpatch";
+
+    /// <summary>Name of the MimeKit contender.</summary>
+    public const string MimeKit = "mimekit";
+
+    /// <summary>Name of the newline-counting floor.</summary>
+    public const string Floor = "floor";
+
+    /// <summary>
+    /// Every registered contender. Each takes the whole input and returns a checksum of what it read.
+    /// </summary>
+    /// <remarks>
+    /// To add KernelPatch once the facade exists, add one entry (its method must visit every header,
+    /// trailer, file, hunk and line, as <c>EndToEndBenchmarks</c> will):
+    /// <c>(KernelPatch, input => EndToEnd.VisitAll(input)),</c>
+    /// </remarks>
+    public static readonly IReadOnlyList<(string Name, Func<byte[], long> Run)> All =
+    [
+        (MimeKit, Peers.MimeKit),
+        (Floor, Peers.CountNewlines),
+    ];
+}
