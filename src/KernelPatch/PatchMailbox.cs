@@ -151,9 +151,11 @@ public sealed record PatchMailbox
     private static IEnumerable<PatchMessage> ReadIterator(Stream stream, PatchParseOptions options)
     {
         var bag = new DiagnosticBag(options);
-        foreach (var item in MailboxStreamReader.Read(stream, options, bag))
+        foreach (var item in new MailboxStreamReader(stream, options, bag))
         {
-            yield return PatchMessage.FromEntry(item.Bytes, item.Entry, bag);
+            var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, bag);
+            var split = bag.ToImmutableAndClear();
+            yield return split.IsEmpty ? message : message with { Diagnostics = split.AddRange(message.Diagnostics) };
         }
     }
 
