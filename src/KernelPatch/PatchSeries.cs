@@ -107,6 +107,36 @@ public sealed record PatchSeries
     /// <exception cref="PatchFormatException">The input holds no patch, or patches of several unrelated submissions.</exception>
     public static PatchSeries Load(Stream stream, PatchParseOptions? options = null) => Single(PatchMailbox.Load(stream, options));
 
+    /// <summary>
+    /// Writes the series as an mbox ready for <c>git am</c>: the patches in order, the cover letter
+    /// left out, each patch's <see cref="SeriesPatch.FollowUpTrailers"/> added at the end of its
+    /// trailer block in the order <c>b4 am</c> uses; every other byte as received.
+    /// </summary>
+    /// <param name="destination">The stream to write the mbox to.</param>
+    /// <returns>The number of follow-up trailers added over all patches.</returns>
+    public int WriteAmMbox(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var messages = new List<ReadOnlyMemory<byte>>(Patches.Length);
+        int added = 0;
+        foreach (var patch in Patches)
+        {
+            var m = patch.Message;
+            var content = m.Source.Slice(m.Content.Offset, m.Content.Length);
+            if (patch.FollowUpTrailers.IsEmpty)
+            {
+                messages.Add(content);
+                continue;
+            }
+
+            messages.Add(AmWriter.AddTrailers(content.Span, patch.FollowUpTrailers, out int n));
+            added += n;
+        }
+
+        AmWriter.WriteMbox(destination, messages);
+        return added;
+    }
+
     private static PatchSeries Single(PatchMailbox mailbox)
     {
         var submissions = mailbox.Submissions;
