@@ -78,7 +78,15 @@ internal static class ShowCommand
             SeriesPatch? patch = next < s.Patches.Length && s.Patches[next].Number == n ? s.Patches[next++] : null;
             if (patch is null)
             {
-                o.WriteLine($"  [{n}/{s.Total}] MISSING");
+                // Collapse a run of missing patches into one line: "[3-5/5] MISSING".
+                int last = n;
+                while (last < s.Total && (next >= s.Patches.Length || s.Patches[next].Number > last + 1))
+                {
+                    last++;
+                }
+
+                o.WriteLine(last == n ? $"  [{n}/{s.Total}] MISSING" : $"  [{n}-{last}/{s.Total}] MISSING");
+                n = last;
                 continue;
             }
 
