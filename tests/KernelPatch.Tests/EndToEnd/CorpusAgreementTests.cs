@@ -43,7 +43,7 @@ public class CorpusAgreementTests
             using var actual = JsonDocument.Parse(ours[i]);
             var e = expected.RootElement;
             var a = actual.RootElement;
-            Check("author", e.GetProperty("author").GetRawText() == Canonical(a.GetProperty("author")));
+            Check("author", Person(e.GetProperty("author")) == Person(a.GetProperty("author")));
             Check("date", e.GetProperty("date").GetString() == a.GetProperty("date").GetString());
             Check("title", e.GetProperty("title").GetString() == a.GetProperty("title").GetString());
             Check("body", e.GetProperty("body").GetString()!.TrimEnd() == a.GetProperty("body").GetString()!.TrimEnd());
@@ -125,7 +125,7 @@ public class CorpusAgreementTests
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }
 
-    private static string Canonical(JsonElement e) => JsonSerializer.Serialize(e).Replace(",", ", ", StringComparison.Ordinal).Replace("\":", "\": ", StringComparison.Ordinal);
+    private static string Person(JsonElement e) => e.ValueKind == JsonValueKind.Null ? "null" : e.GetProperty("name").GetString() + " <" + e.GetProperty("email").GetString() + ">";
 
     private static string Files(JsonElement message)
     {
