@@ -1,0 +1,96 @@
+using System.Text;
+using Xunit.Abstractions;
+
+namespace KernelPatch.Tests.EndToEnd;
+
+/// <summary>
+/// <c>kernelpatch am</c> against the real <c>git am</c>: a series made with <c>git format-patch</c>,
+/// reply mails carrying trailers, the command's mbox applied on the base commit.
+/// </summary>
+public sealed class AmCommandTests : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly TestGit _git = new();
+
+    public AmCommandTests(ITestOutputHelper output) => _output = output;
+
+    public void Dispose() => _git.Dispose();
+
+    [Fact]
+    public void Kernelpatch_am_output_applies_with_git_am_and_carries_the_follow_up_trailers()
+    {
+        if (!_git.IsAvailable)
+        {
+            _output.WriteLine("git not on PATH, skipped");
+            return;
+        }
+
+        string repo = Path.Combine(_git.Root, "repo");
+        Directory.CreateDirectory(repo);
+        _git.Run(repo, "init", "-q");
+        File.WriteAllText(Path.Combine(repo, "counter.c"), "int counter;\n\nint get(void)\n{\n\treturn counter;\n}\n");
+        _git.Run(repo, "add", "counter.c");
+        _git.Run(repo, "commit", "-q", "-m", "counter: initial version");
+        string baseCommit = _git.Run(repo, "rev-parse", "HEAD").Trim();
+
+        File.AppendAllText(Path.Combine(repo, "counter.c"), "\nvoid inc(void)\n{\n\tcounter++;\n}\n");
+        _git.Run(repo, "commit", "-q", "-a", "-s", "-m", "counter: add inc()", "-m", "Callers open-code the increment.");
+        File.WriteAllText(Path.Combine(repo, "README"), "A counter.\n");
+        _git.Run(repo, "add", "README");
+        _git.Run(repo, "commit", "-q", "-s", "-m", "counter: add a README");
+
+        string series = _git.Run(repo, "format-patch", "--cover-letter", "--thread=shallow", "-v2", "-2", "--stdout", "--base=" + baseCommit);
+        string cover = MessageIdOf(series, "[PATCH v2 0/2]");
+        string patch1 = MessageIdOf(series, "[PATCH v2 1/2]");
+        var mbox = new StringBuilder(series);
+        mbox.Append(Reply("r1@example.org", patch1, "Re: [PATCH v2 1/2] counter: add inc()",
+            "On Sat, Mar 9, Dev Eloper wrote:\n> Signed-off-by: Dev Eloper <dev@example.org>\n> Reviewed-by: Quoted Person <quoted@example.org>\n\nReviewed-by: Rev Iewer <rev@example.org>\n"));
+        mbox.Append(Reply("r2@example.org", cover, "Re: [PATCH v2 0/2] *** SUBJECT HERE ***",
+            "Whole series:\n\nAcked-by: Ack Er <ack@example.org>\n"));
+        string input = Path.Combine(_git.Root, "in.mbox");
+        string output = Path.Combine(_git.Root, "out.mbox");
+        File.WriteAllText(input, mbox.ToString());
+
+        var (exit, _, stderr) = CorpusAgreementTests.RunTool("am", input, "-o", output);
+        _output.WriteLine(stderr);
+        exit.Should().Be(0);
+        stderr.Should().Contain("2 patch(es), 3 follow-up trailer(s) added");
+
+        _git.Run(repo, "checkout", "-q", baseCommit);
+        _git.Run(repo, "am", "-q", output);
+        string log = _git.Run(repo, "log", "--reverse", "--format=%s%n%b%n--end--", baseCommit + "..HEAD");
+        _output.WriteLine(log);
+        string[] commits = log.Split("--end--\n", StringSplitOptions.RemoveEmptyEntries);
+        commits.Should().HaveCount(2);
+        commits[0].Should().Be(
+            "counter: add inc()\nCallers open-code the increment.\n\n" +
+            "Signed-off-by: Dev Eloper <dev@example.org>\n" +
+            "Reviewed-by: Rev Iewer <rev@example.org>\n" +
+            "Acked-by: Ack Er <ack@example.org>\n\n");
+        commits[1].Should().Be(
+            "counter: add a README\n" +
+            "Signed-off-by: Dev Eloper <dev@example.org>\n" +
+            "Acked-by: Ack Er <ack@example.org>\n\n");
+        commits[0].Should().NotContain("Quoted Person", "quoted text in a reply is never a trailer");
+    }
+
+    private static string MessageIdOf(string mbox, string subjectPrefix)
+    {
+        int subject = mbox.IndexOf("Subject: " + subjectPrefix, StringComparison.Ordinal);
+        subject.Should().BeGreaterThan(0);
+        int start = mbox.LastIndexOf("\nFrom ", subject, StringComparison.Ordinal);
+        int id = mbox.IndexOf("Message-Id: <", Math.Max(start, 0), StringComparison.OrdinalIgnoreCase);
+        int end = mbox.IndexOf('>', id);
+        return mbox[(id + "Message-Id: <".Length)..end];
+    }
+
+    private static string Reply(string id, string parent, string subject, string body) =>
+        "From mailer Sat Mar  9 12:00:00 2024\n" +
+        "From: Someone Else <someone@example.org>\n" +
+        "Date: Sat, 9 Mar 2024 12:00:00 +0000\n" +
+        $"Subject: {subject}\n" +
+        $"Message-Id: <{id}>\n" +
+        $"In-Reply-To: <{parent}>\n" +
+        $"References: <{parent}>\n\n" +
+        body + "\n";
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace KernelPatch.Tests;
+
+/// <summary>
+/// Runs the real <c>git</c> in a temporary folder with a fixed identity and dates and no user or
+/// system configuration, so tests that build repositories are repeatable. Disposing deletes the folder.
+/// </summary>
+internal sealed class TestGit : IDisposable
+{
+    public const string Name = "Dev Eloper";
+    public const string Email = "dev@example.org";
+
+    public TestGit()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "kernelpatch-git-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+    }
+
+    /// <summary>The temporary folder; repositories are made below it.</summary>
+    public string Root { get; }
+
+    /// <summary>Whether git can be started on this machine.</summary>
+    public bool IsAvailable => TryRun(Root, ["--version"]) is { ExitCode: 0 };
+
+    /// <summary>Runs git in <paramref name="workDir"/> and returns its standard output; a non-zero exit fails the test.</summary>
+    public string Run(string workDir, params string[] args)
+    {
+        var result = TryRun(workDir, args) ?? throw new InvalidOperationException("git could not be started");
+        result.ExitCode.Should().Be(0, "git {0} failed: {1}", string.Join(' ', args), result.Error);
+        return result.Output;
+    }
+
+    /// <summary>Runs git and returns exit code, output and error; null when git is not installed.</summary>
+    public (int ExitCode, string Output, string Error)? TryRun(string workDir, string[] args, string? stdin = null)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { "-c", "user.name=" + Name, "-c", "user.email=" + Email, "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        start.Environment["GIT_CONFIG_GLOBAL"] = Path.Combine(Root, "no-global-config");
+        start.Environment["HOME"] = Root;
+        start.Environment["GIT_AUTHOR_DATE"] = "2024-03-09T10:00:00Z";
+        start.Environment["GIT_COMMITTER_DATE"] = "2024-03-09T10:00:00Z";
+        start.Environment["GIT_AUTHOR_NAME"] = Name;
+        start.Environment["GIT_AUTHOR_EMAIL"] = Email;
+        start.Environment["GIT_COMMITTER_NAME"] = Name;
+        start.Environment["GIT_COMMITTER_EMAIL"] = Email;
+        try
+        {
+            using var process = Process.Start(start)!;
+            if (stdin is not null)
+            {
+                process.StandardInput.Write(stdin);
+                process.StandardInput.Close();
+            }
+
+            var error = process.StandardError.ReadToEndAsync();
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, output, error.Result);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a temp folder left behind is harmless
+        }
+    }
+}
