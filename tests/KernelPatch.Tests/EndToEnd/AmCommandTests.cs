@@ -43,9 +43,9 @@ public sealed class AmCommandTests : IDisposable
         string cover = MessageIdOf(series, "[PATCH v2 0/2]");
         string patch1 = MessageIdOf(series, "[PATCH v2 1/2]");
         var mbox = new StringBuilder(series);
-        mbox.Append(Reply("r1@example.org", patch1, "Re: [PATCH v2 1/2] counter: add inc()",
+        mbox.Append(Reply("r1@example.org", "Rev Iewer <rev@example.org>", patch1, "Re: [PATCH v2 1/2] counter: add inc()",
             "On Sat, Mar 9, Dev Eloper wrote:\n> Signed-off-by: Dev Eloper <dev@example.org>\n> Reviewed-by: Quoted Person <quoted@example.org>\n\nReviewed-by: Rev Iewer <rev@example.org>\n"));
-        mbox.Append(Reply("r2@example.org", cover, "Re: [PATCH v2 0/2] *** SUBJECT HERE ***",
+        mbox.Append(Reply("r2@example.org", "Ack Er <ack@example.org>", cover, "Re: [PATCH v2 0/2] *** SUBJECT HERE ***",
             "Whole series:\n\nAcked-by: Ack Er <ack@example.org>\n"));
         string input = Path.Combine(_git.Root, "in.mbox");
         string output = Path.Combine(_git.Root, "out.mbox");
@@ -84,9 +84,10 @@ public sealed class AmCommandTests : IDisposable
         return mbox[(id + "Message-Id: <".Length)..end];
     }
 
-    private static string Reply(string id, string parent, string subject, string body) =>
+    // b4 takes a person trailer from a reply only when that person sent the reply.
+    private static string Reply(string id, string from, string parent, string subject, string body) =>
         "From mailer Sat Mar  9 12:00:00 2024\n" +
-        "From: Someone Else <someone@example.org>\n" +
+        $"From: {from}\n" +
         "Date: Sat, 9 Mar 2024 12:00:00 +0000\n" +
         $"Subject: {subject}\n" +
         $"Message-Id: <{id}>\n" +
