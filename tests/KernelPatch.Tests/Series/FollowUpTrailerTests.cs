@@ -77,4 +77,15 @@ public class FollowUpTrailerTests
         Added(0).Should().BeEmpty(); // the cover letter is no patch
         Added(4).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Follow_up_trailers_compare_by_value_including_the_patches_they_apply_to()
+    {
+        var a = new FollowUpTrailer { Key = "Acked-by", Value = "A <a@x.org>", FromReplyIndex = 5, TargetIndex = 0, AppliesTo = [1, 2, 3] };
+        var b = a with { AppliesTo = [1, 2, 3] };
+        b.Should().Be(a);
+        b.GetHashCode().Should().Be(a.GetHashCode());
+        (a with { AppliesTo = [1, 2] }).Should().NotBe(a);
+        a.ToString().Should().Be("Acked-by: A <a@x.org>");
+    }
 }
