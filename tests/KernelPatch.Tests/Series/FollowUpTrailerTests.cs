@@ -25,6 +25,8 @@ public class FollowUpTrailerTests
     [InlineData("Cc: stable@vger.kernel.org\nFrom: Rev Iewer <rev@example.org>\n", "")]
     // a bare email and a quoted display name
     [InlineData("Tested-by: rev@example.org\nReported-by: \"Rev Iewer\" <rev@example.org>\n", "Tested-by: rev@example.org|Reported-by: Rev Iewer <rev@example.org>")]
+    // a person trailer wrapped before its address is joined, as b4 does
+    [InlineData("Reviewed-by: Rev Iewer\n  <rev@example.org>\nThanks\n", "Reviewed-by: Rev Iewer <rev@example.org>")]
     public void Reader_takes_the_lines_b4_takes(string body, string expected)
     {
         var taken = FollowUpTrailerReader.Read(body).Where(c => c.Accepted).Select(c => c.Key + ": " + c.Value);
