@@ -198,32 +198,56 @@ internal static class AmWriter
         return message.Length;
     }
 
-    /// <summary>Offset of the line ending the commit message (<c>---</c>, else the diff), or the end of the message.</summary>
+    /// <summary>Offset of the line ending the commit message, or the end of the message.</summary>
+    /// <remarks>Matches git mailinfo's <c>patchbreak()</c>: a line starting with <c>diff -</c> or <c>Index: </c>,
+    /// <c>--- </c> followed by a file name, or <c>---</c> followed by nothing but white space.</remarks>
     internal static int FindCommitMessageEnd(ReadOnlySpan<byte> message, int bodyStart)
     {
         int pos = bodyStart;
-        int diffAt = -1;
         while (pos < message.Length)
         {
             int nl = message[pos..].IndexOf((byte)'\n');
             int end = nl < 0 ? message.Length : pos + nl + 1;
-            var line = TrimLineEnd(message[pos..end]);
-            if (line.SequenceEqual("---"u8))
+            if (IsPatchBreak(message[pos..end]))
             {
                 return pos;
-            }
-
-            if (diffAt < 0 && (line.StartsWith("diff --git "u8) || line.StartsWith("Index: "u8)))
-            {
-                diffAt = pos;
-                break;
             }
 
             pos = end;
         }
 
-        return diffAt >= 0 ? diffAt : message.Length;
+        return message.Length;
     }
+
+    private static bool IsPatchBreak(ReadOnlySpan<byte> line)
+    {
+        if (line.StartsWith("diff -"u8) || line.StartsWith("Index: "u8))
+        {
+            return true;
+        }
+
+        if (!line.StartsWith("---"u8))
+        {
+            return false;
+        }
+
+        if (line.Length > 4 && line[3] == (byte)' ' && !IsSpace(line[4]))
+        {
+            return true; // "--- a/file": a patch without a git header
+        }
+
+        foreach (byte b in line[3..])
+        {
+            if (!IsSpace(b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f';
 
     private static int LineStartBefore(ReadOnlySpan<byte> message, int lineEnd, int floor)
     {

@@ -29,6 +29,34 @@ public sealed record FollowUpTrailer
     /// <summary>Indexes in the mailbox of the patches the trailer applies to: the patch replied to, or every patch of the series for a reply to the cover letter.</summary>
     public ImmutableArray<int> AppliesTo { get; init; } = ImmutableArray<int>.Empty;
 
+    /// <summary>Value equality, comparing <see cref="AppliesTo"/> element by element (not by array reference).</summary>
+    /// <param name="other">The trailer to compare with.</param>
+    public bool Equals(FollowUpTrailer? other)
+        => other is not null
+            && Key == other.Key
+            && Value == other.Value
+            && PersonName == other.PersonName
+            && PersonEmail == other.PersonEmail
+            && FromReplyIndex == other.FromReplyIndex
+            && TargetIndex == other.TargetIndex
+            && AppliesTo.AsSpan().SequenceEqual(other.AppliesTo.AsSpan());
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Key);
+        hash.Add(Value);
+        hash.Add(FromReplyIndex);
+        hash.Add(TargetIndex);
+        foreach (int i in AppliesTo)
+        {
+            hash.Add(i);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>Formats as <c>Key: Value</c>, as the line added to a commit message.</summary>
     public override string ToString() => Key + ": " + Value;
 }

@@ -79,6 +79,20 @@ internal static class FollowUpTrailerReader
                 value = value[..hash].TrimEnd(" \t");
             }
 
+            // b4 joins a person trailer wrapped before its address: "Signed-off-by: Long Name" + "<x@y.z>".
+            string? joined = null;
+            if (value.IndexOf('@') < 0 && rest.Length > 0)
+            {
+                int nextEnd = rest.IndexOf('\n');
+                ReadOnlySpan<char> next = (nextEnd < 0 ? rest : rest[..nextEnd]).Trim(" \t\r");
+                if (next.Length > 2 && next[0] == '<' && next[^1] == '>' && next[1..^1].IndexOfAny("<>") < 0)
+                {
+                    joined = string.Concat(value, " ", next);
+                    value = joined;
+                    rest = nextEnd < 0 ? ReadOnlySpan<char>.Empty : rest[(nextEnd + 1)..];
+                }
+            }
+
             bool isLink = value.Contains("http://", StringComparison.OrdinalIgnoreCase) || value.Contains("https://", StringComparison.OrdinalIgnoreCase);
             bool hasPerson = TryReadPerson(value, out string? name, out string? email);
             if (!hasPerson && !IsOneOf(key, s_nonPersonKeys))

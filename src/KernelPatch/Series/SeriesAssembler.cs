@@ -273,7 +273,7 @@ internal static class SeriesAssembler
                 target = sibling;
                 reason = "it replies to the absent message <" + gone + ">, like message #" + Num(sibling.Members[0]) + " of the same version v" + Num(version);
             }
-            else if ((m.PatchTotal ?? 1) > 1 && byUnthreaded.TryGetValue(unthreadedKey, out var near) && Fits(near, m, position) && Close(near.LastDate, m.Date))
+            else if (missingOf[i] is null && (m.PatchTotal ?? 1) > 1 && byUnthreaded.TryGetValue(unthreadedKey, out var near) && Fits(near, m, position) && Close(near.LastDate, m.Date))
             {
                 target = near;
                 reason = "it is not threaded to this series, but has the same sender, version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + ", and was sent within " + Num((int)UnthreadedWindow.TotalHours) + " hours of message #" + Num(near.Members[^1]);

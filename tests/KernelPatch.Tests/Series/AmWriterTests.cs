@@ -101,3 +101,22 @@ public class AmWriterTests
         return Encoding.UTF8.GetBytes(text);
     }
 }
+
+public class AmWriterPatchBreakTests
+{
+    [Theory]
+    [InlineData("Subject: x\n\nmsg\n---\n stat\n", 16)]          // the format-patch separator
+    [InlineData("Subject: x\n\nmsg\n---  \r\nrest\n", 16)]       // "---" with trailing blanks
+    [InlineData("Subject: x\n\nmsg\n--- a/f\n+++ b/f\n", 16)]    // a patch with no git header
+    [InlineData("Subject: x\n\nmsg\n----\nmore\n", 26)]          // "----" is text, not a break
+    [InlineData("Subject: x\n\nmsg\ndiff -u a b\n", 16)]         // diff -u output
+    [InlineData("Subject: x\n\nmsg\nIndex: f\n", 16)]            // CVS/SVN style
+    [InlineData("Subject: x\n\nmsg\n", 16)]                      // no patch at all: the end
+    public void Commit_message_ends_where_git_mailinfo_ends_it(string mail, int expected)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(mail);
+        int bodyStart = AmWriter.FindBodyStart(bytes, out _);
+        bodyStart.Should().Be(12);
+        AmWriter.FindCommitMessageEnd(bytes, bodyStart).Should().Be(expected);
+    }
+}

@@ -25,6 +25,8 @@ public class FollowUpTrailerTests
     [InlineData("Cc: stable@vger.kernel.org\nFrom: Rev Iewer <rev@example.org>\n", "")]
     // a bare email and a quoted display name
     [InlineData("Tested-by: rev@example.org\nReported-by: \"Rev Iewer\" <rev@example.org>\n", "Tested-by: rev@example.org|Reported-by: Rev Iewer <rev@example.org>")]
+    // a person trailer wrapped before its address is joined, as b4 does
+    [InlineData("Reviewed-by: Rev Iewer\n  <rev@example.org>\nThanks\n", "Reviewed-by: Rev Iewer <rev@example.org>")]
     public void Reader_takes_the_lines_b4_takes(string body, string expected)
     {
         var taken = FollowUpTrailerReader.Read(body).Where(c => c.Accepted).Select(c => c.Key + ": " + c.Value);
@@ -76,5 +78,16 @@ public class FollowUpTrailerTests
         Added(3).Should().Be("Acked-by: Ack Er <ack@example.org> | Tested-by: Test Er <test@example.org>");
         Added(0).Should().BeEmpty(); // the cover letter is no patch
         Added(4).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Follow_up_trailers_compare_by_value_including_the_patches_they_apply_to()
+    {
+        var a = new FollowUpTrailer { Key = "Acked-by", Value = "A <a@x.org>", FromReplyIndex = 5, TargetIndex = 0, AppliesTo = [1, 2, 3] };
+        var b = a with { AppliesTo = [1, 2, 3] };
+        b.Should().Be(a);
+        b.GetHashCode().Should().Be(a.GetHashCode());
+        (a with { AppliesTo = [1, 2] }).Should().NotBe(a);
+        a.ToString().Should().Be("Acked-by: A <a@x.org>");
     }
 }
