@@ -444,7 +444,7 @@ internal static class SeriesAssembler
                 ids.Add(b.Id);
                 submissionOf[b.Id] = submissions.Count;
                 int anchorMessage = b.Cover ?? b.Members[0];
-                string why = g.Count == 1 ? "it is the only revision of its submission"
+                string why = g.Count == 1 ? "the only revision of its submission"
                     : "revision " + Num(g.Count - k) + " of " + Num(g.Count) + " (newest first: position " + Num(k + 1) + ", v" + Num(b.Version) + (b.IsResend ? " RESEND" : "") + ")" + (b.LinkReason is null ? "" : ", linked because " + b.LinkReason);
                 decisions.Add(new SeriesDecision(anchorMessage, SeriesDecisionKind.Revision, "series " + Num(b.Id) + " is " + why, b.LinkedTo is int lt ? (builders[lt].Cover ?? builders[lt].Members[0]) : null));
             }

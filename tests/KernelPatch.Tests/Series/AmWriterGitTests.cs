@@ -13,29 +13,19 @@ namespace KernelPatch.Tests.Series;
 /// </summary>
 public sealed class AmWriterGitTests : IDisposable
 {
-    private const string Dev = "Dev Eloper";
-    private const string DevEmail = "dev@example.org";
+    private const string Dev = TestGit.Name;
+    private const string DevEmail = TestGit.Email;
     private readonly ITestOutputHelper _output;
+    private readonly TestGit _git = new();
     private readonly string _dir;
 
     public AmWriterGitTests(ITestOutputHelper output)
     {
         _output = output;
-        _dir = Path.Combine(Path.GetTempPath(), "kernelpatch-am-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
+        _dir = _git.Root;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort: a temp folder left behind is harmless
-        }
-    }
+    public void Dispose() => _git.Dispose();
 
     [Fact]
     public void Git_am_applies_the_series_with_the_follow_up_trailers_in_b4_order()
@@ -167,54 +157,7 @@ public sealed class AmWriterGitTests : IDisposable
         return result;
     }
 
-    private string Run(string workDir, params string[] args)
-    {
-        var result = Git(workDir, args) ?? throw new InvalidOperationException("git could not be started");
-        result.ExitCode.Should().Be(0, "git {0} failed: {1}", string.Join(' ', args), result.Error);
-        return result.Output;
-    }
+    private string Run(string workDir, params string[] args) => _git.Run(workDir, args);
 
-    private (int ExitCode, string Output, string Error)? Git(params string[] args) => Git(_dir, args);
-
-    private (int ExitCode, string Output, string Error)? Git(string workDir, string[] args)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[] { "-c", "user.name=" + Dev, "-c", "user.email=" + DevEmail, "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_CONFIG_GLOBAL"] = Path.Combine(_dir, "no-global-config");
-        start.Environment["HOME"] = _dir;
-        start.Environment["GIT_AUTHOR_DATE"] = "2024-03-09T10:00:00Z";
-        start.Environment["GIT_COMMITTER_DATE"] = "2024-03-09T10:00:00Z";
-        start.Environment["GIT_AUTHOR_NAME"] = Dev;
-        start.Environment["GIT_AUTHOR_EMAIL"] = DevEmail;
-        start.Environment["GIT_COMMITTER_NAME"] = Dev;
-        start.Environment["GIT_COMMITTER_EMAIL"] = DevEmail;
-        try
-        {
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output, error.Result);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // git is not installed
-        }
-    }
+    private (int ExitCode, string Output, string Error)? Git(params string[] args) => _git.TryRun(_dir, args);
 }
