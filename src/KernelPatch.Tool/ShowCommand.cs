@@ -62,7 +62,7 @@ internal static class ShowCommand
             o.WriteLine($"  [0/{s.Total}] cover letter: {cover.Title}");
             if (cover.Commit?.Diffstat is { } stat)
             {
-                o.WriteLine($"        declared: {stat.FilesChanged} files, +{stat.Insertions} -{stat.Deletions}");
+                o.WriteLine($"        declared: {Files(stat.FilesChanged)}, +{stat.Insertions} -{stat.Deletions}");
             }
 
             Explain(o, mailbox, cover, explain);
@@ -102,7 +102,7 @@ internal static class ShowCommand
 
             if (m.Diff is null && m.Commit?.Diffstat is { } declared)
             {
-                o.WriteLine($"        (diff absent) declared: {declared.FilesChanged} files, +{declared.Insertions} -{declared.Deletions}");
+                o.WriteLine($"        (diff absent) declared: {Files(declared.FilesChanged)}, +{declared.Insertions} -{declared.Deletions}");
             }
 
             foreach (var t in m.Trailers)
@@ -159,6 +159,8 @@ internal static class ShowCommand
             }
         }
     }
+
+    private static string Files(int n) => n == 1 ? "1 file" : n.ToString(CultureInfo.InvariantCulture) + " files";
 
     private static string Status(Diff.DiffFileStatus status) => MessageJson.StatusName(status);
 

@@ -1,0 +1,190 @@
+using System.Text;
+using System.Text.Json;
+using KernelPatch.Tests.EndToEnd;
+using KernelPatch.Tool;
+using Xunit.Abstractions;
+
+namespace KernelPatch.Tests.Tool;
+
+public class CommandLineTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public CommandLineTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void Show_without_a_path_prints_the_sample_series_that_ships_in_the_tool()
+    {
+        var (exit, stdout, stderr) = CorpusAgreementTests.RunTool("show");
+        _output.WriteLine(stdout);
+        exit.Should().Be(CommandLine.ExitOk);
+        stderr.Should().BeEmpty();
+        string[] lines = stdout.Split('\n');
+        lines[0].Should().Be("ringbuf: validate sizes, add ringbuf_free()");
+        lines[1].Should().Be("  v2, 3/3 patches, by Ada Lovelace <ada@example.org>, 2026-03-10T09:59:00+01:00");
+        stdout.Should().Contain("  [0/3] cover letter: ringbuf: validate sizes, add ringbuf_free()\n");
+        stdout.Should().Contain("  [1/3] lib/ringbuf: reject sizes that are not a power of two\n");
+        stdout.Should().Contain("        lib/ringbuf.c (modified) +3 -0\n");
+        // Patch 2 was sent by Ada with an in-body From: naming Grace, who is the author.
+        stdout.Should().Contain("  [2/3] lib/ringbuf: add ringbuf_free()\n        author: Grace Hopper <grace@example.com>, 2026-03-10T10:05:00+01:00\n");
+        stdout.Should().Contain("        lib/ringbuf.h => include/ringbuf.h (renamed) +0 -0\n");
+        stdout.Should().Contain("        Reviewed-by: Grace Hopper <grace@example.com>  (follow-up, from reply #4)\n");
+        Count(stdout, "Tested-by: Alan Turing <alan@example.net>  (follow-up, from reply #5)").Should().Be(3, "a trailer on the cover letter applies to every patch");
+        stdout.Should().Contain("  replies: 2\n");
+    }
+
+    [Fact]
+    public void Show_explain_prints_the_reason_for_each_decision()
+    {
+        var (exit, stdout, _) = CorpusAgreementTests.RunTool("show", "--explain");
+        exit.Should().Be(0);
+        stdout.Should().Contain("why: CoverLetter: ");
+        stdout.Should().Contain("why: Patch: patch 1 of series 0: it replies");
+        stdout.Should().Contain("why: Reply: it answers message #1");
+    }
+
+    [Fact]
+    public void Messages_prints_one_json_object_per_message_with_every_field_present()
+    {
+        string path = WriteSample();
+        var (exit, stdout, _) = CorpusAgreementTests.RunTool("messages", path);
+        exit.Should().Be(0);
+        string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(6);
+        string[] fields = ["index", "offset", "length", "messageId", "inReplyTo", "references", "from", "author", "date", "subject", "title", "prefix", "kind", "body", "trailers", "diffstat", "files", "patchId", "diagnostics"];
+        var kinds = new List<string>();
+        foreach (string line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var names = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+            names.Should().Equal(fields);
+            kinds.Add(doc.RootElement.GetProperty("kind").GetString()!);
+        }
+
+        kinds.Should().Equal("cover", "patch", "patch", "patch", "reply", "reply");
+        using var patch2 = JsonDocument.Parse(lines[2]);
+        var p = patch2.RootElement;
+        p.GetProperty("from").GetProperty("name").GetString().Should().Be("Ada Lovelace");
+        p.GetProperty("author").GetProperty("name").GetString().Should().Be("Grace Hopper");
+        p.GetProperty("prefix").GetProperty("version").GetInt32().Should().Be(2);
+        p.GetProperty("prefix").GetProperty("index").GetInt32().Should().Be(2);
+        p.GetProperty("prefix").GetProperty("total").GetInt32().Should().Be(3);
+        p.GetProperty("diffstat").GetProperty("insertions").GetInt32().Should().Be(6);
+        p.GetProperty("files").GetArrayLength().Should().Be(2);
+        p.GetProperty("patchId").GetString().Should().MatchRegex("^[0-9a-f]{40}$");
+        p.GetProperty("inReplyTo").GetString().Should().Be("cover.1795450331.git.ada@example.org");
+    }
+
+    [Fact]
+    public void Series_prints_one_document_with_the_series_fields()
+    {
+        string path = WriteSample();
+        var (exit, stdout, _) = CorpusAgreementTests.RunTool("series", path);
+        exit.Should().Be(0);
+        using var doc = JsonDocument.Parse(stdout);
+        var all = doc.RootElement.GetProperty("series");
+        all.GetArrayLength().Should().Be(1);
+        var s = all[0];
+        s.EnumerateObject().Select(p => p.Name).Should().Equal("version", "total", "title", "author", "date", "coverLetter", "patches", "missing", "complete", "replies", "baseCommit", "changeId");
+        s.GetProperty("version").GetInt32().Should().Be(2);
+        s.GetProperty("total").GetInt32().Should().Be(3);
+        s.GetProperty("coverLetter").GetString().Should().Be("cover.1795450331.git.ada@example.org");
+        s.GetProperty("patches").EnumerateArray().Select(p => p.GetProperty("index").GetInt32()).Should().Equal(1, 2, 3);
+        s.GetProperty("missing").GetArrayLength().Should().Be(0);
+        s.GetProperty("complete").GetBoolean().Should().BeTrue();
+        s.GetProperty("replies").EnumerateArray().Select(r => r.GetString()).Should().Equal("reply-1.grace@example.com", "reply-2.alan@example.net");
+        s.GetProperty("baseCommit").GetString().Should().Be("cfbd28dbc98754e8522c80e608e47bc3c095b6ab");
+        s.GetProperty("changeId").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public void Series_on_the_seed_digest_reports_the_pv_lock_fragment_with_missing_patches()
+    {
+        string? seed = TestPaths.CorpusFile("seeds", "004_3062fdcf5ab48067.txt");
+        if (seed is null || !File.Exists(seed))
+        {
+            _output.WriteLine("corpus absent (../shared/corpus), skipped");
+            return;
+        }
+
+        var (exit, stdout, _) = CorpusAgreementTests.RunTool("series", seed);
+        exit.Should().Be(0);
+        using var doc = JsonDocument.Parse(stdout);
+        var pv = doc.RootElement.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("title").GetString() == "KVM: arm64: Document PV-lock interface");
+        pv.GetProperty("total").GetInt32().Should().Be(5);
+        pv.GetProperty("coverLetter").ValueKind.Should().Be(JsonValueKind.Null);
+        pv.GetProperty("patches").EnumerateArray().Select(p => p.GetProperty("index").GetInt32()).Should().Equal(1, 2);
+        pv.GetProperty("missing").EnumerateArray().Select(m => m.GetInt32()).Should().Equal(3, 4, 5);
+        pv.GetProperty("complete").GetBoolean().Should().BeFalse();
+
+        var (_, shown, _) = CorpusAgreementTests.RunTool("show", "--explain", seed);
+        shown.Should().Contain("  [3-5/5] MISSING\n");
+        shown.Should().Contain("why: MissingParent: it replies to <20191217135549.3240-1-yezengruan@huawei.com>, which is not in the input");
+    }
+
+    [Theory]
+    [InlineData(new string[0], "no command given")]
+    [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
+    [InlineData(new[] { "messages" }, "'messages' needs a PATH or - for standard input")]
+    [InlineData(new[] { "show", "--format", "zip" }, "--format takes")]
+    [InlineData(new[] { "show", "--bogus" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "messages", "/nonexistent/file.mbox" }, "cannot read '/nonexistent/file.mbox'")]
+    public void Usage_errors_and_unreadable_input_exit_with_2(string[] args, string message)
+    {
+        var (exit, _, stderr) = CorpusAgreementTests.RunTool(args);
+        exit.Should().Be(CommandLine.ExitUsage);
+        stderr.Should().Contain(message);
+    }
+
+    [Fact]
+    public void Strict_mode_exits_with_1_on_an_error_and_lenient_mode_with_0()
+    {
+        // The hunk header promises 3 new lines but only 1 follows: git apply calls this a corrupt patch.
+        const string corrupt = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1,3 @@\n-a\n+b\n";
+        string path = Path.Combine(Path.GetTempPath(), "kp-corrupt-" + Guid.NewGuid().ToString("N") + ".diff");
+        File.WriteAllText(path, corrupt);
+        try
+        {
+            var (lenient, stdout, _) = CorpusAgreementTests.RunTool("messages", path);
+            lenient.Should().Be(0);
+            stdout.Should().Contain("\"severity\":\"error\"");
+            var (strict, _, stderr) = CorpusAgreementTests.RunTool("messages", "--strict", path);
+            strict.Should().Be(CommandLine.ExitErrors);
+            stderr.Should().Contain("KP05");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Standard_input_is_read_when_the_path_is_a_dash()
+    {
+        byte[] sample = SampleSeries.Load();
+        using var stdin = new MemoryStream(sample);
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        int exit = CommandLine.Run(["messages", "-"], stdin, stdout, stderr);
+        exit.Should().Be(0);
+        Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(6);
+    }
+
+    private static int Count(string text, string part)
+    {
+        int n = 0;
+        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    private static string WriteSample()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "kp-sample-" + Environment.ProcessId + ".mbox");
+        File.WriteAllBytes(path, SampleSeries.Load());
+        return path;
+    }
+}
