@@ -6,7 +6,7 @@ namespace KernelPatch.Tests;
 /// <summary>
 /// The public API is approved against a checked-in listing: a change to it shows up in review as a
 /// diff of <c>PublicApi.approved.txt</c>. When the test fails it writes <c>PublicApi.received.txt</c>
-/// next to the approved file; copy it over once the change is intended.
+/// next to the test assembly; copy it over the approved file once the change is intended.
 /// </summary>
 public class PublicApiTests
 {
@@ -14,14 +14,17 @@ public class PublicApiTests
     public void Public_api_matches_the_approved_listing()
     {
         string actual = Describe(typeof(PatchSeries).Assembly);
-        string approvedPath = Path.Combine(SourceFolder(), "PublicApi.approved.txt");
-        string approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : "";
+        // The approved file is copied next to the test assembly (the source path is not known in a
+        // deterministic CI build); the received file is written there too.
+        string approvedPath = Path.Combine(AppContext.BaseDirectory, "PublicApi.approved.txt");
+        string approved = File.ReadAllText(approvedPath).ReplaceLineEndings("\n");
+        string receivedPath = Path.Combine(AppContext.BaseDirectory, "PublicApi.received.txt");
         if (actual != approved)
         {
-            File.WriteAllText(Path.Combine(SourceFolder(), "PublicApi.received.txt"), actual);
+            File.WriteAllText(receivedPath, actual);
         }
 
-        actual.Should().Be(approved, "the public API changed; review PublicApi.received.txt and approve it");
+        actual.Should().Be(approved, "the public API changed; review {0} and copy it over tests/KernelPatch.Tests/PublicApi.approved.txt", receivedPath);
     }
 
     [Fact]
@@ -69,6 +72,4 @@ public class PublicApiTests
 
         return sb.ToString();
     }
-
-    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
