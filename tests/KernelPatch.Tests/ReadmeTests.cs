@@ -1,0 +1,101 @@
+using KernelPatch.Tool;
+
+namespace KernelPatch.Tests;
+
+/// <summary>
+/// The C# example of README.md, compiled here and run on the sample series; a second test checks
+/// that README still shows exactly these lines, so the two cannot drift apart.
+/// </summary>
+public class ReadmeTests
+{
+    [Fact]
+    public void Readme_example_runs_on_the_sample_series()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "kp-readme-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string previous = Environment.CurrentDirectory;
+        var console = new StringWriter();
+        var stdout = Console.Out;
+        try
+        {
+            Environment.CurrentDirectory = dir;
+            File.WriteAllBytes("ringbuf-v2.mbox", SampleSeries.Load());
+            File.WriteAllBytes("archive.mbox", SampleSeries.Load());
+            File.WriteAllText("change.diff", "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n");
+            Console.SetOut(console);
+            Example();
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Environment.CurrentDirectory = previous;
+            Directory.Delete(dir, recursive: true);
+        }
+
+        string[] lines = console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be("v2 ringbuf: validate sizes, add ringbuf_free() (3/3)");
+        lines[1].Should().Be("[1/3] lib/ringbuf: reject sizes that are not a power of two by Ada Lovelace <ada@example.org>");
+        lines[2].Should().Be("    lib/ringbuf.c +3 -0");
+        lines[3].Should().Be("    Reviewed-by: Grace Hopper <grace@example.com> (from a reply)");
+        lines[4].Should().Be("    Tested-by: Alan Turing <alan@example.net> (from a reply)");
+        lines.Should().Contain("[2/3] lib/ringbuf: add ringbuf_free() by Grace Hopper <grace@example.com>");
+    }
+
+    [Fact]
+    public void Readme_shows_the_example_that_is_tested_here()
+    {
+        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
+        string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
+        source.Should().NotBeEmpty();
+        foreach (string line in ExampleLines)
+        {
+            readme.Should().Contain(line, "README's C# example must match ReadmeTests.Example");
+        }
+    }
+
+    // Keep in step with README.md "Use it from C#" (checked above).
+    private static readonly string[] ExampleLines =
+    [
+        "PatchSeries series = PatchSeries.Load(\"ringbuf-v2.mbox\");",
+        "Console.WriteLine($\"v{series.Version} {series.Title} ({series.Patches.Length}/{series.Total})\");",
+        "foreach (SeriesPatch patch in series.Patches)",
+        "    PatchMessage m = patch.Message;",
+        "    Console.WriteLine($\"[{patch.Number}/{series.Total}] {m.Title} by {m.Author}\");",
+        "    foreach (var file in m.Files)",
+        "        Console.WriteLine($\"    {file.NewPath ?? file.OldPath} +{file.AddedCount} -{file.RemovedCount}\");",
+        "    foreach (var trailer in patch.FollowUpTrailers)",
+        "        Console.WriteLine($\"    {trailer.Key}: {trailer.Value} (from a reply)\");",
+        "PatchMailbox box = PatchMailbox.Load(\"archive.mbox\");",
+        "foreach (PatchMessage m in box.Messages)",
+        "    foreach (PatchDiagnostic d in m.Diagnostics)",
+        "        Console.WriteLine($\"message {m.Index}: {d}\");",
+        "var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes(\"change.diff\"));",
+    ];
+
+    private static void Example()
+    {
+        // The newest revision of the one series in the file (what `b4 am` would pick).
+        PatchSeries series = PatchSeries.Load("ringbuf-v2.mbox");
+        Console.WriteLine($"v{series.Version} {series.Title} ({series.Patches.Length}/{series.Total})");
+
+        foreach (SeriesPatch patch in series.Patches)
+        {
+            PatchMessage m = patch.Message;
+            Console.WriteLine($"[{patch.Number}/{series.Total}] {m.Title} by {m.Author}");
+            foreach (var file in m.Files)
+                Console.WriteLine($"    {file.NewPath ?? file.OldPath} +{file.AddedCount} -{file.RemovedCount}");
+            foreach (var trailer in patch.FollowUpTrailers)
+                Console.WriteLine($"    {trailer.Key}: {trailer.Value} (from a reply)");
+        }
+
+        // Everything in a mailbox: every message, thread and series; nothing is dropped.
+        PatchMailbox box = PatchMailbox.Load("archive.mbox");
+        foreach (PatchMessage m in box.Messages)
+            foreach (PatchDiagnostic d in m.Diagnostics)
+                Console.WriteLine($"message {m.Index}: {d}");
+
+        // A bare diff (git diff, diff -u) without mail around it.
+        var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes("change.diff"));
+        Console.WriteLine($"bare diff: {diff.Files.Length} file(s)");
+    }
+}
