@@ -95,6 +95,16 @@ public sealed record DiffBinaryBlock
         }
     }
 
+    /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns>Whether both describe the same part of equal input the same way.</returns>
+    public bool Equals(DiffBinaryBlock? other) =>
+        other is not null && Kind == other.Kind && Size == other.Size && DataSpan == other.DataSpan && DiffScan.SameBytes(Source, Span, other.Source, other.Span);
+
+    /// <summary>A hash consistent with <see cref="Equals(DiffBinaryBlock?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Span, Kind, Size);
+
     /// <summary>The exact source bytes of the block.</summary>
     /// <returns>The block as text.</returns>
     public override string ToString() => DiffScan.Text(Span.Slice(Source.Span));

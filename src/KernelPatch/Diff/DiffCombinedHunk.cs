@@ -55,6 +55,18 @@ public sealed record DiffCombinedHunk
         return i < Span.End && s[i] != (byte)'\n' ? s[i] : (byte)' ';
     }
 
+    /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns>Whether both describe the same part of equal input the same way.</returns>
+    public bool Equals(DiffCombinedHunk? other) =>
+        other is not null && ParentCount == other.ParentCount && NewStart == other.NewStart && NewCount == other.NewCount && LineCount == other.LineCount
+        && OldStarts.AsSpan().SequenceEqual(other.OldStarts.AsSpan()) && OldCounts.AsSpan().SequenceEqual(other.OldCounts.AsSpan())
+        && HeaderSpan == other.HeaderSpan && SectionSpan == other.SectionSpan && DiffScan.SameBytes(Source, Span, other.Source, other.Span);
+
+    /// <summary>A hash consistent with <see cref="Equals(DiffCombinedHunk?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Span, ParentCount, NewStart, NewCount);
+
     /// <summary>The exact source bytes of the hunk.</summary>
     /// <returns>The hunk as text.</returns>
     public override string ToString() => DiffScan.Text(Span.Slice(Source.Span));

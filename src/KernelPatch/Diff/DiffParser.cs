@@ -192,7 +192,6 @@ internal ref struct DiffParser
         {
             status = DiffFileStatus.Added;
             oldPath = null;
-            newPath ??= oldPath;
         }
         else if (newNull || (hunks.Length == 1 && hunks[0].NewStart == 0 && hunks[0].NewCount == 0))
         {
