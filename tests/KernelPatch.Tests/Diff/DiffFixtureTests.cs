@@ -71,6 +71,21 @@ public sealed class DiffFixtureTests
         FluentActions.Invoking(() => delta.ApplyDelta(post)).Should().Throw<PatchFormatException>()
             .Which.Diagnostic.Code.Should().Be("KP0506");
 
+        var instructions = delta.Forward.GetDeltaInstructions(out byte[] data, out long sourceSize, out long targetSize);
+        (sourceSize, targetSize).Should().Be((4096L, 4146L));
+        long produced = 0;
+        foreach (DiffDeltaInstruction instruction in instructions)
+        {
+            produced += instruction.Length;
+            if (!instruction.IsCopy)
+            {
+                instruction.DataOffset.Should().BeInRange(0, data.Length - instruction.Length);
+            }
+        }
+
+        produced.Should().Be(4146);
+        instructions.Should().Contain(i => i.IsCopy && i.SourceOffset == 0 && i.Length == 100, "the first 100 bytes are unchanged");
+
         DiffBinaryPatch literal = diff.Files[3].BinaryPatch!;
         literal.Forward.Kind.Should().Be(DiffBinaryBlockKind.Literal);
         literal.Forward.Size.Should().Be(30);
