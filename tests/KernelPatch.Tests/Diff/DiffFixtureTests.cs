@@ -254,4 +254,37 @@ public sealed class DiffFixtureTests
 
         diff.Diagnostics.Should().Contain(d => d.Code == code && d.Severity == PatchDiagnosticSeverity.Error);
     }
+
+    [Theory]
+    [InlineData("git-features.diff")]
+    [InlineData("hunks.diff")]
+    [InlineData("corrupt.diff")]
+    [InlineData("traditional.diff")]
+    [InlineData("combined.diff")]
+    public void CrlfCopyOfAFixture_GivesTheSameRecords(string name)
+    {
+        byte[] lf = File.ReadAllBytes(TestPaths.Fixture("diff", name));
+        byte[] crlf = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(lf).Replace("\n", "\r\n", StringComparison.Ordinal));
+        PatchDiff a = PatchDiff.Parse(lf);
+        PatchDiff b = PatchDiff.Parse(crlf);
+        b.Files.Select(f => (f.OldPath, f.NewPath, f.Status, f.Dialect, f.IsBinary, f.AddedCount, f.RemovedCount, f.Hunks.Length, f.CombinedHunks.Length))
+            .Should().Equal(a.Files.Select(f => (f.OldPath, f.NewPath, f.Status, f.Dialect, f.IsBinary, f.AddedCount, f.RemovedCount, f.Hunks.Length, f.CombinedHunks.Length)));
+        b.Diagnostics.Select(d => d.Code).Should().Equal(a.Diagnostics.Select(d => d.Code));
+        for (int i = 0; i < a.Files.Length; i++)
+        {
+            for (int h = 0; h < a.Files[i].Hunks.Length; h++)
+            {
+                DiffHunk x = a.Files[i].Hunks[h];
+                DiffHunk y = b.Files[i].Hunks[h];
+                y.Section.Should().Be(x.Section);
+                y.Lines.Select(l => (l.Kind, l.OldNumber, l.NewNumber, l.NoNewlineAtEnd, y.GetText(l).TrimEnd('\r')))
+                    .Should().Equal(x.Lines.Select(l => (l.Kind, l.OldNumber, l.NewNumber, l.NoNewlineAtEnd, x.GetText(l))));
+            }
+
+            if (a.Files[i].BinaryPatch is { } binary)
+            {
+                b.Files[i].BinaryPatch!.Forward.Decode().Should().Equal(binary.Forward.Decode());
+            }
+        }
+    }
 }
