@@ -115,4 +115,15 @@ public sealed class PatchDiffRoundTripTests
         inner.WriteTo(stream);
         stream.ToArray().Should().Equal(bytes);
     }
+
+    [Fact]
+    public void InternalParse_ReportsToTheCallersBagToo()
+    {
+        byte[] bytes = File.ReadAllBytes(TestPaths.Fixture("diff", "corrupt.diff"));
+        var bag = new KernelPatch.Text.DiagnosticBag();
+        PatchDiff diff = PatchDiff.Parse(bytes, new KernelPatch.Text.SourceSpan(0, bytes.Length), bag);
+        bag.HasErrors.Should().BeTrue();
+        bag.ToImmutableAndClear().Should().Equal(diff.Diagnostics);
+        diff.Diagnostics.Should().ContainSingle().Which.Code.Should().Be("KP0501");
+    }
 }
