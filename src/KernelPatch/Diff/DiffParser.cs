@@ -141,6 +141,11 @@ internal ref partial struct DiffParser
             return ParseUnified(pos, minus, DiffDialect.Index, DiffScan.TrimEol(line[7..]));
         }
 
+        if (first == (byte)'B' && line.StartsWith("Binary files "u8) && DiffScan.TrimEol(line).EndsWith(" differ"u8))
+        {
+            return ParseBinaryFilesLine(pos, next);
+        }
+
         if (first == (byte)'-' && line.StartsWith("--- "u8))
         {
             int plus = next;
@@ -217,6 +222,28 @@ internal ref partial struct DiffParser
             RemovedCount = removed,
             Span = SourceSpan.FromBounds(fileStart, pos),
             HeaderSpan = SourceSpan.FromBounds(fileStart, headerEnd),
+        };
+    }
+
+    // "Binary files A and B differ" on its own (GNU diff -r, debdiff): a binary file of a traditional diff.
+    private DiffFile ParseBinaryFilesLine(int pos, int next)
+    {
+        ReadOnlySpan<byte> names = DiffScan.TrimEol(_s[pos..next])[13..^7];
+        int and = names.IndexOf(" and "u8);
+        ReadOnlySpan<byte> oldName = and >= 0 ? names[..and] : names;
+        ReadOnlySpan<byte> newName = and >= 0 ? names[(and + 5)..] : names;
+        string? oldPath = TraditionalName(oldName, true, pos, out bool oldNull);
+        string? newPath = TraditionalName(newName, true, pos, out bool newNull);
+        return new DiffFile
+        {
+            Source = _memory,
+            OldPath = oldPath,
+            NewPath = newPath,
+            Status = oldNull ? DiffFileStatus.Added : newNull ? DiffFileStatus.Deleted : DiffFileStatus.Modified,
+            Dialect = DiffDialect.Unified,
+            IsBinary = true,
+            Span = SourceSpan.FromBounds(pos, next),
+            HeaderSpan = SourceSpan.FromBounds(pos, next),
         };
     }
 

@@ -27,7 +27,7 @@ public sealed class UnidiffSamplesTests
     [Theory]
     [InlineData("binary.diff", 1, 0)]
     [InlineData("bzr.diff", 3, 0)]
-    [InlineData("debdiff.diff", 1, 0)]
+    [InlineData("debdiff.diff", 3, 0)]
     [InlineData("git.diff", 3, 0)]
     [InlineData("git_cr.diff", 1, 0)]
     [InlineData("git_delete.diff", 1, 0)]
@@ -214,5 +214,21 @@ public sealed class UnidiffSamplesTests
             (dialect, DiffFileStatus.Modified, "modified_file", 3, 1),
             (dialect, DiffFileStatus.Deleted, "removed_file", 0, 3),
         });
+    }
+
+    [Fact]
+    public void Debdiff_BinaryFilesLinesAreBinaryFiles()
+    {
+        if (Load("debdiff.diff") is not { } diff)
+        {
+            return;
+        }
+
+        // python-unidiff also finds 3 files, the last two binary; paths here are stripped of one component as git -p1 does
+        diff.Files.Select(f => (f.Dialect, f.Status, f.NewPath, f.IsBinary)).Should().Equal(
+            (DiffDialect.Unified, DiffFileStatus.Added, "added.txt", false),
+            (DiffDialect.Unified, DiffFileStatus.Modified, "t/p2/a.png", true),
+            (DiffDialect.Unified, DiffFileStatus.Modified, "t/p2/b.png", true));
+        diff.Files[1].Span.Offset.Should().Be(diff.Source.Span.IndexOf("Binary files Binary files /t/p1/a.png"u8));
     }
 }
