@@ -44,6 +44,31 @@ public sealed record DiffCombinedHunk
     /// <summary>The section heading, decoded on first access; empty when none.</summary>
     public string Section => _section ??= DiffScan.Text(SectionSpan.Slice(Source.Span));
 
+    /// <summary>
+    /// The body lines (marker columns, content and line end), in order, without <c>\ No newline</c> markers.
+    /// Built on each call: combined diffs are rare, so no table is kept.
+    /// </summary>
+    /// <returns>One span per body line; pass its offset to <see cref="GetMarker"/>.</returns>
+    public ImmutableArray<SourceSpan> GetLineSpans()
+    {
+        ReadOnlySpan<byte> s = Source.Span;
+        var spans = ImmutableArray.CreateBuilder<SourceSpan>(LineCount);
+        int pos = HeaderSpan.End;
+        int end = Span.End;
+        while (pos < end)
+        {
+            int next = DiffScan.NextLine(s, pos, end);
+            if (s[pos] != (byte)'\\')
+            {
+                spans.Add(SourceSpan.FromBounds(pos, next));
+            }
+
+            pos = next;
+        }
+
+        return spans.DrainToImmutable();
+    }
+
     /// <summary>The marker of parent <paramref name="parentIndex"/> on the body line starting at <paramref name="lineOffset"/>: <c>' '</c>, <c>'+'</c> or <c>'-'</c>.</summary>
     /// <param name="lineOffset">Offset of a body line in <see cref="Source"/>.</param>
     /// <param name="parentIndex">0-based parent column.</param>

@@ -193,6 +193,11 @@ public sealed class DiffFixtureTests
         hunk.OldCounts.Should().Equal(3, 4);
         (hunk.NewStart, hunk.NewCount, hunk.LineCount).Should().Be((1, 4, 6));
         hunk.Section.Should().Be("int merged(void)");
+        var spans = hunk.GetLineSpans();
+        spans.Should().HaveCount(6);
+        spans[0].Should().Be(new KernelPatch.Text.SourceSpan(OffsetOf(diff, "  common"), "  common\n".Length));
+        spans.Select(l => (char)hunk.GetMarker(l.Offset, 0)).Should().Equal(' ', '-', ' ', '+', '+', ' ');
+        spans.Select(l => (char)hunk.GetMarker(l.Offset, 1)).Should().Equal(' ', ' ', '-', '+', ' ', ' ');
         int theirs = OffsetOf(diff, " -theirs");
         hunk.GetMarker(theirs, 0).Should().Be((byte)' ');
         hunk.GetMarker(theirs, 1).Should().Be((byte)'-');
