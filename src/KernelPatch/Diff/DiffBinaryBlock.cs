@@ -95,6 +95,42 @@ public sealed record DiffBinaryBlock
         }
     }
 
+    /// <summary>
+    /// Decodes a delta block into its instruction stream (git <c>patch-delta.c</c>): the declared pre-image and
+    /// post-image sizes and the copy/insert instructions; insert offsets point into <paramref name="delta"/>.
+    /// </summary>
+    /// <param name="delta">Receives the decoded delta bytes (<see cref="Decode"/>), which insert instructions refer to.</param>
+    /// <param name="sourceSize">The pre-image size the delta expects.</param>
+    /// <param name="targetSize">The post-image size the delta produces.</param>
+    /// <returns>The instructions in order.</returns>
+    /// <exception cref="PatchFormatException">This is a literal block, or the delta does not decode (KP0506).</exception>
+    public System.Collections.Immutable.ImmutableArray<DiffDeltaInstruction> GetDeltaInstructions(out byte[] delta, out long sourceSize, out long targetSize)
+    {
+        if (Kind != DiffBinaryBlockKind.Delta)
+        {
+            throw new PatchFormatException(new PatchDiagnostic(DiffDiagnosticCodes.BadBinaryPatch, PatchDiagnosticSeverity.Error, "Expected a delta block, found a literal block.", Span.Offset));
+        }
+
+        delta = Decode();
+        var instructions = DiffDelta.Read(delta, out sourceSize, out targetSize, out string? error);
+        if (instructions is null)
+        {
+            throw new PatchFormatException(new PatchDiagnostic(DiffDiagnosticCodes.BadBinaryPatch, PatchDiagnosticSeverity.Error, error ?? "Invalid delta.", Span.Offset));
+        }
+
+        return [.. instructions];
+    }
+
+    /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns>Whether both describe the same part of equal input the same way.</returns>
+    public bool Equals(DiffBinaryBlock? other) =>
+        other is not null && Kind == other.Kind && Size == other.Size && DataSpan == other.DataSpan && DiffScan.SameBytes(Source, Span, other.Source, other.Span);
+
+    /// <summary>A hash consistent with <see cref="Equals(DiffBinaryBlock?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Span, Kind, Size);
+
     /// <summary>The exact source bytes of the block.</summary>
     /// <returns>The block as text.</returns>
     public override string ToString() => DiffScan.Text(Span.Slice(Source.Span));

@@ -44,6 +44,31 @@ public sealed record DiffCombinedHunk
     /// <summary>The section heading, decoded on first access; empty when none.</summary>
     public string Section => _section ??= DiffScan.Text(SectionSpan.Slice(Source.Span));
 
+    /// <summary>
+    /// The body lines (marker columns, content and line end), in order, without <c>\ No newline</c> markers.
+    /// Built on each call: combined diffs are rare, so no table is kept.
+    /// </summary>
+    /// <returns>One span per body line; pass its offset to <see cref="GetMarker"/>.</returns>
+    public ImmutableArray<SourceSpan> GetLineSpans()
+    {
+        ReadOnlySpan<byte> s = Source.Span;
+        var spans = ImmutableArray.CreateBuilder<SourceSpan>(LineCount);
+        int pos = HeaderSpan.End;
+        int end = Span.End;
+        while (pos < end)
+        {
+            int next = DiffScan.NextLine(s, pos, end);
+            if (s[pos] != (byte)'\\')
+            {
+                spans.Add(SourceSpan.FromBounds(pos, next));
+            }
+
+            pos = next;
+        }
+
+        return spans.DrainToImmutable();
+    }
+
     /// <summary>The marker of parent <paramref name="parentIndex"/> on the body line starting at <paramref name="lineOffset"/>: <c>' '</c>, <c>'+'</c> or <c>'-'</c>.</summary>
     /// <param name="lineOffset">Offset of a body line in <see cref="Source"/>.</param>
     /// <param name="parentIndex">0-based parent column.</param>
@@ -54,6 +79,18 @@ public sealed record DiffCombinedHunk
         int i = lineOffset + parentIndex;
         return i < Span.End && s[i] != (byte)'\n' ? s[i] : (byte)' ';
     }
+
+    /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns>Whether both describe the same part of equal input the same way.</returns>
+    public bool Equals(DiffCombinedHunk? other) =>
+        other is not null && ParentCount == other.ParentCount && NewStart == other.NewStart && NewCount == other.NewCount && LineCount == other.LineCount
+        && OldStarts.AsSpan().SequenceEqual(other.OldStarts.AsSpan()) && OldCounts.AsSpan().SequenceEqual(other.OldCounts.AsSpan())
+        && HeaderSpan == other.HeaderSpan && SectionSpan == other.SectionSpan && DiffScan.SameBytes(Source, Span, other.Source, other.Span);
+
+    /// <summary>A hash consistent with <see cref="Equals(DiffCombinedHunk?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Span, ParentCount, NewStart, NewCount);
 
     /// <summary>The exact source bytes of the hunk.</summary>
     /// <returns>The hunk as text.</returns>

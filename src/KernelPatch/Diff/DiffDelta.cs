@@ -109,6 +109,72 @@ internal static class DiffDelta
         return target;
     }
 
+    /// <summary>Reads the sizes and the instruction stream of a delta; null with an error message when it is malformed.</summary>
+    public static List<DiffDeltaInstruction>? Read(ReadOnlySpan<byte> delta, out long sourceSize, out long targetSize, out string? error)
+    {
+        int pos = 0;
+        targetSize = 0;
+        if (!TryReadSize(delta, ref pos, out sourceSize) || !TryReadSize(delta, ref pos, out targetSize))
+        {
+            error = "Expected the delta's source and target sizes, found truncated data.";
+            return null;
+        }
+
+        var result = new List<DiffDeltaInstruction>();
+        while (pos < delta.Length)
+        {
+            byte cmd = delta[pos++];
+            if ((cmd & 0x80) != 0)
+            {
+                long offset = 0;
+                int size = 0;
+                for (int bit = 0; bit < 7; bit++)
+                {
+                    if ((cmd & (1 << bit)) == 0)
+                    {
+                        continue;
+                    }
+
+                    if (pos >= delta.Length)
+                    {
+                        error = "Expected a copy offset or size byte in the delta, found the end.";
+                        return null;
+                    }
+
+                    if (bit < 4)
+                    {
+                        offset |= (long)delta[pos++] << (8 * bit);
+                    }
+                    else
+                    {
+                        size |= delta[pos++] << (8 * (bit - 4));
+                    }
+                }
+
+                result.Add(new DiffDeltaInstruction(true, offset, size == 0 ? 0x10000 : size, -1));
+            }
+            else if (cmd != 0)
+            {
+                if (pos + cmd > delta.Length)
+                {
+                    error = $"Delta insert of {cmd} bytes runs past the end of the delta.";
+                    return null;
+                }
+
+                result.Add(new DiffDeltaInstruction(false, 0, cmd, pos));
+                pos += cmd;
+            }
+            else
+            {
+                error = "Found the reserved delta instruction 0.";
+                return null;
+            }
+        }
+
+        error = null;
+        return result;
+    }
+
     private static bool TryReadSize(ReadOnlySpan<byte> s, ref int pos, out long size)
     {
         size = 0;

@@ -82,6 +82,21 @@ public sealed record DiffFile
         stream.Write(Span.Slice(Source.Span));
     }
 
+    /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns>Whether both describe the same part of equal input the same way.</returns>
+    public bool Equals(DiffFile? other) =>
+        other is not null && OldPath == other.OldPath && NewPath == other.NewPath && Status == other.Status && Dialect == other.Dialect
+        && OldMode == other.OldMode && NewMode == other.NewMode && Similarity == other.Similarity && Dissimilarity == other.Dissimilarity
+        && OldObjectId == other.OldObjectId && NewObjectId == other.NewObjectId && IsBinary == other.IsBinary && Equals(BinaryPatch, other.BinaryPatch)
+        && AddedCount == other.AddedCount && RemovedCount == other.RemovedCount && HeaderSpan == other.HeaderSpan
+        && Hunks.AsSpan().SequenceEqual(other.Hunks.AsSpan()) && CombinedHunks.AsSpan().SequenceEqual(other.CombinedHunks.AsSpan())
+        && DiffScan.SameBytes(Source, Span, other.Source, other.Span);
+
+    /// <summary>A hash consistent with <see cref="Equals(DiffFile?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Span, OldPath, NewPath, Status, AddedCount, RemovedCount);
+
     /// <summary>The exact source bytes of the file.</summary>
     /// <returns>The file's part of the diff as text.</returns>
     public override string ToString() => DiffScan.Text(Span.Slice(Source.Span));

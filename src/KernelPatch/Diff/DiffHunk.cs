@@ -109,6 +109,18 @@ public sealed record DiffHunk
     /// <returns>The decoded content.</returns>
     public string GetText(in DiffLine line) => DiffScan.Text(GetBytes(line));
 
+    /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns>Whether both describe the same part of equal input the same way.</returns>
+    public bool Equals(DiffHunk? other) =>
+        other is not null && OldStart == other.OldStart && OldCount == other.OldCount && NewStart == other.NewStart && NewCount == other.NewCount
+        && AddedCount == other.AddedCount && RemovedCount == other.RemovedCount && LineCount == other.LineCount
+        && HeaderSpan == other.HeaderSpan && SectionSpan == other.SectionSpan && DiffScan.SameBytes(Source, Span, other.Source, other.Span);
+
+    /// <summary>A hash consistent with <see cref="Equals(DiffHunk?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Span, OldStart, OldCount, NewStart, NewCount);
+
     /// <summary>The exact source bytes of the hunk.</summary>
     /// <returns>The hunk as text.</returns>
     public override string ToString() => DiffScan.Text(Span.Slice(Source.Span));

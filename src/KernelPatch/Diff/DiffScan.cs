@@ -1,4 +1,5 @@
 using System.Text;
+using KernelPatch.Text;
 
 namespace KernelPatch.Diff;
 
@@ -72,6 +73,10 @@ internal static class DiffScan
 
         return true;
     }
+
+    /// <summary>Whether two spans of two sources hold the same bytes at the same offsets (record value equality).</summary>
+    public static bool SameBytes(ReadOnlyMemory<byte> a, SourceSpan spanA, ReadOnlyMemory<byte> b, SourceSpan spanB) =>
+        spanA == spanB && spanA.End <= a.Length && spanB.End <= b.Length && spanA.Slice(a.Span).SequenceEqual(spanB.Slice(b.Span));
 
     /// <summary>Decodes UTF-8 (invalid bytes become U+FFFD).</summary>
     public static string Text(ReadOnlySpan<byte> s) => s.IsEmpty ? string.Empty : Encoding.UTF8.GetString(s);

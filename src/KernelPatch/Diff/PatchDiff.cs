@@ -75,6 +75,18 @@ public sealed record PatchDiff
         return result;
     }
 
+    /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns>Whether both describe the same part of equal input the same way.</returns>
+    public bool Equals(PatchDiff? other) =>
+        other is not null && Preamble == other.Preamble && AddedCount == other.AddedCount && RemovedCount == other.RemovedCount
+        && Files.AsSpan().SequenceEqual(other.Files.AsSpan()) && Diagnostics.AsSpan().SequenceEqual(other.Diagnostics.AsSpan())
+        && DiffScan.SameBytes(Source, Span, other.Source, other.Span);
+
+    /// <summary>A hash consistent with <see cref="Equals(PatchDiff?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Span, Files.Length, AddedCount, RemovedCount);
+
     /// <summary>Writes the parsed bytes (<see cref="Span"/> of <see cref="Source"/>) to <paramref name="stream"/>.</summary>
     /// <param name="stream">The destination.</param>
     public void WriteTo(Stream stream)

@@ -71,6 +71,21 @@ public sealed class DiffFixtureTests
         FluentActions.Invoking(() => delta.ApplyDelta(post)).Should().Throw<PatchFormatException>()
             .Which.Diagnostic.Code.Should().Be("KP0506");
 
+        var instructions = delta.Forward.GetDeltaInstructions(out byte[] data, out long sourceSize, out long targetSize);
+        (sourceSize, targetSize).Should().Be((4096L, 4146L));
+        long produced = 0;
+        foreach (DiffDeltaInstruction instruction in instructions)
+        {
+            produced += instruction.Length;
+            if (!instruction.IsCopy)
+            {
+                instruction.DataOffset.Should().BeInRange(0, data.Length - instruction.Length);
+            }
+        }
+
+        produced.Should().Be(4146);
+        instructions.Should().Contain(i => i.IsCopy && i.SourceOffset == 0 && i.Length == 100, "the first 100 bytes are unchanged");
+
         DiffBinaryPatch literal = diff.Files[3].BinaryPatch!;
         literal.Forward.Kind.Should().Be(DiffBinaryBlockKind.Literal);
         literal.Forward.Size.Should().Be(30);
@@ -178,6 +193,11 @@ public sealed class DiffFixtureTests
         hunk.OldCounts.Should().Equal(3, 4);
         (hunk.NewStart, hunk.NewCount, hunk.LineCount).Should().Be((1, 4, 6));
         hunk.Section.Should().Be("int merged(void)");
+        var spans = hunk.GetLineSpans();
+        spans.Should().HaveCount(6);
+        spans[0].Should().Be(new KernelPatch.Text.SourceSpan(OffsetOf(diff, "  common"), "  common\n".Length));
+        spans.Select(l => (char)hunk.GetMarker(l.Offset, 0)).Should().Equal(' ', '-', ' ', '+', '+', ' ');
+        spans.Select(l => (char)hunk.GetMarker(l.Offset, 1)).Should().Equal(' ', ' ', '-', '+', ' ', ' ');
         int theirs = OffsetOf(diff, " -theirs");
         hunk.GetMarker(theirs, 0).Should().Be((byte)' ');
         hunk.GetMarker(theirs, 1).Should().Be((byte)'-');
@@ -238,5 +258,38 @@ public sealed class DiffFixtureTests
         }
 
         diff.Diagnostics.Should().Contain(d => d.Code == code && d.Severity == PatchDiagnosticSeverity.Error);
+    }
+
+    [Theory]
+    [InlineData("git-features.diff")]
+    [InlineData("hunks.diff")]
+    [InlineData("corrupt.diff")]
+    [InlineData("traditional.diff")]
+    [InlineData("combined.diff")]
+    public void CrlfCopyOfAFixture_GivesTheSameRecords(string name)
+    {
+        byte[] lf = File.ReadAllBytes(TestPaths.Fixture("diff", name));
+        byte[] crlf = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(lf).Replace("\n", "\r\n", StringComparison.Ordinal));
+        PatchDiff a = PatchDiff.Parse(lf);
+        PatchDiff b = PatchDiff.Parse(crlf);
+        b.Files.Select(f => (f.OldPath, f.NewPath, f.Status, f.Dialect, f.IsBinary, f.AddedCount, f.RemovedCount, f.Hunks.Length, f.CombinedHunks.Length))
+            .Should().Equal(a.Files.Select(f => (f.OldPath, f.NewPath, f.Status, f.Dialect, f.IsBinary, f.AddedCount, f.RemovedCount, f.Hunks.Length, f.CombinedHunks.Length)));
+        b.Diagnostics.Select(d => d.Code).Should().Equal(a.Diagnostics.Select(d => d.Code));
+        for (int i = 0; i < a.Files.Length; i++)
+        {
+            for (int h = 0; h < a.Files[i].Hunks.Length; h++)
+            {
+                DiffHunk x = a.Files[i].Hunks[h];
+                DiffHunk y = b.Files[i].Hunks[h];
+                y.Section.Should().Be(x.Section);
+                y.Lines.Select(l => (l.Kind, l.OldNumber, l.NewNumber, l.NoNewlineAtEnd, y.GetText(l).TrimEnd('\r')))
+                    .Should().Equal(x.Lines.Select(l => (l.Kind, l.OldNumber, l.NewNumber, l.NoNewlineAtEnd, x.GetText(l))));
+            }
+
+            if (a.Files[i].BinaryPatch is { } binary)
+            {
+                b.Files[i].BinaryPatch!.Forward.Decode().Should().Equal(binary.Forward.Decode());
+            }
+        }
     }
 }
