@@ -129,6 +129,28 @@ public sealed class MailboxGeneratorTests
     }
 
     [Fact]
+    public void MimeKitReadsEveryGeneratedMessage()
+    {
+        // An independent mbox/RFC 5322 reader agrees on the message boundaries, ids and encoded names.
+        byte[] bytes = MailboxGenerator.Generate(Size, 42, out GeneratedMailboxStats stats);
+        var parser = new MimeKit.MimeParser(new MemoryStream(bytes), MimeKit.MimeFormat.Mbox);
+        var ids = new List<string>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (!parser.IsEndOfStream)
+        {
+            using MimeKit.MimeMessage message = parser.ParseMessage();
+            ids.Add("Message-Id: <" + message.MessageId + ">");
+            foreach (MimeKit.MailboxAddress cc in message.Cc.Mailboxes)
+            {
+                names.Add(cc.Name ?? "");
+            }
+        }
+
+        ids.Should().HaveCount(stats.Messages).And.Equal(HeaderLines(bytes, "Message-Id: "));
+        names.Should().Contain("Philippe Mathieu-Daudé").And.Contain("Radim Krčmář");
+    }
+
+    [Fact]
     public void BinaryPatchesInflateToTheBlobNamedOnTheIndexLine()
     {
         byte[] bytes = MailboxGenerator.Generate(Size, 42, out GeneratedMailboxStats stats);
