@@ -73,7 +73,8 @@ internal static class BenchmarkInputs
 
         long size = ParseSize(name[GeneratedPrefix.Length..]);
         string folder = Path.Combine(Path.GetTempPath(), "kernelpatch-bench");
-        string path = Path.Combine(folder, "generated-" + size.ToString(CultureInfo.InvariantCulture) + "-seed" + Seed.ToString(CultureInfo.InvariantCulture) + ".mbox");
+        string path = Path.Combine(folder, "generated-" + size.ToString(CultureInfo.InvariantCulture) + "-seed" + Seed.ToString(CultureInfo.InvariantCulture)
+            + "-v" + MailboxGenerator.FormatVersion.ToString(CultureInfo.InvariantCulture) + ".mbox");
         if (File.Exists(path))
         {
             return path;

@@ -53,6 +53,9 @@ internal sealed class MailboxGenerator
     // when nothing was written to it, and git's "literal 0" reverse hunk needs a valid stream.
     private static readonly byte[] s_emptyZlib = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
 
+    /// <summary>Bumped whenever the output for a given seed changes (names the benchmark input cache files).</summary>
+    public const int FormatVersion = 1;
+
     private const string Base85Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
     private const string GitVersion = "2.24.1";
 
