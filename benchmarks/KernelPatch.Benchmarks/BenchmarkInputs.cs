@@ -5,7 +5,7 @@ namespace KernelPatch.Benchmarks;
 /// <summary>
 /// The benchmark inputs, by name: generated mailboxes (<c>gen-1MB</c>, <c>gen-64MB</c>) and real
 /// mboxes named by <c>KERNELPATCH_BENCH_MBOX</c> (one path, or several separated by the platform's
-/// path separator).
+/// path separator), each known by its file name.
 /// </summary>
 /// <remarks>
 /// Generated inputs are written once to a cache file in the temp folder, so the BenchmarkDotNet
@@ -27,6 +27,15 @@ internal static class BenchmarkInputs
     {
         yield return "gen-1MB";
         yield return "gen-64MB";
+        foreach (string path in MboxPaths())
+        {
+            yield return Path.GetFileName(path);
+        }
+    }
+
+    /// <summary>The real mbox files named by <see cref="MboxVariable"/>, as full paths.</summary>
+    public static IEnumerable<string> MboxPaths()
+    {
         string? paths = Environment.GetEnvironmentVariable(MboxVariable);
         if (string.IsNullOrWhiteSpace(paths))
         {
@@ -45,20 +54,27 @@ internal static class BenchmarkInputs
     /// <summary>The size in bytes of the named input (the MB/s column divides it by the mean time).</summary>
     public static long SizeOf(string name) => new FileInfo(PathOf(name)).Length;
 
-    /// <summary>A short display form of an input name (the file name of a real mbox).</summary>
-    public static string Display(string name) => name.StartsWith(GeneratedPrefix, StringComparison.Ordinal) ? name : Path.GetFileName(name);
-
     /// <summary>The file holding the named input; generated inputs are written on first use.</summary>
     public static string PathOf(string name)
     {
         if (!name.StartsWith(GeneratedPrefix, StringComparison.Ordinal))
         {
+            // A real mbox is named by its file name (short in the summary table); the variable has the path.
+            foreach (string mbox in MboxPaths())
+            {
+                if (Path.GetFileName(mbox) == name)
+                {
+                    return mbox;
+                }
+            }
+
             return name;
         }
 
         long size = ParseSize(name[GeneratedPrefix.Length..]);
         string folder = Path.Combine(Path.GetTempPath(), "kernelpatch-bench");
-        string path = Path.Combine(folder, "generated-" + size.ToString(CultureInfo.InvariantCulture) + "-seed" + Seed.ToString(CultureInfo.InvariantCulture) + ".mbox");
+        string path = Path.Combine(folder, "generated-" + size.ToString(CultureInfo.InvariantCulture) + "-seed" + Seed.ToString(CultureInfo.InvariantCulture)
+            + "-v" + MailboxGenerator.FormatVersion.ToString(CultureInfo.InvariantCulture) + ".mbox");
         if (File.Exists(path))
         {
             return path;

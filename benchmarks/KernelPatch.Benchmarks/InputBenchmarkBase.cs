@@ -14,7 +14,7 @@ public abstract class InputBenchmarkBase
     /// <summary>The input's bytes, loaded in <see cref="Setup"/>.</summary>
     protected byte[] Bytes { get; private set; } = [];
 
-    /// <summary>The input's name: <c>gen-1MB</c>, <c>gen-64MB</c> or a real mbox path.</summary>
+    /// <summary>The input's name: <c>gen-1MB</c>, <c>gen-64MB</c> or the file name of a real mbox.</summary>
     [ParamsSource(nameof(InputNames))]
     public string Input { get; set; } = "gen-1MB";
 

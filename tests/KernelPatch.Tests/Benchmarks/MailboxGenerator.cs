@@ -53,6 +53,9 @@ internal sealed class MailboxGenerator
     // when nothing was written to it, and git's "literal 0" reverse hunk needs a valid stream.
     private static readonly byte[] s_emptyZlib = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
 
+    /// <summary>Bumped whenever the output for a given seed changes (names the benchmark input cache files).</summary>
+    public const int FormatVersion = 2;
+
     private const string Base85Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
     private const string GitVersion = "2.24.1";
 
@@ -378,7 +381,7 @@ internal sealed class MailboxGenerator
         sb.Append("\n         ").Append(Base64Chars(6)).Append("==\n");
     }
 
-    private void WriteCommonHeaders(StringBuilder sb, Person from, string to, List<Person> cc, string subject, string messageId, string? inReplyTo, string? references)
+    private void WriteCommonHeaders(StringBuilder sb, int fromStyle, Person from, string to, List<Person> cc, string subject, string messageId, string? inReplyTo, string? references)
     {
         sb.Append("From: ");
         AppendAddress(sb, from);
@@ -386,20 +389,20 @@ internal sealed class MailboxGenerator
         sb.Append("To: ").Append(to).Append('\n');
         sb.Append("Cc: ");
         int column = 4;
+        var entry = new StringBuilder();
         for (int i = 0; i < cc.Count; i++)
         {
-            int start = sb.Length;
-            AppendAddress(sb, cc[i]);
+            entry.Clear();
+            AppendAddress(entry, cc[i]);
             if (i + 1 < cc.Count)
             {
-                sb.Append(',');
+                entry.Append(',');
             }
 
-            int width = sb.Length - start;
-            column += width + 1;
-            if (i + 1 < cc.Count)
+            // Fold before an entry that would pass column 76, as send-email's folding does.
+            if (i > 0)
             {
-                if (column > 70)
+                if (column + 1 + entry.Length > 76)
                 {
                     sb.Append("\n ");
                     column = 1;
@@ -407,8 +410,12 @@ internal sealed class MailboxGenerator
                 else
                 {
                     sb.Append(' ');
+                    column++;
                 }
             }
+
+            sb.Append(entry);
+            column += entry.Length;
         }
 
         sb.Append('\n');
@@ -430,8 +437,16 @@ internal sealed class MailboxGenerator
             sb.Append("References: ").Append(references).Append('\n');
         }
 
-        sb.Append("X-Mailer: git-send-email ").Append(GitVersion).Append('\n');
-        sb.Append("MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n");
+        sb.Append(fromStyle == 2 && inReplyTo is not null && subject.StartsWith("Re: ", StringComparison.Ordinal)
+            ? "User-Agent: Mutt/1.10.1 (2018-07-13)\n"
+            : "X-Mailer: git-send-email " + GitVersion + "\n");
+        sb.Append("MIME-Version: 1.0\n");
+        if (fromStyle != 1)
+        {
+            // Patchwork moves Content-Type and Content-Transfer-Encoding to the top (see WriteTransportHeaders).
+            sb.Append("Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n");
+        }
+
         sb.Append("Sender: kvm-owner@vger.kernel.org\nPrecedence: bulk\nList-ID: <kvm.vger.kernel.org>\nX-Mailing-List: kvm@vger.kernel.org\n\n");
         _clock = _clock.AddSeconds(_rng.Next(1, 90));
     }
@@ -441,7 +456,7 @@ internal sealed class MailboxGenerator
         WriteFromLine(sb, fromStyle, sha40);
         WriteTransportHeaders(sb, fromStyle, to);
         string title = subsystem + ": " + Capitalize(Words(_rng.Next(3, 8)));
-        WriteCommonHeaders(sb, sender, to, cc, Prefix(tag, version, 0, total) + " " + title, coverId, null, null);
+        WriteCommonHeaders(sb, fromStyle, sender, to, cc, Prefix(tag, version, 0, total) + " " + title, coverId, null, null);
         WriteParagraphs(sb, _rng.Next(1, 4));
         if (version > 1)
         {
@@ -472,7 +487,7 @@ internal sealed class MailboxGenerator
         WriteFromLine(sb, fromStyle, Hex(40));
         WriteTransportHeaders(sb, fromStyle, to);
         string subject = Prefix(tag, version, total == 1 ? -1 : index, total) + " " + patch.Title;
-        WriteCommonHeaders(sb, sender, to, cc, subject, patch.MessageId, inReplyTo, inReplyTo is null ? null : "<" + inReplyTo + ">");
+        WriteCommonHeaders(sb, fromStyle, sender, to, cc, subject, patch.MessageId, inReplyTo, inReplyTo is null ? null : "<" + inReplyTo + ">");
         if (!ReferenceEquals(patch.Author, sender))
         {
             sb.Append("From: ").Append(patch.Author.Plain).Append("\n\n");
@@ -539,7 +554,7 @@ internal sealed class MailboxGenerator
         string subject = "Re: " + Prefix(tag, version, total == 1 ? -1 : index, total) + " " + target.Title;
         string id = Hex(16) + "@" + reviewer.Email.Substring(reviewer.Email.IndexOf('@', StringComparison.Ordinal) + 1);
         string references = threadRoot == target.MessageId ? "<" + threadRoot + ">" : "<" + threadRoot + ">\n <" + target.MessageId + ">";
-        WriteCommonHeaders(sb, reviewer, to, cc, subject, id, target.MessageId, references);
+        WriteCommonHeaders(sb, 2, reviewer, to, cc, subject, id, target.MessageId, references);
         sb.Append("On ").Append(FormatDate(_clock.AddMinutes(-_rng.Next(10, 3000)))).Append(", ").Append(target.Author.Name).Append(" wrote:\n");
         int quoted = Math.Min(target.QuotableLines.Count, _rng.Next(2, 12));
         int start = target.QuotableLines.Count == 0 ? 0 : _rng.Next(target.QuotableLines.Count - quoted + 1);

@@ -62,6 +62,18 @@ public sealed class MailboxGeneratorTests
         string[] lines = text.Split('\n');
 
         text.Should().StartWith("From ");
+        foreach (string message in SplitMessages(text))
+        {
+            // Long Cc lists are folded, each physical line within 76 columns.
+            string[] header = message[..message.IndexOf("\n\n", StringComparison.Ordinal)].Split('\n');
+            int cc = Array.FindIndex(header, l => l.StartsWith("Cc: ", StringComparison.Ordinal));
+            cc.Should().BeGreaterThan(0);
+            for (int k = cc; k == cc || header[k].StartsWith(' '); k++)
+            {
+                header[k].Length.Should().BeLessThanOrEqualTo(76);
+            }
+        }
+
         CountStarts(lines, "From ").Should().Be(stats.Messages);
         CountStarts(lines, "diff --git a/").Should().Be(stats.DiffFiles);
         CountStarts(lines, "@@ -").Should().Be(stats.Hunks);
@@ -72,7 +84,9 @@ public sealed class MailboxGeneratorTests
         CountStarts(lines, "old mode 100644").Should().Be(stats.ModeChanges);
         CountStarts(lines, "\\ No newline at end of file").Should().Be(stats.NoNewlineMarkers);
         CountStarts(lines, "Subject: Re: ").Should().Be(stats.Replies);
-        CountStarts(lines, "X-Mailer: git-send-email").Should().Be(stats.Messages);
+        CountStarts(lines, "X-Mailer: git-send-email").Should().Be(stats.CoverLetters + stats.Patches);
+        CountStarts(lines, "User-Agent: ").Should().Be(stats.Replies);
+        CountStarts(lines, "Content-Type: ").Should().Be(stats.Messages, "one Content-Type per message, wherever it sits");
         stats.Messages.Should().Be(stats.CoverLetters + stats.Patches + stats.Replies);
 
         // Every shape the generator claims to write is there at this size.
@@ -126,6 +140,28 @@ public sealed class MailboxGeneratorTests
         lines.Should().Be(stats.DiffLines);
         added.Should().Be(stats.AddedLines);
         removed.Should().Be(stats.RemovedLines);
+    }
+
+    [Fact]
+    public void MimeKitReadsEveryGeneratedMessage()
+    {
+        // An independent mbox/RFC 5322 reader agrees on the message boundaries, ids and encoded names.
+        byte[] bytes = MailboxGenerator.Generate(Size, 42, out GeneratedMailboxStats stats);
+        var parser = new MimeKit.MimeParser(new MemoryStream(bytes), MimeKit.MimeFormat.Mbox);
+        var ids = new List<string>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (!parser.IsEndOfStream)
+        {
+            using MimeKit.MimeMessage message = parser.ParseMessage();
+            ids.Add("Message-Id: <" + message.MessageId + ">");
+            foreach (MimeKit.MailboxAddress cc in message.Cc.Mailboxes)
+            {
+                names.Add(cc.Name ?? "");
+            }
+        }
+
+        ids.Should().HaveCount(stats.Messages).And.Equal(HeaderLines(bytes, "Message-Id: "));
+        names.Should().Contain("Philippe Mathieu-Daudé").And.Contain("Radim Krčmář");
     }
 
     [Fact]
