@@ -198,7 +198,9 @@ internal static class TrailerParser
                 n++;
             }
 
-            string? sha = n > 0 ? value[..n] : null;
+            // a sha is a run of at least 4 hex digits ending at white space, '(' or the end ("commit" is no sha)
+            bool isSha = n >= 4 && (n == value.Length || value[n] == ' ' || value[n] == '\t' || value[n] == '(');
+            string? sha = isSha ? value[..n] : null;
             string? title = null;
             int open = value.IndexOf("(\"", n, StringComparison.Ordinal);
             int close = value.LastIndexOf("\")", StringComparison.Ordinal);
