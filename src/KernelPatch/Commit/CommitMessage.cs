@@ -16,6 +16,8 @@ namespace KernelPatch.Commit;
 /// </remarks>
 public sealed partial record CommitMessage
 {
+    private static readonly SubjectLine s_noSubject = SubjectLine.Parse(string.Empty);
+
     /// <summary>The effective author: the in-body <c>From:</c> when the mail has a patch part, else the mail's From (as <c>git am</c> records it).</summary>
     public MailIdentity? Author { get; init; }
 
@@ -23,7 +25,7 @@ public sealed partial record CommitMessage
     public DateTimeOffset? Date { get; init; }
 
     /// <summary>The effective subject: the in-body <c>Subject:</c> when the mail has a patch part, else the mail's subject.</summary>
-    public SubjectLine Subject { get; init; } = SubjectLine.Parse(string.Empty);
+    public SubjectLine Subject { get; init; } = s_noSubject;
 
     /// <summary>The commit title: what <c>git mailinfo</c> prints as <c>Subject:</c>.</summary>
     public string Title { get; init; } = string.Empty;
