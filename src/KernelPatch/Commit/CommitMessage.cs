@@ -18,7 +18,10 @@ public sealed partial record CommitMessage
 {
     private static readonly SubjectLine s_noSubject = SubjectLine.Parse(string.Empty);
 
-    /// <summary>The effective author: the in-body <c>From:</c> when the mail has a patch part, else the mail's From (as <c>git am</c> records it).</summary>
+    /// <summary>
+    /// The effective author: the in-body <c>From:</c> when the mail has a patch part, else the mail's From, as <c>git am</c>
+    /// records it (git's <c>get_sane_name</c>: an empty name, one over 60 bytes, or one holding '@', '&lt;' or '&gt;' is replaced by the email).
+    /// </summary>
     public MailIdentity? Author { get; init; }
 
     /// <summary>The effective author date: the in-body <c>Date:</c> when the mail has a patch part, else the mail's date; original offset kept.</summary>

@@ -79,3 +79,56 @@ public sealed class CommitHelpersTests
         MailDateParser.TryParse(value, out _).Should().BeFalse();
     }
 }
+
+public sealed class NotesParserTests
+{
+    [Theory]
+    // heading, expected version (null: not a heading when isHeading is false)
+    [InlineData("v2:", true, 2)]
+    [InlineData("V3:", true, 3)]
+    [InlineData("v2", true, 2)]
+    [InlineData("Changes since v1:", true, 2)]
+    [InlineData("Changes from v3:", true, 4)]
+    [InlineData("Changes in v3:", true, 3)]
+    [InlineData("v1 -> v2:", true, 2)]
+    [InlineData("v1->v2 Changelog:", true, 2)]
+    [InlineData("* From v1 [1]:", true, 2)]
+    [InlineData("Change log:", true, null)]
+    // a sentence ending with ':' is not a heading
+    [InlineData("This series can be found in riscv_kvm_v15 branch at:", false, null)]
+    // indented lines are changelog items, not headings
+    [InlineData("  v2: fixed", false, 2)]
+    [InlineData("Note:", false, null)]
+    public void Headings(string line, bool isHeading, int? version)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(line);
+        NotesParser.IsHeading(bytes).Should().Be(isHeading);
+        if (isHeading)
+        {
+            NotesParser.VersionOf(bytes.AsSpan().TrimEnd((byte)':')).Should().Be(version);
+        }
+    }
+
+    [Fact]
+    public void Entries_EndAtProseAfterABlankLine()
+    {
+        byte[] text = "v2:\n- a\n\n- b\n\nProse here.\nv1:\n- c\n"u8.ToArray();
+        var revisions = NotesParser.Parse(text, 0, text.Length, 100);
+        revisions.Select(r => (r.Heading, r.Version, r.Text)).Should().Equal(("v2:", (int?)2, "- a\n\n- b"), ("v1:", (int?)1, "- c"));
+        revisions[0].Span.Should().Be(new KernelPatch.Text.SourceSpan(100, "v2:\n- a\n\n- b".Length));
+    }
+}
+
+public sealed class CommitAuthorTests
+{
+    [Theory]
+    // the mail stage's identity is made sane as git am does
+    [InlineData("", "a@x.org", "a@x.org")]
+    [InlineData("Name <with> brackets", "a@x.org", "a@x.org")]
+    [InlineData("John Doe", "a@x.org", "John Doe")]
+    public void MailFrom_IsMadeSane(string name, string email, string expectedName)
+    {
+        CommitMessage m = CommitMessage.Parse("Text.\n"u8.ToArray(), "[PATCH] t", new MailIdentity(name, email));
+        m.Author.Should().Be(new MailIdentity(expectedName, email));
+    }
+}
