@@ -82,6 +82,16 @@ public sealed class SubjectLineTests
     }
 
     [Fact]
+    public void Equality_ComparesTagsByValue()
+    {
+        SubjectLine a = SubjectLine.Parse("[kvm-unit-tests PATCH v2 0/9] s390x: x");
+        SubjectLine b = SubjectLine.Parse("[kvm-unit-tests PATCH v2 0/9] s390x: x");
+        a.Should().Be(b);
+        a.GetHashCode().Should().Be(b.GetHashCode());
+        a.Should().NotBe(SubjectLine.Parse("[PATCH v2 0/9] s390x: x"));
+    }
+
+    [Fact]
     public void EveryPrefix_Parses()
     {
         const string subject = "Re: AW: [bug#60788] [RFC PATCH v5.1,10/12] [net-next] KVM: x86:  fix  it";
