@@ -132,3 +132,25 @@ public sealed class CommitAuthorTests
         m.Author.Should().Be(new MailIdentity(expectedName, email));
     }
 }
+
+public sealed class CommitAllocationTests
+{
+    [Fact]
+    public void DiffLines_AreNotAllocatedPerLine()
+    {
+        var sb = new System.Text.StringBuilder("Fix it.\n\nSigned-off-by: A <a@x.org>\n---\n a.c | 100000 ++++\n 1 file changed, 100000 insertions(+)\n\ndiff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -0,0 +1,100000 @@\n");
+        for (int i = 0; i < 100_000; i++)
+        {
+            sb.Append("+int x = 0; /* line */\n");
+        }
+
+        sb.Append("-- \n2.43.0\n");
+        byte[] body = System.Text.Encoding.UTF8.GetBytes(sb.ToString());
+        CommitMessage.Parse(body, "[PATCH] t"); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        CommitMessage m = CommitMessage.Parse(body, "[PATCH] t");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        m.Patch.Length.Should().Be(body.Length - sb.ToString().IndexOf("diff --git", StringComparison.Ordinal) - "-- \n2.43.0\n".Length);
+        allocated.Should().BeLessThan(16 * 1024, "a {0}-byte body with 100,000 diff lines", body.Length);
+    }
+}
