@@ -66,7 +66,14 @@ public sealed record CommitDiffstat
             int index = -1;
             if (entry.IsTruncated)
             {
+                // ".../tests}/samples/f.txt": a rename whose "{old => new}" was cut; compare the common tail
                 string suffix = entry.Path.TrimStart('.');
+                int brace = suffix.LastIndexOf('}');
+                if (brace >= 0)
+                {
+                    suffix = suffix[(brace + 1)..];
+                }
+
                 for (int i = 0; i < parsed.Count; i++)
                 {
                     string? p = parsed[i].NewPath ?? parsed[i].OldPath;
@@ -89,7 +96,11 @@ public sealed record CommitDiffstat
             }
 
             var file = parsed[index];
-            if (file.Binary != entry.IsBinary || (!entry.IsBinary && file.Added + file.Removed != entry.Changes))
+
+            // A bare "Bin" with no sizes is what git prints for a pure rename or mode change of a binary
+            // file: the diff then has no binary patch and no lines.
+            bool bareBinaryWithoutContent = entry.IsBinary && entry.OldSize is null && !file.Binary && file.Added + file.Removed == 0;
+            if (!bareBinaryWithoutContent && file.Binary != entry.IsBinary || (!entry.IsBinary && file.Added + file.Removed != entry.Changes))
             {
                 diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {(entry.IsBinary ? "a binary change" : entry.Changes + " changed lines")} for '{entry.RawPath}' as the diffstat declares; found {(file.Binary ? "a binary change" : (file.Added + file.Removed) + " changed lines")} in the diff.", entry.Span.Offset);
             }

@@ -169,7 +169,7 @@ public sealed partial record CommitMessage
 
         // git uses in-body headers only when the mail has a patch part (mi->patch_lines).
         bool hasPatchPart = breakPos >= 0;
-        MailIdentity? author = from;
+        MailIdentity? author = IdentityParser.Sane(from);
         DateTimeOffset? effectiveDate = date;
         string effectiveSubject = subject;
         if (hasPatchPart)

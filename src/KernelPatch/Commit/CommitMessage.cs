@@ -16,14 +16,19 @@ namespace KernelPatch.Commit;
 /// </remarks>
 public sealed partial record CommitMessage
 {
-    /// <summary>The effective author: the in-body <c>From:</c> when the mail has a patch part, else the mail's From (as <c>git am</c> records it).</summary>
+    private static readonly SubjectLine s_noSubject = SubjectLine.Parse(string.Empty);
+
+    /// <summary>
+    /// The effective author: the in-body <c>From:</c> when the mail has a patch part, else the mail's From, as <c>git am</c>
+    /// records it (git's <c>get_sane_name</c>: an empty name, one over 60 bytes, or one holding '@', '&lt;' or '&gt;' is replaced by the email).
+    /// </summary>
     public MailIdentity? Author { get; init; }
 
     /// <summary>The effective author date: the in-body <c>Date:</c> when the mail has a patch part, else the mail's date; original offset kept.</summary>
     public DateTimeOffset? Date { get; init; }
 
     /// <summary>The effective subject: the in-body <c>Subject:</c> when the mail has a patch part, else the mail's subject.</summary>
-    public SubjectLine Subject { get; init; } = SubjectLine.Parse(string.Empty);
+    public SubjectLine Subject { get; init; } = s_noSubject;
 
     /// <summary>The commit title: what <c>git mailinfo</c> prints as <c>Subject:</c>.</summary>
     public string Title { get; init; } = string.Empty;

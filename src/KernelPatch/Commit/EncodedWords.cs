@@ -19,6 +19,7 @@ internal static class EncodedWords
         var sb = new StringBuilder(value.Length);
         int pos = 0;
         bool lastWasEncoded = false;
+        int cachedClose = -1;
         while (pos < value.Length)
         {
             int open = value.IndexOf("=?", pos, StringComparison.Ordinal);
@@ -28,7 +29,7 @@ internal static class EncodedWords
                 break;
             }
 
-            if (TryWord(value, open, out string? text, out int end))
+            if (TryWord(value, open, ref cachedClose, out string? text, out int end))
             {
                 ReadOnlySpan<char> between = value.AsSpan(pos, open - pos);
                 if (!(lastWasEncoded && between.IsWhiteSpace()))
@@ -39,6 +40,12 @@ internal static class EncodedWords
                 sb.Append(text);
                 pos = end;
                 lastWasEncoded = true;
+            }
+            else if (cachedClose == int.MaxValue)
+            {
+                // no "?=" left: no later word can be complete
+                sb.Append(value, pos, value.Length - pos);
+                break;
             }
             else
             {
@@ -51,18 +58,31 @@ internal static class EncodedWords
         return sb.ToString();
     }
 
-    private static bool TryWord(string s, int open, out string? text, out int end)
+    // cachedClose: the first "?=" found after an earlier start; it is still the first one for any later
+    // start before it, so each byte is searched once (linear for hostile input). int.MaxValue: none left.
+    private static bool TryWord(string s, int open, ref int cachedClose, out string? text, out int end)
     {
         text = null;
         end = 0;
-        int q1 = s.IndexOf('?', open + 2);
+        int window = Math.Min(s.Length - (open + 2), 64);
+        int q1 = window > 0 ? s.IndexOf('?', open + 2, window) : -1;
         if (q1 < 0 || q1 + 2 >= s.Length || s[q1 + 2] != '?')
         {
             return false;
         }
 
-        int close = s.IndexOf("?=", q1 + 3, StringComparison.Ordinal);
-        if (close < 0)
+        int close;
+        if (cachedClose != -1 && cachedClose >= q1 + 3)
+        {
+            close = cachedClose;
+        }
+        else
+        {
+            close = s.IndexOf("?=", q1 + 3, StringComparison.Ordinal);
+            cachedClose = close < 0 ? int.MaxValue : close;
+        }
+
+        if (close == int.MaxValue || close < 0)
         {
             return false;
         }

@@ -64,6 +64,20 @@ internal static class IdentityParser
         return new MailIdentity(name, email);
     }
 
+    /// <summary>git's <c>get_sane_name</c> applied to an identity from the mail stage: an empty, over-long or odd name becomes the email.</summary>
+    public static MailIdentity? Sane(MailIdentity? identity)
+    {
+        if (identity is null || identity.Email.Length == 0)
+        {
+            return identity;
+        }
+
+        string name = identity.Name;
+        return name.Length == 0 || Encoding.UTF8.GetByteCount(name) > 60 || name.AsSpan().IndexOfAny("@<>") >= 0
+            ? identity with { Name = identity.Email }
+            : identity;
+    }
+
     /// <summary>git's <c>unquote_quoted_pair</c>: drops the quotes of quoted strings and their backslashes; keeps comments.</summary>
     private static string UnquotePairs(string s)
     {

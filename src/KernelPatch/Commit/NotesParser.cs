@@ -90,6 +90,12 @@ internal static class NotesParser
             return false;
         }
 
+        // headings are short: "Changes since v14:", "v1 -> v2:", "* From v1 [1]:" (a sentence ending in ':' is not)
+        if (t.Count((byte)' ') > 5)
+        {
+            return false;
+        }
+
         bool colon = t[^1] == (byte)':';
         ReadOnlySpan<byte> body = colon ? ByteLines.Trim(t[..^1]) : t;
         bool hasVersion = VersionOf(body) is not null;
@@ -125,7 +131,7 @@ internal static class NotesParser
         for (int i = 0; i + 1 < heading.Length; i++)
         {
             byte c = heading[i];
-            if ((c == (byte)'v' || c == (byte)'V') && (i == 0 || !char.IsAsciiLetterOrDigit((char)heading[i - 1])))
+            if ((c == (byte)'v' || c == (byte)'V') && (i == 0 || !(char.IsAsciiLetterOrDigit((char)heading[i - 1]) || heading[i - 1] == (byte)'_')))
             {
                 int n = ByteLines.Digits(heading[(i + 1)..], out int v);
                 if (n > 0)

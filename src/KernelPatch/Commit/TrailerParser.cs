@@ -129,7 +129,9 @@ internal static class TrailerParser
                 value.Append(ByteLines.DecodeTrimmed(line[(sep + 1)..]));
             }
 
-            bool isFixes = key.Equals("Fixes", StringComparison.OrdinalIgnoreCase);
+            // A Fixes: title wrapped onto unindented lines is joined while its ("...") is open (at most 3 lines).
+            bool fixesOpen = key.Equals("Fixes", StringComparison.OrdinalIgnoreCase) && OpenFixesTitle(value);
+            int fixesTailLines = 0;
             int p = next;
             while (p < e)
             {
@@ -141,13 +143,24 @@ internal static class TrailerParser
 
                 ReadOnlySpan<byte> cont = ByteLines.Content(b, p, cle);
                 bool indented = cont.Length > 0 && ByteLines.IsSpace(cont[0]) && !ByteLines.IsBlank(cont);
-                bool fixesTail = isFixes && !indented && cont.Length > 0 && FindSeparator(cont) < 1 && !IsBracketNote(cont) && OpenFixesTitle(value);
+                bool fixesTail = fixesOpen && !indented && fixesTailLines < 3 && cont.Length > 0 && FindSeparator(cont) < 1 && !IsBracketNote(cont);
                 if (!indented && !fixesTail)
                 {
                     break;
                 }
 
-                value.Append(' ').Append(ByteLines.DecodeTrimmed(cont));
+                string piece = ByteLines.DecodeTrimmed(cont);
+                value.Append(' ').Append(piece);
+                if (fixesTail)
+                {
+                    fixesTailLines++;
+                }
+
+                if (fixesOpen && piece.EndsWith("\")", StringComparison.Ordinal))
+                {
+                    fixesOpen = false;
+                }
+
                 spanEnd = p + cont.Length;
                 p = cnext;
             }
@@ -198,7 +211,9 @@ internal static class TrailerParser
                 n++;
             }
 
-            string? sha = n > 0 ? value[..n] : null;
+            // a sha is a run of at least 4 hex digits ending at white space, '(' or the end ("commit" is no sha)
+            bool isSha = n >= 4 && (n == value.Length || value[n] == ' ' || value[n] == '\t' || value[n] == '(');
+            string? sha = isSha ? value[..n] : null;
             string? title = null;
             int open = value.IndexOf("(\"", n, StringComparison.Ordinal);
             int close = value.LastIndexOf("\")", StringComparison.Ordinal);

@@ -55,6 +55,19 @@ public sealed record SubjectLine
     /// <summary>The title exactly as <c>git mailinfo</c> prints it as <c>Subject:</c>.</summary>
     public string Title { get; init; } = string.Empty;
 
+    /// <summary>Value equality, <see cref="Tags"/> compared item by item.</summary>
+    /// <param name="other">The subject to compare with.</param>
+    /// <returns>Whether every member is equal.</returns>
+    public bool Equals(SubjectLine? other) =>
+        other is not null && Raw == other.Raw && Tags.AsSpan().SequenceEqual(other.Tags.AsSpan()) && Version == other.Version &&
+        VersionText == other.VersionText && Index == other.Index && Total == other.Total && IsRfc == other.IsRfc &&
+        IsResend == other.IsResend && IsReply == other.IsReply && IsForward == other.IsForward &&
+        HasPatchTag == other.HasPatchTag && Title == other.Title;
+
+    /// <summary>Hash code consistent with <see cref="Equals(SubjectLine?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Raw, Tags.Length, Version, Index, Total, Title);
+
     /// <summary>Parses a decoded, unfolded subject. Never throws; odd input still gives a record.</summary>
     /// <param name="subject">The subject header value.</param>
     /// <returns>The parsed subject.</returns>

@@ -26,6 +26,7 @@ public sealed class CommitCorpusTests(ITestOutputHelper output)
 
         int agree = 0;
         int titles = 0;
+        int crlfMismatches = 0;
         var failures = new List<string>();
         for (int i = 0; i < mails.Count; i++)
         {
@@ -40,6 +41,14 @@ public sealed class CommitCorpusTests(ITestOutputHelper output)
             string? gotDate = m.Date?.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
             bool ok = m.Author?.Name == name && m.Author?.Email == email && gotDate == date && m.Title == title
                 && m.Body.TrimEnd() == body.TrimEnd();
+            // the same body with CRLF line ends reads the same (git mailsplit drops the CRs)
+            byte[] crlf = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(mails[i].Body.Span).Replace("\n", "\r\n", StringComparison.Ordinal));
+            CommitMessage c = CommitMessage.Parse(crlf, mails[i].Subject, mails[i].Author, mails[i].DateValue);
+            if (c.Body != m.Body || c.Title != m.Title || c.Author != m.Author || c.Trailers.Length != m.Trailers.Length || c.Diffstat?.FilesChanged != m.Diffstat?.FilesChanged)
+            {
+                crlfMismatches++;
+            }
+
             if (SubjectLine.Parse(mails[i].Subject).Title == title)
             {
                 titles++;
@@ -61,9 +70,11 @@ public sealed class CommitCorpusTests(ITestOutputHelper output)
             output.WriteLine(f);
         }
 
+        output.WriteLine($"{mails.Count - crlfMismatches}/{mails.Count} read the same with CRLF line ends");
         failures.Should().BeEmpty();
         agree.Should().Be(1392);
         titles.Should().Be(1392);
+        crlfMismatches.Should().Be(0);
     }
 
     [Fact]

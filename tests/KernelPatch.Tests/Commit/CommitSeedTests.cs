@@ -42,6 +42,24 @@ public sealed class CommitSeedTests(ITestOutputHelper output)
         foreach (var (file, mail, m) in all)
         {
             output.WriteLine($"{file}: {m.Kind} {m.Subject.Index}/{m.Subject.Total} '{m.Title}' files={m.Diffstat?.Files.Length} trailers={m.Trailers.Length}");
+            foreach (CommitTrailer t in m.Trailers)
+            {
+                output.WriteLine($"    {t.Key}: {t.Value} | person={t.Person} comment={t.Comment} fixes={t.FixesSha}/{t.FixesTitle} url={t.Url}");
+            }
+
+            foreach (NotesRevision r in m.Revisions)
+            {
+                output.WriteLine($"    revision '{r.Heading}' v{r.Version}: {r.Text.Length} chars");
+            }
+
+            output.WriteLine($"    notes={m.Notes?.Length} signature={m.Signature} author={m.Author} date={m.Date:O} diags={string.Join(",", m.Diagnostics.Select(d => d.Code))}");
+
+            // lenient and strict read the same record (this stage reports no errors on real mail)
+            CommitMessage strict = mail.Parse(PatchParseOptions.Strict);
+            strict.Body.Should().Be(m.Body);
+            strict.Trailers.Select(t => t.Value).Should().Equal(m.Trailers.Select(t => t.Value));
+            strict.Diffstat!.Span.Should().Be(m.Diffstat!.Span);
+
             MessageKind expected = m.Subject.Index == 0 ? MessageKind.Cover : MessageKind.Patch;
             m.Kind.Should().Be(expected, mail.Subject);
             if (m.Kind == MessageKind.Cover)
@@ -134,6 +152,12 @@ public sealed class CommitSeedTests(ITestOutputHelper output)
         m.Diffstat.Insertions.Should().Be(121);
         m.Diffstat.Deletions.Should().Be(79);
         m.Diffstat.Files[1].IsTruncated.Should().BeTrue();
+
+        // a sentence ending in ':' is not a changelog heading; "Changes since vN:" describes vN+1
+        CommitMessage riscv = all.First(x => x.Mail.Subject == "[PATCH v15 00/17] KVM RISC-V Support").Message;
+        riscv.Revisions.Should().HaveCount(14);
+        riscv.Revisions[0].Heading.Should().Be("Changes since v14:");
+        riscv.Revisions.Select(r => r.Version).Should().Equal(Enumerable.Range(2, 14).Reverse().Select(v => (int?)v));
         m.Diffstat.Files[1].RawPath.Should().Be(".../testing/selftests/kvm/include/kvm_util.h");
     }
 }

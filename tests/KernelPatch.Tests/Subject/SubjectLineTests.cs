@@ -82,6 +82,33 @@ public sealed class SubjectLineTests
     }
 
     [Fact]
+    public void Equality_ComparesTagsByValue()
+    {
+        SubjectLine a = SubjectLine.Parse("[kvm-unit-tests PATCH v2 0/9] s390x: x");
+        SubjectLine b = SubjectLine.Parse("[kvm-unit-tests PATCH v2 0/9] s390x: x");
+        a.Should().Be(b);
+        a.GetHashCode().Should().Be(b.GetHashCode());
+        a.Should().NotBe(SubjectLine.Parse("[PATCH v2 0/9] s390x: x"));
+    }
+
+    [Fact]
+    public void EveryPrefix_Parses()
+    {
+        const string subject = "Re: AW: [bug#60788] [RFC PATCH v5.1,10/12] [net-next] KVM: x86:  fix  it";
+        for (int n = 0; n <= subject.Length; n++)
+        {
+            SubjectLine s = SubjectLine.Parse(subject[..n]);
+            s.Raw.Should().HaveLength(n);
+            s.Title.Should().Be(SubjectLine.GitTitle(subject[..n]));
+        }
+
+        SubjectLine full = SubjectLine.Parse(subject);
+        full.Tags.Should().Equal("bug#60788", "PATCH", "net-next");
+        (full.VersionText, full.Index, full.Total, full.IsRfc, full.IsReply).Should().Be(("5.1", 10, 12, true, true));
+        full.Title.Should().Be("AW: [bug#60788] [RFC PATCH v5.1,10/12] [net-next] KVM: x86: fix it");
+    }
+
+    [Fact]
     public void Parse_HostileInput_IsLinearAndNeverThrows()
     {
         const string alphabet = "[]RrEe: \tPATCHv0123456789/,of";

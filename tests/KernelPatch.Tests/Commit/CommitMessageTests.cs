@@ -1,0 +1,458 @@
+using System.Text;
+using KernelPatch.Commit;
+using KernelPatch.Mail;
+
+namespace KernelPatch.Tests.Commit;
+
+public sealed class CommitMessageTests
+{
+    private static readonly MailIdentity s_sender = new("Sender", "sender@example.org");
+    private static readonly DateTimeOffset s_mailDate = new(2020, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static byte[] Fixture(string name, bool crlf = false)
+    {
+        string text = File.ReadAllText(TestPaths.Fixture("commit", name)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(crlf ? text.Replace("\n", "\r\n", StringComparison.Ordinal) : text);
+    }
+
+    private static CommitMessage Parse(string body, string subject = "[PATCH] subject", PatchParseOptions? options = null) =>
+        CommitMessage.Parse(Encoding.UTF8.GetBytes(body), subject, s_sender, s_mailDate, options);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InBodyHeaders_OverrideTheMail(bool crlf)
+    {
+        byte[] bytes = Fixture("inbody-headers.txt", crlf);
+        CommitMessage m = CommitMessage.Parse(bytes, "[PATCH] wrong subject", s_sender, s_mailDate);
+        m.Author.Should().Be(new MailIdentity("Philippe Mathieu-Daudé", "f4bug@amsat.org"));
+        m.Date.Should().Be(new DateTimeOffset(2020, 3, 9, 10, 24, 7, TimeSpan.FromHours(-4)));
+        m.Subject.Index.Should().Be(3);
+        m.Subject.Total.Should().Be(5);
+        m.Title.Should().Be("accel: Restrict stubs to system mode");
+        m.Body.Should().Be("The stubs are only needed in system mode.\n\nSigned-off-by: Philippe Mathieu-Daudé <f4bug@amsat.org>\n");
+        m.Trailers.Should().ContainSingle().Which.Person!.Name.Should().Be("Philippe Mathieu-Daudé");
+        m.Signature.Should().Be("2.24.1");
+        m.HasDiff.Should().BeTrue();
+        m.Kind.Should().Be(MessageKind.Patch);
+        string patch = Encoding.UTF8.GetString(m.Patch.Span);
+        patch.Should().StartWith("diff --git a/accel/stubs/Makefile.objs");
+        patch.Should().EndWith(crlf ? "+obj-$(CONFIG_SOFTMMU) += a.o\r\n" : "+obj-$(CONFIG_SOFTMMU) += a.o\n");
+        m.PatchOffset.Should().Be(bytes.AsSpan().IndexOf("diff --git"u8));
+        m.Diffstat!.Files.Should().ContainSingle().Which.Changes.Should().Be(2);
+        m.Diffstat.Insertions.Should().Be(1);
+        m.Diffstat.Deletions.Should().Be(1);
+        m.Span.Should().Be(new KernelPatch.Text.SourceSpan(0, bytes.Length));
+    }
+
+    [Theory]
+    // in-body headers are used only when the mail has a patch part (git: mi->patch_lines)
+    // (the header lines are still taken out of the message text, as git does)
+    [InlineData("From: Other <o@x.org>\n\nCover text.\n", "Sender", "Cover text.\n")]
+    // with a patch part the in-body From: wins and is removed from the body
+    [InlineData("From: Other <o@x.org>\n\nText.\n---\n", "Other", "Text.\n")]
+    // leading blank lines are skipped before in-body headers
+    [InlineData("\n\nFrom: Other <o@x.org>\n\nText.\n---\n", "Other", "Text.\n")]
+    // a body line before the header ends the header stage: From: is message text
+    [InlineData("Text.\nFrom: Other <o@x.org>\n---\n", "Sender", "Text.\nFrom: Other <o@x.org>\n")]
+    // header names are case-insensitive
+    [InlineData("FROM: Other <o@x.org>\n\nText.\n---\n", "Other", "Text.\n")]
+    // a second From: is not a header any more: it ends the header stage and stays in the body
+    [InlineData("From: Other <o@x.org>\nFrom: Third <t@x.org>\n\nText.\n---\n", "Other", "From: Third <t@x.org>\n\nText.\n")]
+    // the header stage ends without a blank line at the first non-header line
+    [InlineData("From: Other <o@x.org>\nText.\n---\n", "Other", "Text.\n")]
+    // "Last, First" quoted names
+    [InlineData("From: \"Doe, John\" <j@x.org>\n\nText.\n---\n", "Doe, John", "Text.\n")]
+    // a bare address: git uses the email as the name
+    [InlineData("From: j@x.org\n\nText.\n---\n", "j@x.org", "Text.\n")]
+    public void InBodyHeaders_WhereGitAcceptsThem(string body, string authorName, string expectedBody)
+    {
+        CommitMessage m = Parse(body);
+        m.Author!.Name.Should().Be(authorName);
+        m.Body.Should().Be(expectedBody);
+    }
+
+    [Fact]
+    public void InBodySubject_FromPatchLine()
+    {
+        CommitMessage m = Parse("[PATCH] x86: real title\n\nText.\n---\n", "[PATCH] mail subject");
+        m.Title.Should().Be("x86: real title");
+        m.Body.Should().Be("Text.\n");
+    }
+
+    [Fact]
+    public void InBodyDate_Invalid_IsDiagnosedAndMailDateKept()
+    {
+        CommitMessage m = Parse("Date: yesterday\n\nText.\n---\n");
+        m.Date.Should().Be(s_mailDate);
+        m.Diagnostics.Should().ContainSingle(d => d.Code == "KP0403").Which.Offset.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Scissors_ReportedAlways_AppliedByOption(bool apply)
+    {
+        byte[] bytes = Fixture("scissors.txt");
+        var options = PatchParseOptions.Default with { Scissors = apply };
+        CommitMessage m = CommitMessage.Parse(bytes, "Re: [PATCH] mm: broken", s_sender, s_mailDate, options);
+        int at = Encoding.UTF8.GetString(bytes).IndexOf("-- >8 --", StringComparison.Ordinal);
+        m.Scissors.Should().Be(new KernelPatch.Text.SourceSpan(at, 8));
+        m.ScissorsApplied.Should().Be(apply);
+        m.Diagnostics.Should().Contain(d => d.Code == "KP0401" && d.Offset == at);
+        if (apply)
+        {
+            m.Author.Should().Be(new MailIdentity("Real Author", "real@example.org"));
+            m.Title.Should().Be("mm: fix the thing");
+            m.Body.Should().Be("The thing was broken.\n\nSigned-off-by: Real Author <real@example.org>\n");
+            m.Kind.Should().Be(MessageKind.Patch);
+        }
+        else
+        {
+            m.Author.Should().Be(s_sender);
+            m.Title.Should().Be("mm: broken");
+            m.Body.Should().StartWith("Thanks for the report, this should fix it.\n\n-- >8 --\nFrom: Real Author");
+        }
+    }
+
+    [Theory]
+    // all the forms git mailinfo --scissors accepts
+    [InlineData("-- >8 --", true)]
+    [InlineData("-- 8< --", true)]
+    [InlineData("-->8--------", true)]
+    [InlineData("-- %< --", true)]
+    [InlineData("---- >% ----", true)]
+    [InlineData("------------------------ >8 ------------------------", true)]
+    [InlineData("-- >8 -- cut here --", true)]
+    // too short (fewer than 8 visible bytes)
+    [InlineData("- >8 -", false)]
+    // no scissors mark, only dashes
+    [InlineData("----------", false)]
+    // too much text for the perforation
+    [InlineData("-- >8 -- please cut the text right here and apply", false)]
+    public void ScissorsLine_Forms(string line, bool expected)
+    {
+        ScissorsLine.IsScissors(Encoding.UTF8.GetBytes(line), hasNewline: true).Should().Be(expected);
+    }
+
+    [Theory]
+    // body, expected trailer keys (| separated)
+    // all lines are trailers
+    [InlineData("Text.\n\nReviewed-by: A <a@x.org>\nAcked-by: B <b@x.org>\n", "Reviewed-by|Acked-by")]
+    // 25% rule: one Signed-off-by among three non-trailer lines is enough (1*3 >= 3)
+    [InlineData("Text.\n\nSome text\nmore text\nand more\nSigned-off-by: A <a@x.org>\n", "Signed-off-by")]
+    // 25% rule fails: 1*3 < 4
+    [InlineData("Text.\n\nSome text\nmore text\nand more\nand more\nSigned-off-by: A <a@x.org>\n", "")]
+    // without a git-generated trailer any non-trailer line rejects the paragraph
+    [InlineData("Text.\n\nReviewed-by: A <a@x.org>\nnot a trailer\n", "")]
+    // a last paragraph that is not trailers: none
+    [InlineData("Text.\n\nSigned-off-by: A <a@x.org>\n\nPS: just prose here, not trailers.\nreally\n", "")]
+    // cherry-picked line counts as git-generated
+    [InlineData("Text.\n\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)\nSigned-off-by: A <a@x.org>\n", "cherry-picked-from|Signed-off-by")]
+    // bracketed maintainer notes neither end the block nor count
+    [InlineData("Text.\n\nSigned-off-by: A <a@x.org>\n[maz: fixed typo]\nSigned-off-by: Marc Z <maz@kernel.org>\n", "Signed-off-by|Signed-off-by")]
+    // trailing blank lines are ignored
+    [InlineData("Text.\n\nAcked-by: B <b@x.org>\n\n\n", "Acked-by")]
+    // the whole body can be the trailer block (the title is the subject)
+    [InlineData("Signed-off-by: A <a@x.org>\n", "Signed-off-by")]
+    public void Trailers_BlockRules(string body, string keys)
+    {
+        CommitMessage m = Parse(body + "---\n");
+        m.Trailers.Select(t => t.Key).Should().Equal(keys.Length == 0 ? [] : keys.Split('|'));
+    }
+
+    [Fact]
+    public void Trailers_ContinuationLines_AreJoined()
+    {
+        string body = "Text.\n\nLink: https://lore.kernel.org/r/1\nCc: Someone Long\n  <long@x.org>\nSigned-off-by: A <a@x.org>\n---\n";
+        CommitMessage m = Parse(body);
+        m.Trailers.Select(t => t.Value).Should().Equal("https://lore.kernel.org/r/1", "Someone Long <long@x.org>", "A <a@x.org>");
+        m.Trailers[0].Url.Should().Be("https://lore.kernel.org/r/1");
+        m.Trailers[1].Person.Should().Be(new MailIdentity("Someone Long", "long@x.org"));
+        int cc = body.IndexOf("Cc:", StringComparison.Ordinal);
+        m.Trailers[1].Span.Should().Be(KernelPatch.Text.SourceSpan.FromBounds(cc, body.IndexOf("\nSigned", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Trailers_FixesWrappedOverTwoLines_IsJoined()
+    {
+        CommitMessage m = Parse("Text.\n\nFixes: 0123456789ab (\"mm: a very long title that\nwraps\")\nSigned-off-by: A <a@x.org>\n---\n");
+        CommitTrailer fixes = m.Trailers[0];
+        fixes.Key.Should().Be("Fixes");
+        fixes.FixesSha.Should().Be("0123456789ab");
+        fixes.FixesTitle.Should().Be("mm: a very long title that wraps");
+        m.Diagnostics.Should().BeEmpty();
+    }
+
+    [Theory]
+    // short sha
+    [InlineData("Fixes: 05da455 (\"KVM: MMU: large page support\")", "KP0404", "05da455", "KVM: MMU: large page support")]
+    // missing title
+    [InlineData("Fixes: 05da45583de9b", "KP0405", "05da45583de9b", null)]
+    // no sha at all
+    [InlineData("Fixes: commit foo", "KP0405", null, null)]
+    public void Trailers_FixesDiagnostics(string line, string code, string? sha, string? title)
+    {
+        CommitMessage m = Parse("Text.\n\n" + line + "\n---\n");
+        m.Trailers[0].FixesSha.Should().Be(sha);
+        m.Trailers[0].FixesTitle.Should().Be(title);
+        m.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(code);
+        m.Diagnostics[0].Offset.Should().Be(7);
+    }
+
+    [Fact]
+    public void Trailers_StrictMode_ThrowsNothingForWarnings()
+    {
+        CommitMessage m = Parse("Text.\n\nFixes: 05da455 (\"t\")\n---\n", options: PatchParseOptions.Strict);
+        m.Diagnostics.Should().ContainSingle(d => d.Code == "KP0404");
+    }
+
+    [Fact]
+    public void Trailers_CcStableWithComment()
+    {
+        CommitMessage m = Parse("Text.\n\nCc: stable@vger.kernel.org # 5.4.x\nCc: <stable@vger.kernel.org> # v4.19+\n---\n");
+        m.Trailers[0].Person.Should().Be(new MailIdentity("stable@vger.kernel.org", "stable@vger.kernel.org"));
+        m.Trailers[0].Comment.Should().Be("5.4.x");
+        m.Trailers[0].Value.Should().Be("stable@vger.kernel.org # 5.4.x");
+        m.Trailers[1].Person!.Email.Should().Be("stable@vger.kernel.org");
+        m.Trailers[1].Comment.Should().Be("v4.19+");
+    }
+
+    [Fact]
+    public void Notes_ChangelogAndSeriesMetadata()
+    {
+        byte[] bytes = Fixture("notes-changelog.txt");
+        string text = Encoding.UTF8.GetString(bytes);
+        CommitMessage m = CommitMessage.Parse(bytes, "[PATCH v3] frob: fix", s_sender, s_mailDate);
+        m.Notes.Should().Be("Changes since v2:\n- reworded the commit message\n- dropped the second hunk\n\nv1 -> v2:\n * fixed a typo [Reviewer]\n\nSome free text after the changelog.");
+        m.Revisions.Select(r => (r.Heading, r.Version)).Should().Equal(("Changes since v2:", (int?)3), ("v1 -> v2:", (int?)2));
+        m.Revisions[0].Text.Should().Be("- reworded the commit message\n- dropped the second hunk");
+        m.Revisions[1].Text.Should().Be(" * fixed a typo [Reviewer]");
+        m.Revisions[0].Span.Offset.Should().Be(text.IndexOf("Changes since", StringComparison.Ordinal));
+        m.BaseCommit.Should().Be("0123456789abcdef0123456789abcdef01234567");
+        m.ChangeId.Should().Be("20240101-frob-fix-1234abcd5678");
+        m.PrerequisitePatchIds.Should().Equal(new string('1', 40), new string('2', 40));
+        m.Signature.Should().Be("2.43.0");
+        string patch = Encoding.UTF8.GetString(m.Patch.Span);
+        patch.Should().StartWith("diff --git a/drivers/frob.c").And.EndWith(" d\n\n");
+        m.Kind.Should().Be(MessageKind.Patch);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Diffstat_AllForms(bool crlf)
+    {
+        byte[] bytes = Fixture("diffstat-forms.txt", crlf);
+        CommitMessage m = CommitMessage.Parse(bytes, "[PATCH 1/2] move", s_sender, s_mailDate);
+        CommitDiffstat s = m.Diffstat!;
+        s.FilesChanged.Should().Be(8);
+        s.Insertions.Should().Be(15);
+        s.Deletions.Should().Be(9);
+        s.Files.Select(f => f.Path).Should().Equal(
+            ".../selftests/kvm/include/kvm_util.h", "Documentation/new/guide.rst", "lib/sub/helper.c", "tools/new-name.sh",
+            "images/logo.png", "images/old.png", "docs/unchanged.bin", "tools/run.sh");
+        s.Files.Select(f => f.OldPath).Should().Equal(null, "Documentation/old/guide.rst", "lib/helper.c", "scripts/old-name.sh", null, null, null, null);
+        s.Files[0].IsTruncated.Should().BeTrue();
+        s.Files[0].Changes.Should().Be(18);
+        s.Files[0].PlusCount.Should().Be(4);
+        s.Files[0].MinusCount.Should().Be(1);
+        s.Files[4].IsBinary.Should().BeTrue();
+        (s.Files[4].OldSize, s.Files[4].NewSize).Should().Be((0L, 1234L));
+        (s.Files[5].OldSize, s.Files[5].NewSize).Should().Be((4096L, 0L));
+        s.Files[6].IsBinary.Should().BeTrue();
+        s.Files[6].NewSize.Should().BeNull();
+        s.Changes.Select(c => (c.Kind, c.Path, c.OldPath, c.Mode, c.OldMode, c.Similarity)).Should().Equal(
+            (DiffstatChangeKind.Create, "images/logo.png", null, "100644", null, null),
+            (DiffstatChangeKind.Delete, "images/old.png", null, "100644", null, null),
+            (DiffstatChangeKind.Rename, "Documentation/new/guide.rst", "Documentation/old/guide.rst", null, null, (int?)100),
+            (DiffstatChangeKind.Rename, "lib/sub/helper.c", "lib/helper.c", null, null, (int?)90),
+            (DiffstatChangeKind.Copy, "c/d.c", "a/b.c", null, null, (int?)75),
+            (DiffstatChangeKind.ModeChange, "tools/run.sh", null, "100755", "100644", null),
+            (DiffstatChangeKind.Rewrite, "big/file.c", null, null, null, (int?)80));
+        string text = Encoding.UTF8.GetString(bytes);
+        s.SummarySpan.Offset.Should().Be(text.IndexOf(" 8 files changed", StringComparison.Ordinal));
+        s.Span.Offset.Should().Be(text.IndexOf(" .../selftests", StringComparison.Ordinal));
+        s.Span.End.Should().Be(text.TrimEnd().Length);
+        // cut after the diffstat: a patch without a diff, reported as info
+        m.HasDiff.Should().BeFalse();
+        m.Kind.Should().Be(MessageKind.Patch);
+        m.Diagnostics.Select(d => d.Code).Should().Equal("KP0409");
+    }
+
+    [Theory]
+    // summary line forms: singular, plural, only insertions, only deletions
+    [InlineData(" 1 file changed, 1 insertion(+)", 1, 1, 0)]
+    [InlineData(" 8 files changed, 440 insertions(+), 136 deletions(-)", 8, 440, 136)]
+    [InlineData(" 2 files changed, 5 deletions(-)", 2, 0, 5)]
+    [InlineData(" 1 file changed, 1 deletion(-)", 1, 0, 1)]
+    [InlineData(" 3 files changed, 1 insertion(+), 1 deletion(-)", 3, 1, 1)]
+    [InlineData(" 1 file changed", 1, 0, 0)]
+    public void Diffstat_SummaryForms(string line, int files, int insertions, int deletions)
+    {
+        DiffstatParser.TryTotals(Encoding.UTF8.GetBytes(line), out int f, out int i, out int d).Should().BeTrue();
+        (f, i, d).Should().Be((files, insertions, deletions));
+    }
+
+    [Theory]
+    [InlineData("1 file changed, 1 insertion(+)")]    // no leading space: not git's format
+    [InlineData(" 1 file changed, 1 insertion")]      // no (+)
+    [InlineData(" files changed")]
+    public void Diffstat_SummaryRejects(string line)
+    {
+        DiffstatParser.TryTotals(Encoding.UTF8.GetBytes(line), out _, out _, out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Diffstat_TotalsMismatch_IsReported()
+    {
+        string body = "Text.\n---\n a.c | 3 ++-\n 1 file changed, 5 insertions(+)\n";
+        CommitMessage m = Parse(body);
+        m.Diagnostics.Select(d => (d.Code, d.Offset)).Should().Contain(("KP0407", body.IndexOf(" 1 file", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void CrossCheck_ReportsMismatches()
+    {
+        string body = "Text.\n---\n a.c | 3 ++-\n .../deep/b.c | 2 +-\n img.png | Bin 0 -> 10 bytes\n 3 files changed, 3 insertions(+), 2 deletions(-)\n";
+        CommitDiffstat declared = Parse(body).Diffstat!;
+
+        var bag = new KernelPatch.Text.DiagnosticBag();
+        CommitMessage.CrossCheck(declared, [("a.c", "a.c", 2, 1, false), ("x/deep/b.c", "x/deep/b.c", 1, 1, false), (null, "img.png", 0, 0, true)], bag);
+        bag.ToImmutableAndClear().Should().BeEmpty();
+
+        // a truncated diff: b.c lost a line, img.png is missing
+        CommitMessage.CrossCheck(declared, [("a.c", "a.c", 2, 1, false), ("x/deep/b.c", "x/deep/b.c", 1, 0, false)], bag);
+        var d = bag.ToImmutableAndClear();
+        d.Should().OnlyContain(x => x.Code == "KP0408");
+        d.Select(x => x.Offset).Should().Equal(
+            declared.SummarySpan.Offset, declared.SummarySpan.Offset, declared.Files[1].Span.Offset, declared.Files[2].Span.Offset);
+    }
+
+    [Fact]
+    public void PullRequest_IsParsed()
+    {
+        byte[] bytes = Fixture("pull-request.txt");
+        CommitMessage m = CommitMessage.Parse(bytes, "[GIT PULL] KVM fixes for Linux 5.6-rc2", s_sender, s_mailDate);
+        m.Kind.Should().Be(MessageKind.Pull);
+        m.Pull!.BaseCommit.Should().Be("bb6d3fb354c5ee8d6bde2d576eb7220ea09862b9");
+        m.Pull.RepositoryUrl.Should().Be("https://git.kernel.org/pub/scm/virt/kvm/kvm.git");
+        m.Pull.Branch.Should().Be("tags/for-linus");
+        m.Pull.EndCommit.Should().Be("4c1b4ee7cb89ef5f2bf1da14bd3c0a21f18d60bb");
+        m.Pull.Span.Offset.Should().Be(Encoding.UTF8.GetString(bytes).IndexOf("The following", StringComparison.Ordinal));
+        m.Diffstat!.FilesChanged.Should().Be(1);
+        m.HasDiff.Should().BeFalse();
+        m.Diagnostics.Should().BeEmpty();
+    }
+
+    [Theory]
+    // subject, body, kind
+    [InlineData("[PATCH 0/3] series", "Intro.\n", MessageKind.Cover)]
+    [InlineData("[PATCH] intro without numbering", "Intro.\n", MessageKind.Cover)]
+    [InlineData("[PATCH 2/3] cut", "Text.\n---\n a | 1 +\n 1 file changed, 1 insertion(+)\n", MessageKind.Patch)]
+    [InlineData("[PATCH] x", "Text.\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n", MessageKind.Patch)]
+    [InlineData("Re: [PATCH] x", "> quoted\nreply\n", MessageKind.Reply)]
+    [InlineData("Re: [PATCH] x", "Like this?\n---\ndiff --git a/a b/a\n", MessageKind.Patch)]
+    [InlineData("Meeting notes", "Hello\n", MessageKind.Other)]
+    public void Kind_FromSubjectDiffAndShape(string subject, string body, MessageKind kind)
+    {
+        Parse(body, subject).Kind.Should().Be(kind);
+    }
+
+    [Fact]
+    public void PatchBreak_DiffWithoutSeparator()
+    {
+        string body = "Text.\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n";
+        CommitMessage m = Parse(body);
+        m.Body.Should().Be("Text.\n");
+        m.Notes.Should().BeNull();
+        m.HasDiff.Should().BeTrue();
+        m.PatchOffset.Should().Be(6);
+        m.Signature.Should().BeNull();
+    }
+
+    [Fact]
+    public void CrlfBody_GivesLfText()
+    {
+        CommitMessage m = Parse("Line one.\r\n\r\nSigned-off-by: A <a@x.org>\r\n---\r\n");
+        m.Body.Should().Be("Line one.\n\nSigned-off-by: A <a@x.org>\n");
+        m.Trailers[0].Value.Should().Be("A <a@x.org>");
+        m.Trailers[0].Span.Should().Be(new KernelPatch.Text.SourceSpan(13, 26));
+    }
+
+    [Fact]
+    public void AbsoluteOffsets_AreShiftedByBodyOffset()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes("Text.\n\nFixes: abc (\"t\")\n---\n");
+        var bag = new KernelPatch.Text.DiagnosticBag();
+        CommitMessage m = CommitMessage.Parse(bytes, 1000, "[PATCH] x", null, null, bag);
+        m.Span.Should().Be(new KernelPatch.Text.SourceSpan(1000, bytes.Length));
+        m.Trailers[0].Span.Offset.Should().Be(1007);
+        m.Diagnostics.Single().Offset.Should().Be(1007);
+    }
+
+    [Theory]
+    [InlineData("inbody-headers.txt")]
+    [InlineData("scissors.txt")]
+    [InlineData("notes-changelog.txt")]
+    [InlineData("diffstat-forms.txt")]
+    [InlineData("pull-request.txt")]
+    public void EveryPrefixOfAFixture_Parses(string name)
+    {
+        byte[] bytes = Fixture(name);
+        var options = PatchParseOptions.Default with { Scissors = true };
+        for (int n = 0; n <= bytes.Length; n++)
+        {
+            CommitMessage m = CommitMessage.Parse(bytes.AsMemory(0, n), "[PATCH 1/2] t", s_sender, s_mailDate, options);
+            m.Span.Length.Should().Be(n);
+            (m.PatchOffset + m.Patch.Length).Should().BeLessThanOrEqualTo(n);
+        }
+    }
+
+    [Fact]
+    public void HostileInput_NeverThrows()
+    {
+        var random = new Random(4242);
+        byte[][] pieces =
+        [
+            "---\n"u8.ToArray(), "diff --git a b\n"u8.ToArray(), "-- \n"u8.ToArray(), "From: x\n"u8.ToArray(), " a | 3 ++\n"u8.ToArray(),
+            " 1 file changed, 3 insertions(+)\n"u8.ToArray(), "Signed-off-by: a\n"u8.ToArray(), " cont\n"u8.ToArray(), "\n"u8.ToArray(),
+            "-- >8 --\n"u8.ToArray(), "Fixes: (\"\n"u8.ToArray(), "[x]\n"u8.ToArray(), "The following changes since commit abcdef0:\n"u8.ToArray(),
+            "v2:\n"u8.ToArray(), "\r"u8.ToArray(), "=?utf-8?q?=C3?=\n"u8.ToArray(),
+        ];
+        var options = PatchParseOptions.Default with { Scissors = true };
+        for (int round = 0; round < 300; round++)
+        {
+            var buffer = new List<byte>();
+            int count = random.Next(0, 60);
+            for (int i = 0; i < count; i++)
+            {
+                if (random.Next(4) == 0)
+                {
+                    var junk = new byte[random.Next(1, 20)];
+                    random.NextBytes(junk);
+                    buffer.AddRange(junk);
+                }
+                else
+                {
+                    buffer.AddRange(pieces[random.Next(pieces.Length)]);
+                }
+            }
+
+            byte[] input = buffer.ToArray();
+            CommitMessage m = CommitMessage.Parse(input, "Re: [PATCH 1/2] t", s_sender, s_mailDate, options);
+            m.Span.Length.Should().Be(input.Length, $"seed 4242 round {round}");
+        }
+
+        // long lines and deep repetition
+        byte[] longLine = Encoding.ASCII.GetBytes(new string('-', 1_000_000) + "\n\nSigned-off-by: a <b@c>\n" + string.Concat(Enumerable.Repeat(" cont\n", 100_000)));
+        CommitMessage big = CommitMessage.Parse(longLine, "[PATCH] t", s_sender, s_mailDate);
+        big.Trailers.Should().ContainSingle().Which.Value.Length.Should().Be("a <b@c>".Length + (100_000 * " cont".Length));
+
+        // many continuation lines above a Signed-off-by: git counts them as non-trailer lines, so no block
+        byte[] noBlock = Encoding.ASCII.GetBytes("x\n" + string.Concat(Enumerable.Repeat(" cont\n", 100_000)) + "Signed-off-by: a <b@c>\n");
+        CommitMessage.Parse(noBlock, "[PATCH] t").Trailers.Should().BeEmpty();
+        byte[] brackets = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("[a: b]\n", 100_000)));
+        CommitMessage.Parse(brackets, "[PATCH] t").Trailers.Should().BeEmpty();
+    }
+}
