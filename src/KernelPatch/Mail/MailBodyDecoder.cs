@@ -34,12 +34,13 @@ internal static class MailBodyDecoder
                     continue;
                 }
 
+                // the line end before a boundary belongs to the boundary: end every part with one
+                text.Append(part.Text);
                 if (text.Length > 0 && text[^1] != '\n')
                 {
                     text.Append('\n');
                 }
 
-                text.Append(part.Text);
                 parts++;
             }
 

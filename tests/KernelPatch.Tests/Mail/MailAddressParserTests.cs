@@ -53,7 +53,7 @@ public class MailAddressParserTests
         // an unclosed nested comment becomes the name of an address-less identity
         MailAddressParser.ParseList(new string('(', 100_000)).Should().ContainSingle().Which.Email.Should().BeEmpty();
         MailAddressParser.ParseList(new string(':', 100_000)).Should().BeEmpty();
-        MailAddressParser.ParseList(new string('"', 100_001)).Should().HaveCount(1);
+        MailAddressParser.ParseList(new string('"', 100_001)).Should().BeEmpty(); // empty quoted strings only
         MailAddressParser.ParseList(string.Concat(Enumerable.Repeat("<a@b>,", 50_000))).Should().HaveCount(50_000);
         MailAddressParser.ParseIdentity(null).Should().BeNull();
     }
