@@ -56,7 +56,7 @@ internal static class MailBodyDecoder
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            diagnostics.Warning(MailDiagnosticCodes.BodyDecodeFailed, "Expected a MIME body MimeKit can decode, found one it rejected (" + ex.GetType().Name + ": " + ex.Message + "); the raw body is kept.", bodyOffset);
+            diagnostics.Error(MailDiagnosticCodes.BodyDecodeFailed, "Expected a MIME body MimeKit can decode, found one it rejected (" + ex.GetType().Name + ": " + ex.Message + "); the raw body is kept.", bodyOffset);
             return null;
         }
     }

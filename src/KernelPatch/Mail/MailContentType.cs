@@ -131,7 +131,7 @@ public sealed record MailContentType
         {
             if (text[i] == '%' && i + 2 < text.Length && Uri.IsHexDigit(text[i + 1]) && Uri.IsHexDigit(text[i + 2]))
             {
-                bytes.Add((byte)Convert.ToInt32(text.Substring(i + 1, 2), 16));
+                bytes.Add((byte)((Uri.FromHex(text[i + 1]) << 4) | Uri.FromHex(text[i + 2])));
                 i += 2;
             }
             else

@@ -141,7 +141,7 @@ public sealed record MailDocument
         bool decoded = false;
         if (end - start > options.MaxMessageSize)
         {
-            diagnostics.Warning(MailDiagnosticCodes.MessageTooLarge, "Expected a message of at most " + options.MaxMessageSize + " bytes, found " + (end - start) + "; only its headers were read.", start);
+            diagnostics.Error(MailDiagnosticCodes.MessageTooLarge, "Expected a message of at most " + options.MaxMessageSize + " bytes, found " + (end - start) + "; only its headers were read.", start);
             body = ReadOnlyMemory<byte>.Empty;
         }
         else if (!IsFastPath(contentType, transfer, typeIndex >= 0))
