@@ -14,6 +14,13 @@ public sealed record MailContentType
         Parameters = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase).Add("charset", "us-ascii"),
     };
 
+    private static readonly MailContentType s_plainUtf8 = new()
+    {
+        MediaType = "text",
+        SubType = "plain",
+        Parameters = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase).Add("charset", "utf-8"),
+    };
+
     /// <summary>The media type, lower-cased (<c>text</c>, <c>multipart</c>...).</summary>
     public string MediaType { get; init; } = "text";
 
@@ -113,6 +120,25 @@ public sealed record MailContentType
         }
 
         return new MailContentType { MediaType = media, SubType = sub, Parameters = parameters.ToImmutable() };
+    }
+
+    /// <summary>
+    /// Parses a raw header value; the spellings of <c>text/plain; charset=utf-8</c> nearly all patch mail carries share one
+    /// instance (no allocation), anything else goes through <see cref="Parse(string)"/>.
+    /// </summary>
+    internal static MailContentType Parse(ReadOnlySpan<byte> raw, Func<string> decode)
+    {
+        var trimmed = raw.Trim(" \t\r\n"u8);
+        if (trimmed.Length <= 40 && trimmed.StartsWith("text/plain;"u8))
+        {
+            var parameter = trimmed["text/plain;"u8.Length..].Trim(" \t\r\n"u8);
+            if (System.Text.Ascii.EqualsIgnoreCase(parameter, "charset=utf-8"u8) || System.Text.Ascii.EqualsIgnoreCase(parameter, "charset=\"utf-8\""u8))
+            {
+                return s_plainUtf8;
+            }
+        }
+
+        return Parse(decode());
     }
 
     /// <summary>Decodes <c>charset'lang'percent-encoded</c>; a value without the two quotes is returned as is.</summary>

@@ -227,6 +227,9 @@ public class MailboxSplitterTests
         }
 
         MailboxSplitter.Split(manyFrom, PatchParseOptions.Default, new DiagnosticBag()).Should().HaveCount(20_000);
+        var longMessage = Encoding.ASCII.GetBytes("From x Mon Jan  1 00:00:00 2001\nFrom: a@b\n\n").Concat(longLine).ToArray();
+        var streamed = MailboxTestHelpers.ReadStream(longMessage, PatchParseOptions.Default, 64);
+        streamed.Should().ContainSingle().Which.Bytes.Length.Should().Be(longMessage.Length);
         MailboxTestHelpers.ReadStream(manyFrom, PatchParseOptions.Default, 64).Should().HaveCount(20_000);
     }
 }
