@@ -14,12 +14,8 @@ public sealed record MailContentType
         Parameters = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase).Add("charset", "us-ascii"),
     };
 
-    private static readonly MailContentType s_plainUtf8 = new()
-    {
-        MediaType = "text",
-        SubType = "plain",
-        Parameters = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase).Add("charset", "utf-8"),
-    };
+    private static readonly MailContentType s_plainUtf8 = PlainText("utf-8");
+    private static readonly MailContentType s_plainUtf8Upper = PlainText("UTF-8");
 
     /// <summary>The media type, lower-cased (<c>text</c>, <c>multipart</c>...).</summary>
     public string MediaType { get; init; } = "text";
@@ -132,14 +128,26 @@ public sealed record MailContentType
         if (trimmed.Length <= 40 && trimmed.StartsWith("text/plain;"u8))
         {
             var parameter = trimmed["text/plain;"u8.Length..].Trim(" \t\r\n"u8);
-            if (System.Text.Ascii.EqualsIgnoreCase(parameter, "charset=utf-8"u8) || System.Text.Ascii.EqualsIgnoreCase(parameter, "charset=\"utf-8\""u8))
+            if (parameter.SequenceEqual("charset=utf-8"u8) || parameter.SequenceEqual("charset=\"utf-8\""u8))
             {
                 return s_plainUtf8;
+            }
+
+            if (parameter.SequenceEqual("charset=UTF-8"u8) || parameter.SequenceEqual("charset=\"UTF-8\""u8))
+            {
+                return s_plainUtf8Upper;
             }
         }
 
         return Parse(decode());
     }
+
+    private static MailContentType PlainText(string charset) => new()
+    {
+        MediaType = "text",
+        SubType = "plain",
+        Parameters = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase).Add("charset", charset),
+    };
 
     /// <summary>Decodes <c>charset'lang'percent-encoded</c>; a value without the two quotes is returned as is.</summary>
     private static string DecodeRfc2231(string text)
