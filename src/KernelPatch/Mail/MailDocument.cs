@@ -216,6 +216,25 @@ public sealed record MailDocument
         return list.IsEmpty ? null : list[0];
     }
 
+    private static MailIdentity? FindByName(MailHeaderList headers, ReadOnlySpan<byte> field, string name)
+    {
+        int index = headers.IndexOf(field);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        foreach (var candidate in MailAddressParser.ParseList(headers.GetRawValue(index).Span))
+        {
+            if (candidate.Email.Length > 0 && candidate.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Undoes the From rewriting of mailing lists (Mailman <c>Name via List</c>, Google Groups <c>'Name' via Group</c>)
     /// as patchwork does: <c>X-Original-From</c> first, else the Reply-To or Cc address whose name is the name before <c>via</c>.
@@ -235,21 +254,10 @@ public sealed record MailDocument
         }
 
         string name = from.Name[..via].Trim().Trim('\'', '"').Trim();
-        foreach (var field in new[] { "Reply-To", "Cc" })
+        var found = FindByName(headers, "Reply-To"u8, name) ?? FindByName(headers, "Cc"u8, name);
+        if (found is not null)
         {
-            int index = headers.IndexOf(System.Text.Encoding.ASCII.GetBytes(field));
-            if (index < 0)
-            {
-                continue;
-            }
-
-            foreach (var candidate in MailAddressParser.ParseList(headers.GetRawValue(index).Span))
-            {
-                if (candidate.Email.Length > 0 && candidate.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return candidate;
-                }
-            }
+            return found;
         }
 
         diagnostics.Info(MailDiagnosticCodes.ListRewroteFrom, "Expected the original sender of '" + from + "' in X-Original-From, Reply-To or Cc, found none.", headers.GetSpan(headers.IndexOf("From"u8)).Offset);
