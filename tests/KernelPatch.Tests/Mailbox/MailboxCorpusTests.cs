@@ -175,6 +175,8 @@ public class MailboxCorpusTests(ITestOutputHelper output)
         foreach (var m in streamed)
         {
             m.Bytes.ToArray().Should().Equal(m.Entry.Span.Slice(input.AsMemory()).ToArray());
+            m.Offset.Should().Be(m.Entry.Span.Offset);
+            MailboxSplitter.GetContent(m.Bytes, m.LocalEntry).ToArray().Should().Equal(MailboxSplitter.GetContent(input, m.Entry).ToArray());
         }
 
         output.WriteLine($"{relative}: {entries.Length} entries, format {entries[0].Format}");

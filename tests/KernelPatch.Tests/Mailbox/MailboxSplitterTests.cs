@@ -95,6 +95,14 @@ public class MailboxSplitterTests
         content.Should().Contain(nl + ">From twice quoted." + nl);
         content.Should().Contain(nl + "> From not quoted (space)." + nl);
         content.Length.Should().Be(entries[0].Content.Length - 2);
+
+        // the unquoted copy is a message of its own: offsets count from its start
+        var doc = KernelPatch.Mail.MailDocument.Parse(MailboxSplitter.GetContent(input, entries[0]));
+        doc.Subject.Should().Be("first");
+        Encoding.UTF8.GetString(doc.Body.Span).Should().StartWith("From the start, quoted once." + nl);
+        var streamed = MailboxTestHelpers.ReadStream(input, options, 32);
+        streamed.Select(m => m.Entry).Should().Equal(entries);
+        MailboxSplitter.GetContent(streamed[0].Bytes, streamed[0].LocalEntry).ToArray().Should().Equal(MailboxSplitter.GetContent(input, entries[0]).ToArray());
     }
 
     [Theory]
