@@ -171,6 +171,21 @@ public class MailboxSplitterTests
     }
 
     [Fact]
+    public void Blank_lines_before_a_single_message_are_leading_bytes()
+    {
+        var input = "\r\n\nFrom: a@b.org\nSubject: s\n\nbody\n"u8.ToArray();
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Should().ContainSingle().Which.Should().Be(new MailboxEntry(0, SourceSpan.FromBounds(3, input.Length), SourceSpan.FromBounds(3, input.Length), PatchInputFormat.Message)
+        {
+            Leading = new SourceSpan(0, 3),
+        });
+        KernelPatch.Mail.MailDocument.Parse(input, entries[0].Content, new DiagnosticBag()).Subject.Should().Be("s");
+        var bag = new DiagnosticBag();
+        MailboxSplitter.Split("\n\n"u8.ToArray(), PatchParseOptions.Default, bag).Should().BeEmpty();
+        bag.ToImmutableAndClear().Should().ContainSingle().Which.Code.Should().Be("KP0103");
+    }
+
+    [Fact]
     public void Mbox_without_leading_separator_is_reported_and_kept()
     {
         var input = "\nFrom: a@b\n\nbody\nFrom x Mon Jan  1 00:00:00 2001\nFrom: c@d\n\nb2\n"u8.ToArray();
