@@ -37,6 +37,13 @@ public static class MailAddressParser
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// Parses the address list of a header field from its raw bytes, so that a display name whose encoded words decode
+    /// to a comma or quote (<c>=?utf-8?q?Last=2C_First?=</c>) is not split. Prefer this over parsing <see cref="MailHeader.Value"/>.
+    /// </summary>
+    /// <param name="header">A field such as To, Cc or Reply-To.</param>
+    public static ImmutableArray<MailIdentity> ParseList(MailHeader header) => ParseList(header.RawValue.Span);
+
     /// <summary>Parses one person (a From value, or a trailer value such as <c>Name &lt;email&gt;</c>); the first address of a list.</summary>
     /// <param name="value">The text to parse.</param>
     /// <returns>The identity, or null when the text holds neither a name nor an address.</returns>

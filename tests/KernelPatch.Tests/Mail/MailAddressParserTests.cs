@@ -48,6 +48,15 @@ public class MailAddressParserTests
     }
 
     [Fact]
+    public void Header_lists_are_parsed_from_raw_bytes()
+    {
+        var doc = MailDocument.Parse("From: a@x.org\nCc: =?utf-8?q?Last=2C_First?= <l@x.org>,\n B <b@x.org>\n\n"u8.ToArray());
+        var cc = doc.Headers.Find("Cc")!.Value;
+        cc.Value.Should().Be("Last, First <l@x.org>, B <b@x.org>");
+        MailAddressParser.ParseList(cc).Should().Equal(new MailIdentity("Last, First", "l@x.org"), new MailIdentity("B", "b@x.org"));
+    }
+
+    [Fact]
     public void Hostile_values_parse()
     {
         // an unclosed nested comment becomes the name of an address-less identity
