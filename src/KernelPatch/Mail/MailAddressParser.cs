@@ -14,6 +14,15 @@ namespace KernelPatch.Mail;
 /// </remarks>
 public static class MailAddressParser
 {
+    [ThreadStatic]
+    private static StringBuilder? s_phrase;
+
+    [ThreadStatic]
+    private static StringBuilder? s_comment;
+
+    [ThreadStatic]
+    private static StringBuilder? s_angle;
+
     /// <summary>Parses an address list (To, Cc, Reply-To...). Never default.</summary>
     /// <param name="value">The header value, raw or decoded; encoded words in names are decoded here.</param>
     public static ImmutableArray<MailIdentity> ParseList(string? value)
@@ -27,6 +36,13 @@ public static class MailAddressParser
         Parse(value, result, firstOnly: false);
         return result.ToImmutable();
     }
+
+    /// <summary>
+    /// Parses the address list of a header field from its raw bytes, so that a display name whose encoded words decode
+    /// to a comma or quote (<c>=?utf-8?q?Last=2C_First?=</c>) is not split. Prefer this over parsing <see cref="MailHeader.Value"/>.
+    /// </summary>
+    /// <param name="header">A field such as To, Cc or Reply-To.</param>
+    public static ImmutableArray<MailIdentity> ParseList(MailHeader header) => ParseList(header.RawValue.Span);
 
     /// <summary>Parses one person (a From value, or a trailer value such as <c>Name &lt;email&gt;</c>); the first address of a list.</summary>
     /// <param name="value">The text to parse.</param>
@@ -44,13 +60,37 @@ public static class MailAddressParser
     }
 
     /// <summary>Parses a raw (undecoded, possibly folded) header value.</summary>
-    internal static ImmutableArray<MailIdentity> ParseList(ReadOnlySpan<byte> raw) => ParseList(Encoding.UTF8.GetString(MailHeaderList.Unfold(raw)));
+    internal static ImmutableArray<MailIdentity> ParseList(ReadOnlySpan<byte> raw)
+    {
+        var trimmed = raw.Trim(" \t\r\n"u8);
+        return ParseList(trimmed.IndexOfAny((byte)'\r', (byte)'\n') < 0 ? Encoding.UTF8.GetString(trimmed) : Encoding.UTF8.GetString(MailHeaderList.Unfold(trimmed)));
+    }
 
     private static void Parse(string value, ImmutableArray<MailIdentity>.Builder result, bool firstOnly)
     {
-        var phrase = new StringBuilder();
-        var comment = new StringBuilder();
-        var angle = new StringBuilder();
+        try
+        {
+            ParseCore(value, result, firstOnly);
+        }
+        finally
+        {
+            // do not keep a huge builder alive after a hostile value
+            if (value.Length > 4096)
+            {
+                s_phrase = s_comment = s_angle = null;
+            }
+        }
+    }
+
+    private static void ParseCore(string value, ImmutableArray<MailIdentity>.Builder result, bool firstOnly)
+    {
+        // one set of builders per thread: parsing an address allocates only its result strings
+        var phrase = s_phrase ??= new StringBuilder();
+        var comment = s_comment ??= new StringBuilder();
+        var angle = s_angle ??= new StringBuilder();
+        phrase.Clear();
+        comment.Clear();
+        angle.Clear();
         bool sawAngle = false;
         bool phraseHasAt = false;
         int i = 0;

@@ -34,12 +34,13 @@ internal static class MailBodyDecoder
                     continue;
                 }
 
+                // the line end before a boundary belongs to the boundary: end every part with one
+                text.Append(part.Text);
                 if (text.Length > 0 && text[^1] != '\n')
                 {
                     text.Append('\n');
                 }
 
-                text.Append(part.Text);
                 parts++;
             }
 
@@ -55,7 +56,7 @@ internal static class MailBodyDecoder
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            diagnostics.Warning(MailDiagnosticCodes.BodyDecodeFailed, "Expected a MIME body MimeKit can decode, found one it rejected (" + ex.GetType().Name + ": " + ex.Message + "); the raw body is kept.", bodyOffset);
+            diagnostics.Error(MailDiagnosticCodes.BodyDecodeFailed, "Expected a MIME body MimeKit can decode, found one it rejected (" + ex.GetType().Name + ": " + ex.Message + "); the raw body is kept.", bodyOffset);
             return null;
         }
     }

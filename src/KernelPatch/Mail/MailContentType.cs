@@ -14,6 +14,9 @@ public sealed record MailContentType
         Parameters = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase).Add("charset", "us-ascii"),
     };
 
+    private static readonly MailContentType s_plainUtf8 = PlainText("utf-8");
+    private static readonly MailContentType s_plainUtf8Upper = PlainText("UTF-8");
+
     /// <summary>The media type, lower-cased (<c>text</c>, <c>multipart</c>...).</summary>
     public string MediaType { get; init; } = "text";
 
@@ -115,6 +118,37 @@ public sealed record MailContentType
         return new MailContentType { MediaType = media, SubType = sub, Parameters = parameters.ToImmutable() };
     }
 
+    /// <summary>
+    /// Parses a raw header value; the spellings of <c>text/plain; charset=utf-8</c> nearly all patch mail carries share one
+    /// instance (no allocation), anything else goes through <see cref="Parse(string)"/>.
+    /// </summary>
+    internal static MailContentType Parse(ReadOnlySpan<byte> raw, Func<string> decode)
+    {
+        var trimmed = raw.Trim(" \t\r\n"u8);
+        if (trimmed.Length <= 40 && trimmed.StartsWith("text/plain;"u8))
+        {
+            var parameter = trimmed["text/plain;"u8.Length..].Trim(" \t\r\n"u8);
+            if (parameter.SequenceEqual("charset=utf-8"u8) || parameter.SequenceEqual("charset=\"utf-8\""u8))
+            {
+                return s_plainUtf8;
+            }
+
+            if (parameter.SequenceEqual("charset=UTF-8"u8) || parameter.SequenceEqual("charset=\"UTF-8\""u8))
+            {
+                return s_plainUtf8Upper;
+            }
+        }
+
+        return Parse(decode());
+    }
+
+    private static MailContentType PlainText(string charset) => new()
+    {
+        MediaType = "text",
+        SubType = "plain",
+        Parameters = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase).Add("charset", charset),
+    };
+
     /// <summary>Decodes <c>charset'lang'percent-encoded</c>; a value without the two quotes is returned as is.</summary>
     private static string DecodeRfc2231(string text)
     {
@@ -131,7 +165,7 @@ public sealed record MailContentType
         {
             if (text[i] == '%' && i + 2 < text.Length && Uri.IsHexDigit(text[i + 1]) && Uri.IsHexDigit(text[i + 2]))
             {
-                bytes.Add((byte)Convert.ToInt32(text.Substring(i + 1, 2), 16));
+                bytes.Add((byte)((Uri.FromHex(text[i + 1]) << 4) | Uri.FromHex(text[i + 2])));
                 i += 2;
             }
             else

@@ -127,7 +127,7 @@ public sealed record MailDocument
         int typeIndex = headers.IndexOf("Content-Type"u8);
         if (typeIndex >= 0)
         {
-            contentType = MailContentType.Parse(headers.GetValue(typeIndex));
+            contentType = MailContentType.Parse(headers.GetRawValue(typeIndex).Span, () => headers.GetValue(typeIndex));
         }
 
         string? transfer = ValueOf(headers, "Content-Transfer-Encoding"u8);
@@ -141,7 +141,7 @@ public sealed record MailDocument
         bool decoded = false;
         if (end - start > options.MaxMessageSize)
         {
-            diagnostics.Warning(MailDiagnosticCodes.MessageTooLarge, "Expected a message of at most " + options.MaxMessageSize + " bytes, found " + (end - start) + "; only its headers were read.", start);
+            diagnostics.Error(MailDiagnosticCodes.MessageTooLarge, "Expected a message of at most " + options.MaxMessageSize + " bytes, found " + (end - start) + "; only its headers were read.", start);
             body = ReadOnlyMemory<byte>.Empty;
         }
         else if (!IsFastPath(contentType, transfer, typeIndex >= 0))
@@ -216,6 +216,25 @@ public sealed record MailDocument
         return list.IsEmpty ? null : list[0];
     }
 
+    private static MailIdentity? FindByName(MailHeaderList headers, ReadOnlySpan<byte> field, string name)
+    {
+        int index = headers.IndexOf(field);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        foreach (var candidate in MailAddressParser.ParseList(headers.GetRawValue(index).Span))
+        {
+            if (candidate.Email.Length > 0 && candidate.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Undoes the From rewriting of mailing lists (Mailman <c>Name via List</c>, Google Groups <c>'Name' via Group</c>)
     /// as patchwork does: <c>X-Original-From</c> first, else the Reply-To or Cc address whose name is the name before <c>via</c>.
@@ -235,21 +254,10 @@ public sealed record MailDocument
         }
 
         string name = from.Name[..via].Trim().Trim('\'', '"').Trim();
-        foreach (var field in new[] { "Reply-To", "Cc" })
+        var found = FindByName(headers, "Reply-To"u8, name) ?? FindByName(headers, "Cc"u8, name);
+        if (found is not null)
         {
-            int index = headers.IndexOf(System.Text.Encoding.ASCII.GetBytes(field));
-            if (index < 0)
-            {
-                continue;
-            }
-
-            foreach (var candidate in MailAddressParser.ParseList(headers.GetRawValue(index).Span))
-            {
-                if (candidate.Email.Length > 0 && candidate.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return candidate;
-                }
-            }
+            return found;
         }
 
         diagnostics.Info(MailDiagnosticCodes.ListRewroteFrom, "Expected the original sender of '" + from + "' in X-Original-From, Reply-To or Cc, found none.", headers.GetSpan(headers.IndexOf("From"u8)).Offset);

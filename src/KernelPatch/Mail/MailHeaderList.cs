@@ -181,7 +181,10 @@ public sealed class MailHeaderList : IReadOnlyList<MailHeader>
     /// <summary>Unfolds (drops line ends, keeps the blanks after them), trims, and decodes encoded words.</summary>
     internal static string DecodeValue(ReadOnlySpan<byte> raw, DiagnosticBag? diagnostics, int offset)
     {
-        raw = raw.Trim(" \t\r\n"u8);
+        int trimmed = raw.Length;
+        raw = raw.TrimStart(" \t\r\n"u8);
+        offset += trimmed - raw.Length;
+        raw = raw.TrimEnd(" \t\r\n"u8);
         if (raw.IndexOfAny((byte)'\r', (byte)'\n') < 0)
         {
             return MailEncodedWords.Decode(raw, diagnostics, offset);

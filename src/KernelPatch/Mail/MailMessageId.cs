@@ -60,13 +60,17 @@ public static class MailMessageId
         }
         else
         {
-            foreach (var range in span.SplitAny(" \t,"))
+            int pos = 0;
+            while (pos < span.Length)
             {
-                var id = span[range];
-                if (!id.IsEmpty)
+                int stop = span[pos..].IndexOfAny(" \t,");
+                int end = stop < 0 ? span.Length : pos + stop;
+                if (end > pos)
                 {
-                    builder.Add(id.ToString());
+                    builder.Add(span[pos..end].ToString());
                 }
+
+                pos = end + 1;
             }
         }
 

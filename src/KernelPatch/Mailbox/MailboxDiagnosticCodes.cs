@@ -12,9 +12,6 @@ internal static class MailboxDiagnosticCodes
     /// <summary>The input holds no message at all.</summary>
     internal const string Empty = "KP0103";
 
-    /// <summary>A message is larger than <see cref="PatchParseOptions.MaxMessageSize"/>.</summary>
-    internal const string MessageTooLarge = "KP0104";
-
     /// <summary>A digest fence holds no message.</summary>
     internal const string EmptyFence = "KP0105";
 }

@@ -58,6 +58,11 @@ internal sealed class MailboxScanner
             default:
                 if (!_started)
                 {
+                    if (_format == PatchInputFormat.Message && MailboxLines.IsBlank(text))
+                    {
+                        return; // blank lines before a message's headers are a gap, not its (empty) header block
+                    }
+
                     _started = true;
                     bool from = _format == PatchInputFormat.Message && MailboxLines.IsFromLine(text);
                     Open(offset, from ? line.Length : 0);

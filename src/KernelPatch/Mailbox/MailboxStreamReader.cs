@@ -53,13 +53,16 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
 
         var scanner = new MailboxScanner(format, _diagnostics);
         bool finished = false;
+        int searched = 0; // bytes in [scan, searched) are known to hold no line end: a long line is not rescanned per read
         while (true)
         {
-            int nl = buffer.AsSpan(scan, filled - scan).IndexOf((byte)'\n');
-            if (nl >= 0)
+            int from = Math.Max(scan, searched);
+            int found = buffer.AsSpan(from, filled - from).IndexOf((byte)'\n');
+            if (found >= 0)
             {
-                scanner.Line(bufferBase + scan, buffer.AsSpan(scan, nl + 1), output);
-                scan += nl + 1;
+                int length = from + found + 1 - scan;
+                scanner.Line(bufferBase + scan, buffer.AsSpan(scan, length), output);
+                scan += length;
             }
             else if (eof)
             {
@@ -75,12 +78,14 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             else
             {
                 // Drop what the scanner no longer needs, then read more (growing when the buffer is full).
+                searched = filled;
                 int keep = scanner.RetainFrom - bufferBase;
                 if (keep > 0)
                 {
                     Buffer.BlockCopy(buffer, keep, buffer, 0, filled - keep);
                     filled -= keep;
                     scan -= keep;
+                    searched -= keep;
                     bufferBase += keep;
                 }
 

@@ -130,6 +130,33 @@ public class MailCorpusTests(ITestOutputHelper output)
         checkedCount.Should().BeGreaterThan(1300);
     }
 
+    [Fact]
+    public void B4_history_split_and_header_parse_allocate_less_than_the_input()
+    {
+        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
+        if (path is null)
+        {
+            output.WriteLine("corpus absent, skipped");
+            return;
+        }
+
+        var input = File.ReadAllBytes(path);
+        _ = MailDocument.Parse(input.AsMemory(0, 5000)); // warm up statics
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        long total = 0;
+        foreach (var e in entries)
+        {
+            var doc = MailDocument.Parse(input, e.Content, new DiagnosticBag());
+            total += doc.Subject.Length + doc.Body.Length;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"{allocated} bytes allocated for {input.Length} input bytes ({allocated * 100.0 / input.Length:F1}%), {allocated / entries.Length} per message");
+        total.Should().BeGreaterThan(0);
+        allocated.Should().BeLessThan(input.Length / 4); // measured 17.1% (about 1.7 KB per message)
+    }
+
     /// <summary>Whether the body starts (after blank lines) with an in-body From: or Date: line, which git mailinfo prefers.</summary>
     private static bool HasInBodyHeaders(ReadOnlySpan<byte> body)
     {

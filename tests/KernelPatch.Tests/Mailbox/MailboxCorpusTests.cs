@@ -89,6 +89,49 @@ public class MailboxCorpusTests(ITestOutputHelper output)
         entries.Count(e => e.Span.Contains(bodyFrom) && e.Span.Offset != bodyFrom).Should().Be(1);
     }
 
+    [Fact]
+    public void B4_history_with_crlf_line_ends_splits_alike_in_memory_and_streaming()
+    {
+        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
+        if (path is null)
+        {
+            output.WriteLine("corpus absent, skipped");
+            return;
+        }
+
+        var lf = File.ReadAllBytes(path);
+        var input = MailboxTestHelpers.ToCrlf(lf);
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Should().HaveCount(1392);
+        var lfEntries = MailboxSplitter.Split(lf, PatchParseOptions.Default, new DiagnosticBag());
+        int counted = 0, bare = 0;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            // each bare LF gained a CR (a few lines of the mbox already end in CRLF): shift by the bare LFs before the entry
+            bare += BareLineFeeds(lf, counted, lfEntries[i].Span.Offset);
+            counted = lfEntries[i].Span.Offset;
+            entries[i].Span.Offset.Should().Be(lfEntries[i].Span.Offset + bare);
+            entries[i].FromLine.Length.Should().Be(72);
+        }
+
+        MailboxTestHelpers.Concatenate(input, entries).Should().Equal(input);
+        MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default, 4096).Select(m => m.Entry).Should().Equal(entries);
+    }
+
+    private static int BareLineFeeds(byte[] data, int start, int end)
+    {
+        int count = 0;
+        for (int i = start; i < end; i++)
+        {
+            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r'))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     public static TheoryData<string> CorpusFiles()
     {
         var data = new TheoryData<string>();
@@ -132,6 +175,8 @@ public class MailboxCorpusTests(ITestOutputHelper output)
         foreach (var m in streamed)
         {
             m.Bytes.ToArray().Should().Equal(m.Entry.Span.Slice(input.AsMemory()).ToArray());
+            m.Offset.Should().Be(m.Entry.Span.Offset);
+            MailboxSplitter.GetContent(m.Bytes, m.LocalEntry).ToArray().Should().Equal(MailboxSplitter.GetContent(input, m.Entry).ToArray());
         }
 
         output.WriteLine($"{relative}: {entries.Length} entries, format {entries[0].Format}");

@@ -95,6 +95,14 @@ public class MailboxSplitterTests
         content.Should().Contain(nl + ">From twice quoted." + nl);
         content.Should().Contain(nl + "> From not quoted (space)." + nl);
         content.Length.Should().Be(entries[0].Content.Length - 2);
+
+        // the unquoted copy is a message of its own: offsets count from its start
+        var doc = KernelPatch.Mail.MailDocument.Parse(MailboxSplitter.GetContent(input, entries[0]));
+        doc.Subject.Should().Be("first");
+        Encoding.UTF8.GetString(doc.Body.Span).Should().StartWith("From the start, quoted once." + nl);
+        var streamed = MailboxTestHelpers.ReadStream(input, options, 32);
+        streamed.Select(m => m.Entry).Should().Equal(entries);
+        MailboxSplitter.GetContent(streamed[0].Bytes, streamed[0].LocalEntry).ToArray().Should().Equal(MailboxSplitter.GetContent(input, entries[0]).ToArray());
     }
 
     [Theory]
@@ -163,6 +171,21 @@ public class MailboxSplitterTests
     }
 
     [Fact]
+    public void Blank_lines_before_a_single_message_are_leading_bytes()
+    {
+        var input = "\r\n\nFrom: a@b.org\nSubject: s\n\nbody\n"u8.ToArray();
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Should().ContainSingle().Which.Should().Be(new MailboxEntry(0, SourceSpan.FromBounds(3, input.Length), SourceSpan.FromBounds(3, input.Length), PatchInputFormat.Message)
+        {
+            Leading = new SourceSpan(0, 3),
+        });
+        KernelPatch.Mail.MailDocument.Parse(input, entries[0].Content, new DiagnosticBag()).Subject.Should().Be("s");
+        var bag = new DiagnosticBag();
+        MailboxSplitter.Split("\n\n"u8.ToArray(), PatchParseOptions.Default, bag).Should().BeEmpty();
+        bag.ToImmutableAndClear().Should().ContainSingle().Which.Code.Should().Be("KP0103");
+    }
+
+    [Fact]
     public void Mbox_without_leading_separator_is_reported_and_kept()
     {
         var input = "\nFrom: a@b\n\nbody\nFrom x Mon Jan  1 00:00:00 2001\nFrom: c@d\n\nb2\n"u8.ToArray();
@@ -227,6 +250,9 @@ public class MailboxSplitterTests
         }
 
         MailboxSplitter.Split(manyFrom, PatchParseOptions.Default, new DiagnosticBag()).Should().HaveCount(20_000);
+        var longMessage = Encoding.ASCII.GetBytes("From x Mon Jan  1 00:00:00 2001\nFrom: a@b\n\n").Concat(longLine).ToArray();
+        var streamed = MailboxTestHelpers.ReadStream(longMessage, PatchParseOptions.Default, 64);
+        streamed.Should().ContainSingle().Which.Bytes.Length.Should().Be(longMessage.Length);
         MailboxTestHelpers.ReadStream(manyFrom, PatchParseOptions.Default, 64).Should().HaveCount(20_000);
     }
 }
