@@ -150,11 +150,13 @@ public sealed record PatchMailbox
 
     private static IEnumerable<PatchMessage> ReadIterator(Stream stream, PatchParseOptions options)
     {
+        // The reader and the message parser report into separate bags: each stage empties its own.
+        var readerBag = new DiagnosticBag(options);
         var bag = new DiagnosticBag(options);
-        foreach (var item in new MailboxStreamReader(stream, options, bag))
+        foreach (var item in new MailboxStreamReader(stream, options, readerBag))
         {
+            var split = readerBag.ToImmutableAndClear();
             var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, bag);
-            var split = bag.ToImmutableAndClear();
             yield return split.IsEmpty ? message : message with { Diagnostics = split.AddRange(message.Diagnostics) };
         }
     }
