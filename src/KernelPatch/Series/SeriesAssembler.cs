@@ -19,6 +19,9 @@ internal static class SeriesAssembler
     /// <summary>Unthreaded patches join a series only when sent within this time of its latest member.</summary>
     internal static readonly TimeSpan UnthreadedWindow = TimeSpan.FromHours(6);
 
+    /// <summary>Series positions tracked beyond the highest patch present, whatever total a subject claims.</summary>
+    internal const int MaxTrackedTotal = 1000;
+
     private sealed class Builder
     {
         public int Id;
@@ -273,10 +276,15 @@ internal static class SeriesAssembler
                 target = sibling;
                 reason = "it replies to the absent message <" + gone + ">, like message #" + Num(sibling.Members[0]) + " of the same version v" + Num(version);
             }
-            else if (missingOf[i] is null && (m.PatchTotal ?? 1) > 1 && byUnthreaded.TryGetValue(unthreadedKey, out var near) && Fits(near, m, position) && Close(near.LastDate, m.Date))
+            else if (missingOf[i] is null && (m.PatchTotal ?? 1) > 1 && byUnthreaded.TryGetValue(unthreadedKey, out var near) && Fits(near, m, position)
+                && (m.MessageId is null || Close(near.LastDate, m.Date)))
             {
+                // A message with no Message-ID was never sent (git format-patch --stdout without
+                // --thread): its Date is the commit's author date, so closeness in time means nothing.
                 target = near;
-                reason = "it is not threaded to this series, but has the same sender, version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + ", and was sent within " + Num((int)UnthreadedWindow.TotalHours) + " hours of message #" + Num(near.Members[^1]);
+                reason = m.MessageId is null
+                    ? "it has no Message-ID (format-patch output, not sent mail) and the same sender, version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + " as message #" + Num(near.Members[^1])
+                    : "it is not threaded to this series, but has the same sender, version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + ", and was sent within " + Num((int)UnthreadedWindow.TotalHours) + " hours of message #" + Num(near.Members[^1]);
             }
             else
             {
@@ -600,7 +608,22 @@ internal static class SeriesAssembler
         }
 
         int total = Math.Max(1, cover?.PatchTotal ?? firstPatch?.PatchTotal ?? 1);
-        var slots = new int?[total];
+
+        // The total comes from the subject and may be anything ("[PATCH 1/2000000000]"): the slot
+        // table is bounded by what the series can show, so memory stays linear in the input.
+        int maxPresent = 0;
+        foreach (int i in b.Members)
+        {
+            maxPresent = Math.Max(maxPresent, messages[i].PatchIndex ?? 1);
+        }
+
+        int tracked = Math.Min(total, Math.Max(maxPresent, MaxTrackedTotal));
+        if (tracked < total)
+        {
+            diagnostics.Warning(SeriesDiagnosticCodes.TotalMismatch, "Expected a series total of at most " + Num(MaxTrackedTotal) + " beyond the patches present, found " + Num(total) + ": only positions 1.." + Num(tracked) + " are tracked.", (cover ?? firstPatch)!.Offset);
+        }
+
+        var slots = new int?[tracked];
         var extra = ImmutableArray.CreateBuilder<int>();
         var mismatches = ImmutableArray.CreateBuilder<int>();
         DateTimeOffset? earliest = null;
@@ -624,7 +647,7 @@ internal static class SeriesAssembler
             }
 
             int pos = m.PatchIndex ?? 1;
-            if (pos < 1 || pos > total || slots[pos - 1] is not null)
+            if (pos < 1 || pos > tracked || slots[pos - 1] is not null)
             {
                 extra.Add(i);
                 diagnostics.Warning(SeriesDiagnosticCodes.ExtraPatch, pos > total
@@ -638,7 +661,7 @@ internal static class SeriesAssembler
         }
 
         var missing = ImmutableArray.CreateBuilder<int>();
-        for (int k = 0; k < total; k++)
+        for (int k = 0; k < tracked; k++)
         {
             if (slots[k] is null)
             {
@@ -649,7 +672,7 @@ internal static class SeriesAssembler
         var head = cover ?? firstPatch!;
         if (missing.Count > 0)
         {
-            diagnostics.Warning(SeriesDiagnosticCodes.MissingPatches, "Expected patches 1.." + Num(total) + " of \"" + head.Title + "\" (v" + Num(b.Version) + "), found " + Num(total - missing.Count) + "; missing: " + JoinNumbers(missing) + ".", head.Offset);
+            diagnostics.Warning(SeriesDiagnosticCodes.MissingPatches, "Expected patches 1.." + Num(total) + " of \"" + head.Title + "\" (v" + Num(b.Version) + "), found " + Num(tracked - missing.Count) + "; missing: " + JoinNumbers(missing) + ".", head.Offset);
         }
 
         SeriesMessageInfo? titled = cover;
@@ -844,17 +867,34 @@ internal static class SeriesAssembler
         return sb.ToString();
     }
 
-    private static string JoinNumbers(ImmutableArray<int>.Builder numbers)
+    /// <summary>Ascending numbers as runs: <c>3-5, 7</c>. The text grows with the number of runs, not of numbers.</summary>
+    internal static string JoinNumbers(ImmutableArray<int>.Builder numbers)
     {
         var sb = new StringBuilder();
-        foreach (int x in numbers)
+        for (int k = 0; k < numbers.Count;)
         {
+            int first = numbers[k];
+            int last = first;
+            while (k + 1 < numbers.Count && numbers[k + 1] == last + 1)
+            {
+                last = numbers[++k];
+            }
+
+            k++;
             if (sb.Length > 0)
             {
                 sb.Append(", ");
             }
 
-            sb.Append(x.ToString(CultureInfo.InvariantCulture));
+            sb.Append(first.ToString(CultureInfo.InvariantCulture));
+            if (last == first + 1)
+            {
+                sb.Append(", ").Append(last.ToString(CultureInfo.InvariantCulture));
+            }
+            else if (last > first)
+            {
+                sb.Append('-').Append(last.ToString(CultureInfo.InvariantCulture));
+            }
         }
 
         return sb.ToString();

@@ -115,7 +115,7 @@ public class SeriesAssemblerTests
         r.Threads.MissingParents[0].Replies.Should().Equal(0, 1);
         r.Threads.Roots.Should().Equal(0, 1);
         diagnostics.Select(d => (d.Code, d.Offset)).Should().Equal(("KP0603", 0), ("KP0603", 1000), ("KP0607", 0));
-        diagnostics[2].Message.Should().Contain("missing: 3, 4, 5");
+        diagnostics[2].Message.Should().Contain("missing: 3-5");
         r.DecisionsFor(1).Should().Contain(d => d.Kind == SeriesDecisionKind.Patch && d.Reason.Contains("absent message <" + absent + ">"));
     }
 

@@ -49,6 +49,53 @@ public class SeriesHostileInputTests
     }
 
     [Fact]
+    public void A_huge_total_in_a_subject_is_bounded_and_reported()
+    {
+        // "[PATCH 1/2000000000]": the slot table must not follow the subject's claim.
+        var r = Assemble([Patch(0, "a@x", "huge", 1, 2_000_000_000)]);
+        var s = r.Series.Should().ContainSingle().Subject;
+        s.Total.Should().Be(2_000_000_000);
+        s.Patches.Length.Should().Be(SeriesAssembler.MaxTrackedTotal);
+        s.Missing.Should().HaveCount(SeriesAssembler.MaxTrackedTotal - 1).And.StartWith(2);
+        s.IsComplete.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Many_lone_patches_claiming_large_totals_stay_linear()
+    {
+        // Every message from another sender, each claiming 1/5000: each series tracks at most
+        // MaxTrackedTotal positions, so memory grows with the messages, not messages x total.
+        const int count = 2_000;
+        var messages = new SeriesMessageInfo[count];
+        for (int i = 0; i < count; i++)
+        {
+            messages[i] = Patch(i, Id(i), "p", 1, 5_000, from: "dev" + i.ToString(CultureInfo.InvariantCulture) + "@example.org");
+        }
+
+        var r = Assemble(messages);
+        r.Series.Should().HaveCount(count);
+        r.Series.Sum(x => x.Patches.Length).Should().Be(count * SeriesAssembler.MaxTrackedTotal);
+    }
+
+    [Fact]
+    public void Format_patch_output_without_message_ids_is_one_series_whatever_the_author_dates()
+    {
+        // git format-patch --stdout (no --thread) writes no Message-ID and the commits' author
+        // dates, which may be years apart: the consecutive patches are still one series.
+        var messages = new SeriesMessageInfo[5];
+        for (int i = 0; i < 5; i++)
+        {
+            messages[i] = Patch(i, null, "p" + i.ToString(CultureInfo.InvariantCulture), i + 1, 5, minutes: i * 60 * 24 * 365);
+        }
+
+        var r = Assemble(messages);
+        var s = r.Series.Should().ContainSingle().Subject;
+        s.IsComplete.Should().BeTrue();
+        s.Patches.Should().Equal(0, 1, 2, 3, 4);
+        r.Decisions.Should().Contain(d => d.MessageIndex == 4 && d.Reason.Contains("no Message-ID"));
+    }
+
+    [Fact]
     public void Cycles_and_self_references_are_cut_and_reported()
     {
         var (r, diagnostics) = AssembleWithDiagnostics(
