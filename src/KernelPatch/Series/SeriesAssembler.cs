@@ -283,7 +283,7 @@ internal static class SeriesAssembler
                 // --thread): its Date is the commit's author date, so closeness in time means nothing.
                 target = near;
                 reason = m.MessageId is null
-                    ? "it has no Message-ID (format-patch output, not sent mail) and the same sender, version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + " as message #" + Num(near.Members[^1])
+                    ? "it has no Message-ID (format-patch output, not sent mail) and the same version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + " as message #" + Num(near.Members[^1])
                     : "it is not threaded to this series, but has the same sender, version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + ", and was sent within " + Num((int)UnthreadedWindow.TotalHours) + " hours of message #" + Num(near.Members[^1]);
             }
             else
@@ -319,6 +319,11 @@ internal static class SeriesAssembler
             }
 
             byUnthreaded[unthreadedKey] = target;
+            if (m.MessageId is null)
+            {
+                // Sent mail from the same sender may follow it unthreaded.
+                byUnthreaded[UnthreadedKey(m, bySender: true)] = target;
+            }
             var kind = role == SeriesMessageRole.Cover ? SeriesDecisionKind.CoverLetter : SeriesDecisionKind.Patch;
             decisions.Add(new SeriesDecision(i, kind, (role == SeriesMessageRole.Cover ? "cover letter of series " : "patch " + Num(position) + " of series ") + Num(target.Id) + ": " + reason, up >= 0 ? up : null));
         }
@@ -562,8 +567,10 @@ internal static class SeriesAssembler
     private static bool Close(DateTimeOffset? last, DateTimeOffset? date)
         => last is null || date is null || (date.Value - last.Value).Duration() <= UnthreadedWindow;
 
-    private static string UnthreadedKey(SeriesMessageInfo m)
-        => string.Concat(m.FromEmail.ToLowerInvariant(), "\0", Num(m.Version ?? 1), "/", Num(m.PatchTotal ?? 1), m.IsRfc ? "\0rfc" : "", m.IsResend ? "\0resend" : "");
+    // Messages with no Message-ID are format-patch output that was never sent: its From is each
+    // commit's author, so the sender is left out of their key (one series may have many authors).
+    private static string UnthreadedKey(SeriesMessageInfo m, bool bySender = false)
+        => string.Concat(m.MessageId is null && !bySender ? "\0unsent" : m.FromEmail.ToLowerInvariant(), "\0", Num(m.Version ?? 1), "/", Num(m.PatchTotal ?? 1), m.IsRfc ? "\0rfc" : "", m.IsResend ? "\0resend" : "");
 
     private static int Lookup(Dictionary<string, int> idMap, string? id, int self, ref bool selfReference)
     {

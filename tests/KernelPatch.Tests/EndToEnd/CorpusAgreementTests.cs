@@ -73,6 +73,28 @@ public class CorpusAgreementTests
     }
 
     [Fact]
+    public void The_b4_history_is_one_complete_series_of_1392_patches_by_many_authors()
+    {
+        string? mbox = TestPaths.CorpusFile("dev", "b4-history.mbox");
+        if (mbox is null || !File.Exists(mbox))
+        {
+            _output.WriteLine("corpus absent (../shared/corpus), skipped");
+            return;
+        }
+
+        // git format-patch --stdout output: no Message-ID, author dates over years, many authors.
+        var series = PatchSeries.Load(mbox);
+        series.Total.Should().Be(1392);
+        series.Patches.Should().HaveCount(1392);
+        series.IsComplete.Should().BeTrue();
+        series.CoverLetter.Should().BeNull();
+        series.Patches[0].Message.Title.Should().Be("Initial commit after porting from korg-helpers");
+        series.Patches.Select(p => p.Message.Author!.Email).Distinct().Count().Should().BeGreaterThan(1);
+        var stat = series.CombinedDiffstat;
+        stat.Insertions.Should().Be(series.Patches.Sum(p => p.Message.Files.Sum(f => f.AddedCount)));
+    }
+
+    [Fact]
     public void Seed_digests_give_27_messages_with_covers_and_patches()
     {
         string? seeds = TestPaths.CorpusFile("seeds");
