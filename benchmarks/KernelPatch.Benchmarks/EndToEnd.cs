@@ -37,7 +37,7 @@ internal static class EndToEnd
 
         if (m.Commit is { } commit)
         {
-            sum += commit.Title.Length + commit.Body.Length + (commit.Author?.Name.Length ?? 0);
+            sum += commit.Title.Length + commit.RawBody.Length + (commit.Author?.Name.Length ?? 0);
             foreach (var t in commit.Trailers)
             {
                 sum += t.Key.Length + t.Value.Length + (t.Person?.Email.Length ?? 0);

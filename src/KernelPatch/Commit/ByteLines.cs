@@ -43,6 +43,13 @@ internal static class ByteLines
 
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s)
     {
+        var (a, e) = TrimBounds(s);
+        return s[a..e];
+    }
+
+    /// <summary>Start and exclusive end of <paramref name="s"/> without leading and trailing white space.</summary>
+    public static (int Start, int End) TrimBounds(ReadOnlySpan<byte> s)
+    {
         int a = 0;
         int e = s.Length;
         while (a < e && IsSpace(s[a]))
@@ -55,7 +62,7 @@ internal static class ByteLines
             e--;
         }
 
-        return s[a..e];
+        return (a, e);
     }
 
     public static bool StartsWithIgnoreCase(ReadOnlySpan<byte> s, ReadOnlySpan<byte> prefix) =>

@@ -305,7 +305,7 @@ public sealed partial record CommitMessage
             diffstat = DiffstatParser.Find(b, regionStart, regionEnd, bodyOffset, diagnostics, out statStart);
         }
 
-        string? notes = null;
+        ReadOnlyMemory<byte>? rawNotes = null;
         ImmutableArray<NotesRevision> revisions = ImmutableArray<NotesRevision>.Empty;
         if (notesStart >= 0)
         {
@@ -317,7 +317,7 @@ public sealed partial record CommitMessage
 
             if (notesEnd > notesStart && !ByteLines.IsBlank(b[notesStart..notesEnd]))
             {
-                notes = ByteLines.Decode(ByteLines.Trim(b[notesStart..notesEnd]));
+                rawNotes = TrimmedSlice(body, notesStart, notesEnd);
                 revisions = NotesParser.Parse(b, notesStart, notesEnd, bodyOffset);
             }
         }
@@ -328,11 +328,10 @@ public sealed partial record CommitMessage
         }
 
         ImmutableArray<CommitTrailer> trailers = TrailerParser.Parse(b, msgStart, msgEnd, bodyOffset, diagnostics);
-        string messageText = ByteLines.Decode(b[msgStart..msgEnd]);
         PullRequest? pullRequest = pull.Build(bodyOffset, diagnostics);
         bool hasDiff = diffStart >= 0 && patchEnd > diffStart;
         MessageKind kind = DecideKind(subjectLine, hasDiff, diffstat, pullRequest);
-        if (kind == MessageKind.Cover && notes is null && revisions.IsEmpty)
+        if (kind == MessageKind.Cover && rawNotes is null && revisions.IsEmpty)
         {
             revisions = NotesParser.Parse(b, msgStart, msgEnd, bodyOffset);
         }
@@ -343,9 +342,9 @@ public sealed partial record CommitMessage
             Date = effectiveDate,
             Subject = subjectLine,
             Title = subjectLine.Title,
-            Body = messageText,
+            RawBody = body[msgStart..msgEnd],
             Trailers = trailers,
-            Notes = notes,
+            RawNotes = rawNotes,
             Revisions = revisions,
             Diffstat = diffstat,
             Scissors = scissors,
@@ -591,5 +590,11 @@ public sealed partial record CommitMessage
                 Span = SourceSpan.FromBounds(baseOffset + _start, baseOffset + _end),
             };
         }
+    }
+
+    private static ReadOnlyMemory<byte> TrimmedSlice(ReadOnlyMemory<byte> body, int start, int end)
+    {
+        var (a, e) = ByteLines.TrimBounds(body.Span[start..end]);
+        return body.Slice(start + a, e - a);
     }
 }

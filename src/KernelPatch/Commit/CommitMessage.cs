@@ -16,6 +16,9 @@ namespace KernelPatch.Commit;
 /// </remarks>
 public sealed partial record CommitMessage
 {
+    private string? _body;
+    private string? _notes;
+
     private static readonly SubjectLine s_noSubject = SubjectLine.Parse(string.Empty);
 
     /// <summary>
@@ -34,13 +37,29 @@ public sealed partial record CommitMessage
     public string Title { get; init; } = string.Empty;
 
     /// <summary>The commit message below the title, above the patch part (trailers included), as <c>git mailinfo</c> writes it; LF line ends.</summary>
-    public string Body { get; init; } = string.Empty;
+    /// <remarks>Decoded from <see cref="RawBody"/> on first access and cached.</remarks>
+    public string Body
+    {
+        get => _body ??= ByteLines.Decode(RawBody.Span);
+        init => _body = value;
+    }
+
+    /// <summary>The UTF-8 bytes <see cref="Body"/> is decoded from (line ends as received).</summary>
+    public ReadOnlyMemory<byte> RawBody { get; init; }
 
     /// <summary>The trailers of the message's last paragraph, in order.</summary>
     public ImmutableArray<CommitTrailer> Trailers { get; init; } = ImmutableArray<CommitTrailer>.Empty;
 
     /// <summary>The reviewer-facing text between <c>---</c> and the diffstat or diff, trimmed; null when none.</summary>
-    public string? Notes { get; init; }
+    /// <remarks>Decoded from <see cref="RawNotes"/> on first access and cached.</remarks>
+    public string? Notes
+    {
+        get => _notes ??= RawNotes is { } raw ? ByteLines.Decode(raw.Span) : null;
+        init => _notes = value;
+    }
+
+    /// <summary>The UTF-8 bytes <see cref="Notes"/> is decoded from; null when the mail has no notes.</summary>
+    public ReadOnlyMemory<byte>? RawNotes { get; init; }
 
     /// <summary>The per-version changelog entries found in the notes (or, for a cover letter, in the body).</summary>
     public ImmutableArray<NotesRevision> Revisions { get; init; } = ImmutableArray<NotesRevision>.Empty;

@@ -20,6 +20,46 @@ internal static class FollowUpTrailerReader
     private static readonly string[] s_nonPersonKeys = ["link", "buglink", "closes", "fixes", "subject", "date", "obsoleted-by", "change-id", "base-commit"];
     private static readonly string[] s_notFollowUpKeys = ["from", "author", "cc", "to", "date", "subject", "subscribe", "unsubscribe", "base-commit", "change-id"];
 
+    /// <summary>
+    /// Whether <paramref name="body"/> has any line <see cref="Read"/> could look at (<c>Key: value</c>
+    /// with no blank in the key, not quoted, before a <c>-- </c> signature). A byte scan, so that the
+    /// many replies that are only discussion are never decoded to a string.
+    /// </summary>
+    public static bool MayContainTrailers(ReadOnlySpan<byte> body)
+    {
+        while (body.Length > 0)
+        {
+            int nl = body.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = nl < 0 ? body : body[..nl];
+            body = nl < 0 ? ReadOnlySpan<byte>.Empty : body[(nl + 1)..];
+            if (line.Length > 0 && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            if (line.SequenceEqual("-- "u8))
+            {
+                return false;
+            }
+
+            line = line.TrimStart(" \t"u8);
+            // A non-ASCII first byte may start a letter: let the exact reader decide.
+            if (line.Length == 0 || !(line[0] >= 0x80 || char.IsAsciiLetterOrDigit((char)line[0]) || line[0] == (byte)'_'))
+            {
+                continue;
+            }
+
+            int colon = line.IndexOf((byte)':');
+            if (colon >= 2 && colon + 1 < line.Length && (line[colon + 1] == (byte)' ' || line[colon + 1] == (byte)'\t')
+                && line[..colon].IndexOfAny(" \t"u8) < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Reads the trailer-looking lines of <paramref name="body"/> and says which are follow-up trailers.</summary>
     public static List<Candidate> Read(string body)
     {

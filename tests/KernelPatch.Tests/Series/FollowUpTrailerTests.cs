@@ -33,6 +33,43 @@ public class FollowUpTrailerTests
         string.Join("|", taken).Should().Be(expected);
     }
 
+    [Fact]
+    public void The_byte_gate_never_hides_a_trailer_the_reader_would_take()
+    {
+        // Property: whenever the reader accepts a trailer, the cheap byte gate said "maybe".
+        // Bodies are built from trailer-ish and prose fragments with a fixed seed.
+        string[] pieces =
+        [
+            "Reviewed-by: Rev Iewer <rev@example.org>", "> Acked-by: X <x@example.org>", "-- ", "Note: prose here",
+            "Fixes: 0123456789ab (\"foo: bar\")", "Link: https://lore.kernel.org/r/1@x", "Cc: stable@vger.kernel.org",
+            "  Tested-by: rev@example.org", "Thanks!", "On Mon, Rev wrote:", "Reviewed-by: Rev Iewer", "  <rev@example.org>",
+            "Réviewed-by: Ünïcode <u@example.org>", "Key:value", "a: b", "", "\tAcked-by:\tA <a@b.c>",
+        ];
+        var random = new Random(20261123);
+        int accepted = 0;
+        for (int round = 0; round < 2000; round++)
+        {
+            var sb = new System.Text.StringBuilder();
+            int lines = random.Next(1, 8);
+            for (int k = 0; k < lines; k++)
+            {
+                sb.Append(pieces[random.Next(pieces.Length)]).Append(random.Next(4) == 0 ? "\r\n" : "\n");
+            }
+
+            string body = sb.ToString();
+            bool takes = FollowUpTrailerReader.Read(body).Any(c => c.Accepted);
+            accepted += takes ? 1 : 0;
+            if (takes)
+            {
+                FollowUpTrailerReader.MayContainTrailers(System.Text.Encoding.UTF8.GetBytes(body)).Should().BeTrue("seed 20261123, round {0}: {1}", round, body);
+            }
+        }
+
+        accepted.Should().BeGreaterThan(100);
+        FollowUpTrailerReader.MayContainTrailers("Looks good to me, thanks.\n\n> Signed-off-by: A <a@b.c>\n"u8).Should().BeFalse();
+        FollowUpTrailerReader.MayContainTrailers("Thanks.\n-- \nReviewed-by: A <a@b.c>\n"u8).Should().BeFalse();
+    }
+
     private static SeriesMessageInfo[] Thread() =>
     [
         Patch(0, "c@x", "Add foo", 0, 3),
