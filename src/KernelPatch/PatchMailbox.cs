@@ -173,6 +173,16 @@ public sealed record PatchMailbox
         var assembly = SeriesAssembler.Assemble(infos, bag);
         var seriesDiagnostics = bag.ToImmutableAndClear();
 
+        // Decisions grouped by series in one pass (a per-series scan of every decision would be quadratic).
+        var decisionsBySeries = new ImmutableArray<SeriesDecision>.Builder?[assembly.Series.Length];
+        foreach (var d in assembly.Decisions)
+        {
+            if ((uint)d.MessageIndex < (uint)assembly.SeriesOf.Length && assembly.SeriesOf[d.MessageIndex] is int sid && (uint)sid < (uint)decisionsBySeries.Length)
+            {
+                (decisionsBySeries[sid] ??= ImmutableArray.CreateBuilder<SeriesDecision>()).Add(d);
+            }
+        }
+
         var built = new PatchSeries?[assembly.Series.Length];
         var submissions = ImmutableArray.CreateBuilder<PatchSubmission>(assembly.Submissions.Length);
         var allSeries = ImmutableArray.CreateBuilder<PatchSeries>(assembly.Series.Length);
@@ -181,7 +191,7 @@ public sealed record PatchMailbox
             var revisions = ImmutableArray.CreateBuilder<PatchSeries>(submission.Revisions.Length);
             foreach (int id in submission.Revisions)
             {
-                var s = built[id] ??= BuildSeries(assembly, assembly.Series[id], messages);
+                var s = built[id] ??= BuildSeries(assembly, assembly.Series[id], messages, decisionsBySeries[id]?.ToImmutable() ?? ImmutableArray<SeriesDecision>.Empty);
                 revisions.Add(s);
             }
 
@@ -224,7 +234,7 @@ public sealed record PatchMailbox
         return b.MoveToImmutable();
     }
 
-    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages)
+    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, ImmutableArray<SeriesDecision> decisions)
     {
         var patches = ImmutableArray.CreateBuilder<SeriesPatch>();
         for (int n = 0; n < r.Patches.Length; n++)
@@ -236,17 +246,8 @@ public sealed record PatchMailbox
                 {
                     Number = n + 1,
                     Message = message,
-                    FollowUpTrailers = assembly.TrailersToAdd(index, ExistingTrailers(message)),
+                    FollowUpTrailers = r.FollowUpTrailers.IsEmpty ? ImmutableArray<FollowUpTrailer>.Empty : assembly.TrailersToAdd(index, ExistingTrailers(message)),
                 });
-            }
-        }
-
-        var decisions = ImmutableArray.CreateBuilder<SeriesDecision>();
-        foreach (var d in assembly.Decisions)
-        {
-            if ((uint)d.MessageIndex < (uint)assembly.SeriesOf.Length && assembly.SeriesOf[d.MessageIndex] == r.Id)
-            {
-                decisions.Add(d);
             }
         }
 
@@ -269,7 +270,7 @@ public sealed record PatchMailbox
             BaseCommit = r.BaseCommit,
             ChangeId = r.ChangeId,
             PrerequisitePatchIds = r.PrerequisitePatchIds,
-            Decisions = decisions.ToImmutable(),
+            Decisions = decisions,
         };
     }
 
@@ -308,7 +309,9 @@ public sealed record PatchMailbox
         var mail = m.Mail;
         var commit = m.Commit;
         // Series markers come from the mail's own Subject header (an in-body Subject: carries no [PATCH n/m]).
-        var subject = mail is null ? null : SubjectLine.Parse(mail.Subject);
+        var subject = mail is null ? null
+            : commit is not null && string.Equals(commit.Subject.Raw, mail.Subject, StringComparison.Ordinal) ? commit.Subject
+            : SubjectLine.Parse(mail.Subject);
         var sender = mail?.Sender;
         var kind = m.Kind;
         bool isPatchLike = kind is MessageKind.Patch or MessageKind.Cover;
