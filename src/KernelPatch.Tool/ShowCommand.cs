@@ -62,7 +62,8 @@ internal static class ShowCommand
             o.WriteLine($"  [0/{s.Total}] cover letter: {cover.Title}");
             if (cover.Commit?.Diffstat is { } stat)
             {
-                o.WriteLine($"        declared: {Files(stat.FilesChanged)}, +{stat.Insertions} -{stat.Deletions}");
+                var sum = s.CombinedDiffstat;
+                o.WriteLine($"        declared: {Files(stat.FilesChanged)}, +{stat.Insertions} -{stat.Deletions}; the patches present: {Files(sum.Files)}, +{sum.Insertions} -{sum.Deletions}");
             }
 
             Explain(o, mailbox, cover, explain);

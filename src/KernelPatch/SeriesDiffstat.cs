@@ -1,6 +1,11 @@
 namespace KernelPatch;
 
 /// <summary>A diffstat summed over the patches of a series, to set beside the one the cover letter declares.</summary>
+/// <remarks>
+/// The cover letter's diffstat (git format-patch) is the net diff from the base to the last patch;
+/// this one counts every path any patch touches and sums their lines, so a file changed and then
+/// renamed counts twice here and once there, and lines added then removed count in both columns.
+/// </remarks>
 /// <param name="Files">Distinct paths changed by the patches.</param>
 /// <param name="Insertions">Lines added, summed over the patches.</param>
 /// <param name="Deletions">Lines removed, summed over the patches.</param>

@@ -66,13 +66,15 @@ public sealed record PatchDiff
     public static PatchDiff Parse(ReadOnlyMemory<byte> diff, PatchParseOptions? options = null) =>
         Parse(diff, new SourceSpan(0, diff.Length), new DiagnosticBag(options));
 
-    /// <summary>Parses <paramref name="span"/> of <paramref name="source"/>; diagnostics go to the record and to <paramref name="diagnostics"/>.</summary>
+    /// <summary>
+    /// Parses <paramref name="span"/> of <paramref name="source"/> with the options of <paramref name="diagnostics"/>.
+    /// As in every stage, the diagnostics go to the record (and to the logger, and throw in strict mode);
+    /// the caller's bag is left as it was.
+    /// </summary>
     internal static PatchDiff Parse(ReadOnlyMemory<byte> source, SourceSpan span, DiagnosticBag diagnostics)
     {
         var own = new DiagnosticBag(diagnostics.Options);
-        PatchDiff result = DiffParser.Parse(source, span, own);
-        diagnostics.AddRange(result.Diagnostics);
-        return result;
+        return DiffParser.Parse(source, span, own);
     }
 
     /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>

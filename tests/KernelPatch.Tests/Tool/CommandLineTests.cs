@@ -23,6 +23,10 @@ public class CommandLineTests
         lines[0].Should().Be("ringbuf: validate sizes, add ringbuf_free()");
         lines[1].Should().Be("  v2, 3/3 patches, by Ada Lovelace <ada@example.org>, 2026-03-10T09:59:00+01:00");
         stdout.Should().Contain("  [0/3] cover letter: ringbuf: validate sizes, add ringbuf_free()\n");
+        // The cover letter's diffstat beside the one computed from the patches: git's is the net
+        // diff base..tip (lib/ringbuf.h, changed by patch 2 then renamed by patch 3, is one file
+        // there), ours counts every path a patch touches.
+        stdout.Should().Contain("        declared: 3 files, +11 -0; the patches present: 4 files, +11 -0\n");
         stdout.Should().Contain("  [1/3] lib/ringbuf: reject sizes that are not a power of two\n");
         stdout.Should().Contain("        lib/ringbuf.c (modified) +3 -0\n");
         // Patch 2 was sent by Ada with an in-body From: naming Grace, who is the author.
