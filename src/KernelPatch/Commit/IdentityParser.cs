@@ -1,3 +1,4 @@
+using KernelPatch.Text;
 using System.Text;
 using KernelPatch.Mail;
 
@@ -78,6 +79,30 @@ internal static class IdentityParser
             : identity;
     }
 
+    // Already squeezed: no leading or trailing white space and no white space other than single spaces.
+    private static bool NeedsSqueeze(string s)
+    {
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
+        if (IsSpace(s[0]) || IsSpace(s[^1]))
+        {
+            return true;
+        }
+
+        for (int i = 1; i < s.Length; i++)
+        {
+            if (IsSpace(s[i]) && (s[i] != ' ' || IsSpace(s[i - 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>git's <c>unquote_quoted_pair</c>: drops the quotes of quoted strings and their backslashes; keeps comments.</summary>
     private static string UnquotePairs(string s)
     {
@@ -86,7 +111,7 @@ internal static class IdentityParser
             return s;
         }
 
-        var sb = new StringBuilder(s.Length);
+        var sb = StringBuilderCache.Acquire(s.Length);
         bool quoted = false;
         for (int i = 0; i < s.Length; i++)
         {
@@ -105,12 +130,17 @@ internal static class IdentityParser
             }
         }
 
-        return sb.ToString();
+        return StringBuilderCache.GetStringAndRelease(sb);
     }
 
     private static string Squeeze(string s)
     {
-        var sb = new StringBuilder(s.Length);
+        if (!NeedsSqueeze(s))
+        {
+            return s;
+        }
+
+        var sb = StringBuilderCache.Acquire(s.Length);
         bool space = false;
         foreach (char c in s)
         {
@@ -129,7 +159,7 @@ internal static class IdentityParser
             sb.Append(c);
         }
 
-        return sb.ToString();
+        return StringBuilderCache.GetStringAndRelease(sb);
     }
 
     private static bool IsSpace(char c) => c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';

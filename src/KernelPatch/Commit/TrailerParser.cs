@@ -116,7 +116,7 @@ internal static class TrailerParser
 
             // Gather continuation lines (indented), and the wrapped tail of a Fixes: title.
             int spanEnd = pos + line.Length;
-            var value = new StringBuilder();
+            var value = StringBuilderCache.Acquire();
             string key;
             if (sep == -2)
             {
@@ -165,7 +165,7 @@ internal static class TrailerParser
                 p = cnext;
             }
 
-            result.Add(Build(key, value.ToString(), SourceSpan.FromBounds(baseOffset + pos, baseOffset + spanEnd), sep == -2, diagnostics));
+            result.Add(Build(key, StringBuilderCache.GetStringAndRelease(value), SourceSpan.FromBounds(baseOffset + pos, baseOffset + spanEnd), sep == -2, diagnostics));
             pos = p;
         }
 

@@ -194,7 +194,7 @@ public sealed record SubjectLine
         }
 
         // cleanup_space: every run of white space becomes one space; then strbuf_trim.
-        var o = new StringBuilder(s.Length - at);
+        var o = StringBuilderCache.Acquire(s.Length - at);
         bool inSpace = false;
         for (int k = at; k < s.Length; k++)
         {
@@ -227,7 +227,7 @@ public sealed record SubjectLine
             end--;
         }
 
-        return o.ToString(start, end - start);
+        return StringBuilderCache.GetStringAndRelease(o, start, end - start);
     }
 
     private static bool IsGitSpace(char c) => c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
