@@ -161,9 +161,9 @@ public sealed record MailDocument
             From = from,
             OriginalFrom = from is null ? null : RecoverOriginalFrom(headers, from, diagnostics),
             Date = date,
-            MessageId = MailMessageId.Normalize(ValueOf(headers, "Message-ID"u8)),
-            InReplyTo = MailMessageId.Normalize(ValueOf(headers, "In-Reply-To"u8)),
-            References = MailMessageId.ParseList(ValueOf(headers, "References"u8)),
+            MessageId = MailMessageId.Normalize(RawOf(headers, "Message-ID"u8)),
+            InReplyTo = MailMessageId.Normalize(RawOf(headers, "In-Reply-To"u8)),
+            References = MailMessageId.ParseList(RawOf(headers, "References"u8)),
             Subject = subject,
             ListId = listId,
             ContentType = contentType,
@@ -196,6 +196,13 @@ public sealed record MailDocument
         string? charset = type.Charset;
         return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
             || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || charset.Equals("ascii", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // Ids are read from the raw bytes: no decoded string of the whole (often long) value is made.
+    private static ReadOnlySpan<byte> RawOf(MailHeaderList headers, ReadOnlySpan<byte> name)
+    {
+        int index = headers.IndexOf(name);
+        return index < 0 ? ReadOnlySpan<byte>.Empty : headers.GetRawValue(index).Span;
     }
 
     private static string? ValueOf(MailHeaderList headers, ReadOnlySpan<byte> name)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 
 namespace KernelPatch.Mail;
 
@@ -17,8 +18,9 @@ public static class MailMessageId
             return null;
         }
 
-        var ids = ParseList(value);
-        return ids.IsEmpty ? null : ids[0];
+        string? first = null;
+        ForEachId(Encoding.UTF8.GetBytes(value), ref first, null);
+        return first;
     }
 
     /// <summary>
@@ -27,53 +29,82 @@ public static class MailMessageId
     /// </summary>
     /// <param name="value">A header value such as <c>&lt;a@b&gt; &lt;c@d&gt;</c>.</param>
     public static ImmutableArray<string> ParseList(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return ImmutableArray<string>.Empty;
-        }
+        => string.IsNullOrWhiteSpace(value) ? ImmutableArray<string>.Empty : ParseList(Encoding.UTF8.GetBytes(value));
 
+    /// <summary>The first id of a raw (undecoded, possibly folded) header value; null when there is none.</summary>
+    internal static string? Normalize(ReadOnlySpan<byte> raw)
+    {
+        string? first = null;
+        ForEachId(raw, ref first, null);
+        return first;
+    }
+
+    /// <summary>Every id of a raw (undecoded, possibly folded) header value, in order.</summary>
+    internal static ImmutableArray<string> ParseList(ReadOnlySpan<byte> raw)
+    {
+        string? first = null;
         var builder = ImmutableArray.CreateBuilder<string>();
-        var span = value.AsSpan();
-        if (span.IndexOf('<') >= 0)
+        ForEachId(raw, ref first, builder);
+        return builder.Count == 0 ? ImmutableArray<string>.Empty : builder.ToImmutable();
+    }
+
+    // Ids in angle brackets when there are any (text between them, comments included, is not an
+    // id); else white-space or comma separated words. Ids are ASCII in practice; bytes are decoded
+    // as UTF-8 one id at a time, so no string of the whole value is made. With a null builder only
+    // the first id is made.
+    private static void ForEachId(ReadOnlySpan<byte> span, ref string? first, ImmutableArray<string>.Builder? all)
+    {
+        if (span.IndexOf((byte)'<') >= 0)
         {
             int pos = 0;
             while (pos < span.Length)
             {
-                int open = span[pos..].IndexOf('<');
+                int open = span[pos..].IndexOf((byte)'<');
                 if (open < 0)
                 {
                     break;
                 }
 
                 int start = pos + open + 1;
-                int close = span[start..].IndexOfAny('>', '<');
+                int close = span[start..].IndexOfAny((byte)'>', (byte)'<');
                 int end = close < 0 ? span.Length : start + close;
-                var id = span[start..end].Trim();
-                if (!id.IsEmpty)
+                if (Add(span[start..end], ref first, all))
                 {
-                    builder.Add(id.ToString());
+                    return;
                 }
 
-                pos = close >= 0 && span[end] == '>' ? end + 1 : end;
+                pos = close >= 0 && span[end] == (byte)'>' ? end + 1 : end;
             }
+
+            return;
         }
-        else
+
+        int p = 0;
+        while (p < span.Length)
         {
-            int pos = 0;
-            while (pos < span.Length)
+            int stop = span[p..].IndexOfAny(" \t\r\n,"u8);
+            int e = stop < 0 ? span.Length : p + stop;
+            if (e > p && Add(span[p..e], ref first, all))
             {
-                int stop = span[pos..].IndexOfAny(" \t,");
-                int end = stop < 0 ? span.Length : pos + stop;
-                if (end > pos)
-                {
-                    builder.Add(span[pos..end].ToString());
-                }
-
-                pos = end + 1;
+                return;
             }
+
+            p = e + 1;
+        }
+    }
+
+    // Returns true when the caller wants only the first id and has it.
+    private static bool Add(ReadOnlySpan<byte> id, ref string? first, ImmutableArray<string>.Builder? all)
+    {
+        id = id.Trim(" \t\r\n"u8);
+        if (id.IsEmpty)
+        {
+            return false;
         }
 
-        return builder.ToImmutable();
+        string text = Encoding.UTF8.GetString(id);
+        first ??= text;
+        all?.Add(text);
+        return all is null;
     }
 }
