@@ -189,7 +189,7 @@ public sealed partial record CommitMessage
 
             if (inBody[HeaderDate] is string d)
             {
-                if (MailDateParser.TryParse(d, out DateTimeOffset parsedDate))
+                if (MailDate.TryParse(d, out DateTimeOffset parsedDate))
                 {
                     effectiveDate = parsedDate;
                 }
@@ -493,7 +493,7 @@ public sealed partial record CommitMessage
             }
         }
 
-        values[accKind] = EncodedWords.Decode(sb.ToString().Trim());
+        values[accKind] = MailEncodedWords.Decode(sb.ToString().Trim());
         offsets[accKind] = accStart;
         accStart = -1;
     }

@@ -194,7 +194,7 @@ internal static class TrailerParser
                 who = value[..hash].Trim();
             }
 
-            MailIdentity? person = IdentityParser.Parse(EncodedWords.Decode(who));
+            MailIdentity? person = IdentityParser.Parse(MailEncodedWords.Decode(who));
             if (person is null)
             {
                 diagnostics.Info(CommitDiagnosticCodes.TrailerNoEmail, $"Expected an email address in the {key} trailer; found '{value}'.", span.Offset);
