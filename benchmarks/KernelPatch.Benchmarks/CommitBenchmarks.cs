@@ -11,10 +11,8 @@ public class CommitBenchmarks : InputBenchmarkBase
     private StageInputs.CommitInput[] _bodies = [];
 
     /// <summary>Parses the input once and keeps each mail's body, subject, sender and date.</summary>
-    [GlobalSetup]
-    public void SetupBodies()
+    protected override void Prepare()
     {
-        Setup();
         _bodies = StageInputs.Commits(Bytes);
     }
 

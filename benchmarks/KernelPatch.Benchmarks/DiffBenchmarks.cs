@@ -12,10 +12,8 @@ public class DiffBenchmarks : InputBenchmarkBase
     private PatchDiff[] _parsed = [];
 
     /// <summary>Parses the input once and keeps each message's patch part (and its parsed diff for the patch-id).</summary>
-    [GlobalSetup]
-    public void SetupParts()
+    protected override void Prepare()
     {
-        Setup();
         _parts = StageInputs.Diffs(Bytes);
         _parsed = new PatchDiff[_parts.Length];
         var bag = new DiagnosticBag(s_options);

@@ -11,10 +11,8 @@ public class MailBenchmarks : InputBenchmarkBase
     private StageInputs.MailInput[] _mails = [];
 
     /// <summary>Splits the input once.</summary>
-    [GlobalSetup]
-    public void SetupMails()
+    protected override void Prepare()
     {
-        Setup();
         _mails = StageInputs.Mails(Bytes);
     }
 

@@ -16,10 +16,8 @@ public class SeriesBenchmarks : InputBenchmarkBase
     private SeriesMessageInfo[] _infos = [];
 
     /// <summary>Parses the input once; builds the series view of every message.</summary>
-    [GlobalSetup]
-    public void SetupInfos()
+    protected override void Prepare()
     {
-        Setup();
         _messages = PatchMailbox.Parse(Bytes).Messages;
         _infos = StageInputs.SeriesInfos(_messages);
     }

@@ -9,10 +9,8 @@ public class SubjectBenchmarks : InputBenchmarkBase
     private string[] _subjects = [];
 
     /// <summary>Parses the input once and keeps the subjects.</summary>
-    [GlobalSetup]
-    public void SetupSubjects()
+    protected override void Prepare()
     {
-        Setup();
         _subjects = StageInputs.Subjects(Bytes);
     }
 
