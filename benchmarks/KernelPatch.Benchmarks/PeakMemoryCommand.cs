@@ -76,25 +76,35 @@ internal static class PeakMemoryCommand
         long maxCommitted = 0;
         long checksum = 0;
         var clock = Stopwatch.StartNew();
+        string? failure = null;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {
-            foreach (PatchMessage message in PatchMailbox.Read(stream))
+            try
             {
-                checksum += EndToEnd.VisitMessage(message);
-                if (message.Source.Length > largest)
+                foreach (PatchMessage message in PatchMailbox.Read(stream))
                 {
-                    largest = message.Source.Length;
-                    largestIndex = messages;
-                }
+                    checksum += EndToEnd.VisitMessage(message);
+                    if (message.Source.Length > largest)
+                    {
+                        largest = message.Source.Length;
+                        largestIndex = messages;
+                    }
 
-                messages++;
-                if (messages % SampleEvery == 0)
-                {
-                    process.Refresh();
-                    maxSample = Math.Max(maxSample, process.WorkingSet64);
-                    maxHeap = Math.Max(maxHeap, GC.GetTotalMemory(forceFullCollection: false));
-                    maxCommitted = Math.Max(maxCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
+                    messages++;
+                    if (messages % SampleEvery == 0)
+                    {
+                        process.Refresh();
+                        maxSample = Math.Max(maxSample, process.WorkingSet64);
+                        maxHeap = Math.Max(maxHeap, GC.GetTotalMemory(forceFullCollection: false));
+                        maxCommitted = Math.Max(maxCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
+                    }
                 }
+            }
+            catch (Exception e) when (e is OverflowException or OutOfMemoryException or PatchFormatException)
+            {
+                // Report how far the reader got and the memory it held by then, rather than only a stack trace.
+                failure = e.GetType().Name + " after " + messages.ToString(CultureInfo.InvariantCulture) + " messages, at stream position "
+                    + stream.Position.ToString("N0", CultureInfo.InvariantCulture) + ": " + e.Message;
             }
         }
 
@@ -108,6 +118,13 @@ internal static class PeakMemoryCommand
         output.WriteLine("time " + seconds.ToString("F2", CultureInfo.InvariantCulture) + " s, " + (fileBytes / 1e6 / seconds).ToString("F1", CultureInfo.InvariantCulture) + " MB/s");
         output.WriteLine("working set: peak " + Mb(peak) + " (PeakWorkingSet64), largest sample " + Mb(maxSample) + " (every " + SampleEvery + " messages), GC heap largest sample " + Mb(maxHeap) + " (committed after a GC: " + Mb(maxCommitted) + ")"
             + "; during the run: allocated " + Mb(GC.GetTotalAllocatedBytes() - allocatedBefore) + ", gen0/1/2 collections " + (GC.CollectionCount(0) - gen0) + "/" + (GC.CollectionCount(1) - gen1) + "/" + (GC.CollectionCount(2) - gen2));
+        if (failure is not null)
+        {
+            output.WriteLine("FAILED: " + failure);
+            output.WriteLine("target: peak < 64 MB + largest message read = " + Mb(limit) + ": NOT met (the run did not finish)");
+            return 1;
+        }
+
         output.WriteLine("target: peak < 64 MB + largest message = " + Mb(limit) + ": " + (peak < limit ? "met" : "NOT met"));
         return 0;
     }
