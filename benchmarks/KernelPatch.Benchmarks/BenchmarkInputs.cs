@@ -72,15 +72,13 @@ internal static class BenchmarkInputs
         }
 
         long size = ParseSize(name[GeneratedPrefix.Length..]);
-        string folder = Path.Combine(Path.GetTempPath(), "kernelpatch-bench");
-        string path = Path.Combine(folder, "generated-" + size.ToString(CultureInfo.InvariantCulture) + "-seed" + Seed.ToString(CultureInfo.InvariantCulture)
-            + "-v" + MailboxGenerator.FormatVersion.ToString(CultureInfo.InvariantCulture) + ".mbox");
+        string path = GeneratedPath(size);
         if (File.Exists(path))
         {
             return path;
         }
 
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temp = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
@@ -91,6 +89,11 @@ internal static class BenchmarkInputs
         File.Move(temp, path, overwrite: true);
         return path;
     }
+
+    /// <summary>The cache file of the generated input of <paramref name="size"/> bytes (seed <see cref="Seed"/>, current generator format).</summary>
+    public static string GeneratedPath(long size) =>
+        Path.Combine(Path.GetTempPath(), "kernelpatch-bench", "generated-" + size.ToString(CultureInfo.InvariantCulture) + "-seed" + Seed.ToString(CultureInfo.InvariantCulture)
+            + "-v" + MailboxGenerator.FormatVersion.ToString(CultureInfo.InvariantCulture) + ".mbox");
 
     /// <summary>Parses <c>1048576</c>, <c>64KB</c>, <c>64MB</c>, <c>1GB</c> (binary multiples).</summary>
     public static long ParseSize(string text)

@@ -21,7 +21,16 @@ public abstract class InputBenchmarkBase
     /// <summary>The values of <see cref="Input"/>.</summary>
     public static IEnumerable<string> InputNames() => BenchmarkInputs.Names();
 
-    /// <summary>Loads the input (generating it on first use).</summary>
+    /// <summary>Loads the input (generating it on first use), then lets the class pre-extract its stage's input (<see cref="Prepare"/>).</summary>
     [GlobalSetup]
-    public void Setup() => Bytes = BenchmarkInputs.Load(Input);
+    public void Setup()
+    {
+        Bytes = BenchmarkInputs.Load(Input);
+        Prepare();
+    }
+
+    /// <summary>Pre-extracts what a stage benchmark consumes from <see cref="Bytes"/> (nothing by default). Runs once, outside the measurement.</summary>
+    protected virtual void Prepare()
+    {
+    }
 }

@@ -18,6 +18,17 @@ internal static class Program
             return CompareCommand.Run(args[1], Console.Out);
         }
 
+        if (args.Length > 0 && args[0] == "peakmem")
+        {
+            if (args.Length != 2)
+            {
+                Console.Error.WriteLine("usage: peakmem PATH|SIZE   (PATH: an existing mbox file; SIZE: e.g. 1GB, generated to a temp file first)");
+                return 2;
+            }
+
+            return PeakMemoryCommand.Run(args[1], Console.Out);
+        }
+
         if (args.Length > 0 && args[0] == "gen")
         {
             long size;

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using KernelPatch.Benchmarks;
+using KernelPatch.Commit;
+using Xunit.Abstractions;
+
+namespace KernelPatch.Tests.Benchmarks;
+
+/// <summary>
+/// The allocation budget of the end-to-end parse (deterministic: allocated bytes on this thread,
+/// never time). Fails when the hot path starts allocating per line or per header.
+/// </summary>
+public sealed class AllocationBudgetTests
+{
+    /// <summary>240 generated messages (seed 42): 2,102,255 bytes, 35,033 diff lines; 2,831,460 bytes and 62,208 lines with doubled diff lines.</summary>
+    private const int MessageCount = 240;
+
+    /// <summary>
+    /// Allocated bytes per input byte allowed for parse + full visit. DESIGN's target is below 1.0;
+    /// the parser measured 1.881 on 2026-11-23 (commit 779df18), so this guard is that value + 15%
+    /// until the parser reaches the target (then lower it to 1.0). See docs/performance.md.
+    /// </summary>
+    private const double BytesPerInputByteBudget = 2.16;
+
+    /// <summary>What doubling the diff lines may add per extra diff line, beyond the legitimate growth of body strings.</summary>
+    private const double BytesPerExtraDiffLineBudget = 1.0;
+
+    private readonly ITestOutputHelper _output;
+
+    public AllocationBudgetTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void EndToEnd_AllocatesWithinTheBudgetPerInputByte()
+    {
+        byte[] input = MailboxGenerator.GenerateMessages(MessageCount, 42, 1, out GeneratedMailboxStats stats);
+        stats.Messages.Should().Be(MessageCount);
+        input.Length.Should().Be(2_102_255);
+
+        ParseAndVisit(input, out _); // warm-up: JIT, static caches, pools
+        long allocated = ParseAndVisit(input, out long checksum);
+        double perByte = (double)allocated / input.Length;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{input.Length} input bytes, {allocated} allocated: {perByte:F3} bytes per input byte (budget {BytesPerInputByteBudget}, target < 1.0); checksum {checksum}"));
+
+        checksum.Should().BeGreaterThan(input.Length, "the visit read every message's bytes and more");
+        perByte.Should().BeLessThan(BytesPerInputByteBudget);
+    }
+
+    [Fact]
+    public void EndToEnd_DoesNotAllocatePerDiffLine()
+    {
+        byte[] single = MailboxGenerator.GenerateMessages(MessageCount, 42, 1, out GeneratedMailboxStats singleStats);
+        byte[] doubled = MailboxGenerator.GenerateMessages(MessageCount, 42, 2, out GeneratedMailboxStats doubledStats);
+        doubledStats.Messages.Should().Be(singleStats.Messages);
+        doubledStats.DiffFiles.Should().Be(singleStats.DiffFiles);
+        doubledStats.Hunks.Should().Be(singleStats.Hunks);
+        long extraLines = doubledStats.DiffLines - singleStats.DiffLines;
+        extraLines.Should().BeGreaterThan(20_000);
+
+        ParseAndVisit(single, out _);
+        ParseAndVisit(doubled, out _);
+        long singleBytes = ParseAndVisit(single, out _);
+        long doubledBytes = ParseAndVisit(doubled, out _);
+
+        // What legitimately grows: strings made once per record from text that is not diff lines but
+        // changes with them — the replies quote patch lines (their Body, and the body text the series
+        // stage reads for follow-up trailers), UTF-16, 2 bytes per char. Nothing else may grow.
+        long stringGrowth = 2 * Math.Max(0, BodyChars(doubled) - BodyChars(single));
+        long growth = doubledBytes - singleBytes;
+        double perExtraLine = (double)(growth - stringGrowth) / extraLines;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{singleStats.DiffLines} lines: {singleBytes} B; {doubledStats.DiffLines} lines: {doubledBytes} B; growth {growth} B, body strings {stringGrowth} B, {perExtraLine:F4} B per extra diff line"));
+
+        perExtraLine.Should().BeLessThan(BytesPerExtraDiffLineBudget);
+    }
+
+    /// <summary>Chars of the strings made from body text: every commit Body, and the whole body of each reply (series stage).</summary>
+    private static long BodyChars(byte[] input)
+    {
+        long chars = 0;
+        foreach (PatchMessage m in PatchMailbox.Parse(input).Messages)
+        {
+            chars += m.Commit?.Body.Length ?? 0;
+            if (m.Kind is not (MessageKind.Patch or MessageKind.Cover) && m.Mail is { } mail)
+            {
+                chars += mail.Body.Length;
+            }
+        }
+
+        return chars;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long ParseAndVisit(byte[] input, out long checksum)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        checksum = Visit(PatchMailbox.Parse(input));
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    /// <summary>The benchmarks' end-to-end visit (benchmarks/KernelPatch.Benchmarks/EndToEnd.cs): every header, trailer, file, hunk and line.</summary>
+    private static long Visit(PatchMailbox mailbox)
+    {
+        long sum = mailbox.Series.Length;
+        foreach (PatchMessage m in mailbox.Messages)
+        {
+            sum += m.Span.Length + m.Diagnostics.Length;
+            if (m.Mail is { } mail)
+            {
+                foreach (var h in mail.Headers)
+                {
+                    sum += h.Span.Length + h.RawValue.Length;
+                }
+
+                sum += mail.Subject.Length + (mail.MessageId?.Length ?? 0) + mail.References.Length + (mail.Date?.Offset.Minutes ?? 0);
+                sum += mail.Sender?.Email.Length ?? 0;
+            }
+
+            if (m.Commit is { } commit)
+            {
+                sum += commit.Title.Length + commit.Body.Length + (commit.Author?.Name.Length ?? 0);
+                foreach (var t in commit.Trailers)
+                {
+                    sum += t.Key.Length + t.Value.Length + (t.Person?.Email.Length ?? 0);
+                }
+
+                if (commit.Diffstat is { } stat)
+                {
+                    sum += stat.Files.Length + stat.Insertions + stat.Deletions;
+                }
+            }
+
+            if (m.Diff is { } diff)
+            {
+                foreach (var f in diff.Files)
+                {
+                    sum += (f.OldPath?.Length ?? 0) + (f.NewPath?.Length ?? 0) + (int)f.Status + f.AddedCount + f.RemovedCount;
+                    foreach (var h in f.Hunks)
+                    {
+                        sum += h.OldStart + h.NewStart;
+                        foreach (var line in h.EnumerateLines())
+                        {
+                            sum += (int)line.Kind + line.Length + line.OldNumber + line.NewNumber;
+                        }
+                    }
+                }
+            }
+        }
+
+        return sum;
+    }
+}
