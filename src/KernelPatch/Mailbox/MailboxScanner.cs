@@ -40,7 +40,38 @@ internal sealed class MailboxScanner
     public PatchInputFormat Format => _format;
 
     /// <summary>The smallest absolute offset the scanner may still put into an entry; bytes before it are done with.</summary>
-    public int RetainFrom => _pending is { } p ? p.Leading.Offset : _gapStart;
+    public int RetainFrom => _pending is { } p ? (p.Leading.Length > 0 ? p.Leading.Offset : p.Span.Offset) : _gapStart;
+
+    /// <summary>
+    /// Moves the origin of every offset the scanner holds <paramref name="delta"/> bytes forward: the
+    /// stream reader calls it after dropping that many consumed bytes, so offsets stay small for
+    /// streams of any size. Offsets of diagnostics reported afterwards count from the new origin.
+    /// </summary>
+    public void Rebase(int delta)
+    {
+        _gapStart -= delta;
+        _spanStart -= delta;
+        _contentStart -= delta;
+        _fenceOffset -= delta;
+        if (!_fromLine.IsEmpty)
+        {
+            _fromLine = new SourceSpan(_fromLine.Offset - delta, _fromLine.Length);
+        }
+
+        if (_pending is { } p)
+        {
+            _pending = p with
+            {
+                Span = Move(p.Span, delta),
+                Content = Move(p.Content, delta),
+                FromLine = p.FromLine.IsEmpty ? default : Move(p.FromLine, delta),
+                Leading = p.Leading.IsEmpty ? default : Move(p.Leading, delta),
+                Trailing = p.Trailing.IsEmpty ? default : Move(p.Trailing, delta),
+            };
+        }
+    }
+
+    private static SourceSpan Move(SourceSpan span, int delta) => new(span.Offset - delta, span.Length);
 
     /// <summary>Feeds one line (with its line end, if any) starting at absolute <paramref name="offset"/>.</summary>
     public void Line(int offset, ReadOnlySpan<byte> line, List<MailboxEntry> output)

@@ -28,11 +28,14 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         _initialBufferSize = Math.Max(initialBufferSize, 16);
     }
 
+    /// <summary>The largest the read buffer grew while enumerating (bounded by about twice the largest message).</summary>
+    public int PeakBufferLength { get; private set; }
+
     /// <inheritdoc/>
     public IEnumerator<MailboxStreamMessage> GetEnumerator()
     {
         byte[] buffer = new byte[_initialBufferSize];
-        int bufferBase = 0; // absolute offset of buffer[0]
+        long bufferBase = 0; // stream offset of buffer[0]; the scanner counts from buffer[0], so int offsets never overflow
         int filled = 0;
         int scan = 0; // index in buffer of the next line to feed
         bool eof = false;
@@ -61,25 +64,25 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             if (found >= 0)
             {
                 int length = from + found + 1 - scan;
-                scanner.Line(bufferBase + scan, buffer.AsSpan(scan, length), output);
+                scanner.Line(scan, buffer.AsSpan(scan, length), output);
                 scan += length;
             }
             else if (eof)
             {
                 if (scan < filled)
                 {
-                    scanner.Line(bufferBase + scan, buffer.AsSpan(scan, filled - scan), output);
+                    scanner.Line(scan, buffer.AsSpan(scan, filled - scan), output);
                     scan = filled;
                 }
 
-                scanner.Finish(bufferBase + filled, output);
+                scanner.Finish(filled, output);
                 finished = true;
             }
             else
             {
                 // Drop what the scanner no longer needs, then read more (growing when the buffer is full).
                 searched = filled;
-                int keep = scanner.RetainFrom - bufferBase;
+                int keep = scanner.RetainFrom;
                 if (keep > 0)
                 {
                     Buffer.BlockCopy(buffer, keep, buffer, 0, filled - keep);
@@ -87,17 +90,18 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                     scan -= keep;
                     searched -= keep;
                     bufferBase += keep;
+                    scanner.Rebase(keep);
                 }
 
                 Fill(ref buffer, ref filled, ref eof);
+                PeakBufferLength = Math.Max(PeakBufferLength, buffer.Length);
                 continue;
             }
 
             foreach (var entry in output)
             {
-                int start = entry.Span.Offset - bufferBase;
-                byte[] bytes = buffer.AsSpan(start, entry.Span.Length).ToArray();
-                yield return new MailboxStreamMessage(bytes, entry);
+                byte[] bytes = buffer.AsSpan(entry.Span.Offset, entry.Span.Length).ToArray();
+                yield return MailboxStreamMessage.FromEntry(bytes, entry, bufferBase);
             }
 
             output.Clear();

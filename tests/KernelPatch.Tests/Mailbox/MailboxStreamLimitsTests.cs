@@ -1,0 +1,96 @@
+using System.Text;
+using KernelPatch.Mailbox;
+using KernelPatch.Text;
+
+namespace KernelPatch.Tests.Mailbox;
+
+/// <summary>The stream reader's memory is bounded by the largest message, for streams of any size.</summary>
+public class MailboxStreamLimitsTests
+{
+    private static readonly byte[] s_message = Encoding.ASCII.GetBytes(
+        "From 0123456789012345678901234567890123456789 Mon Sep 17 00:00:00 2001\n" +
+        "From: Dev Eloper <dev@example.org>\nSubject: [PATCH] x: y\nDate: Mon, 9 Mar 2020 10:24:07 -0400\n\n" +
+        "Body.\n\nSigned-off-by: Dev Eloper <dev@example.org>\n---\n" +
+        "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" + new string('z', 600) + "\n");
+
+    [Fact]
+    public void The_buffer_stays_small_however_long_the_stream()
+    {
+        // 20,000 messages (about 16 MB) through a 4 KiB starting buffer: the buffer must not grow with the stream.
+        using var stream = new RepeatingStream(s_message, 20_000);
+        var reader = new MailboxStreamReader(stream, PatchParseOptions.Default, new DiagnosticBag(), 4096);
+        long count = 0;
+        foreach (var m in reader)
+        {
+            m.Bytes.Length.Should().Be(s_message.Length);
+            count++;
+        }
+
+        count.Should().Be(20_000);
+        reader.PeakBufferLength.Should().BeLessThanOrEqualTo(16 * 1024, "one message is {0} bytes", s_message.Length);
+    }
+
+    [Fact]
+    public void Offsets_past_2_GiB_are_kept_as_long_stream_offsets()
+    {
+        // 2.2 GB streamed without being held: offsets beyond int.MaxValue must neither wrap nor throw.
+        long repeats = (2L * 1024 * 1024 * 1024 / s_message.Length) + 200_000;
+        using var stream = new RepeatingStream(s_message, repeats);
+        var reader = new MailboxStreamReader(stream, PatchParseOptions.Default, new DiagnosticBag(), 64 * 1024);
+        long count = 0;
+        long lastOffset = -1;
+        foreach (var m in reader)
+        {
+            m.Offset.Should().Be(count * s_message.Length);
+            m.LocalEntry.Span.Offset.Should().Be(0);
+            lastOffset = m.Offset;
+            count++;
+        }
+
+        count.Should().Be(repeats);
+        lastOffset.Should().BeGreaterThan(int.MaxValue);
+        reader.PeakBufferLength.Should().BeLessThanOrEqualTo(128 * 1024);
+    }
+
+    /// <summary>A read-only stream of the same bytes repeated, made on the fly.</summary>
+    private sealed class RepeatingStream(byte[] unit, long repeats) : Stream
+    {
+        private readonly long _length = unit.Length * repeats;
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => _length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int done = 0;
+            while (done < count && _position < _length)
+            {
+                int at = (int)(_position % unit.Length);
+                int n = (int)Math.Min(Math.Min(count - done, unit.Length - at), _length - _position);
+                Buffer.BlockCopy(unit, at, buffer, offset + done, n);
+                done += n;
+                _position += n;
+            }
+
+            return done;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
