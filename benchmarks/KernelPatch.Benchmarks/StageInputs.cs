@@ -115,43 +115,8 @@ internal static class StageInputs
         return infos;
     }
 
-    /// <summary>The mapping <c>PatchMailbox</c> does from a parsed message to the series stage's input.</summary>
-    public static SeriesMessageInfo ToInfo(PatchMessage m)
-    {
-        var mail = m.Mail;
-        var commit = m.Commit;
-        var subject = mail is null ? null : SubjectLine.Parse(mail.Subject);
-        var sender = mail?.Sender;
-        var kind = m.Kind;
-        bool isPatchLike = kind is MessageKind.Patch or MessageKind.Cover;
-        return new SeriesMessageInfo
-        {
-            Index = m.Index,
-            Offset = m.Span.Offset,
-            MessageId = mail?.MessageId,
-            InReplyTo = mail?.InReplyTo,
-            References = mail?.References ?? ImmutableArray<string>.Empty,
-            FromName = sender?.Name ?? "",
-            FromEmail = sender?.Email ?? "",
-            Date = mail?.Date ?? m.Date,
-            Subject = mail?.Subject ?? "",
-            Tags = subject?.Tags ?? ImmutableArray<string>.Empty,
-            Version = subject?.Version,
-            PatchIndex = subject?.Index,
-            PatchTotal = subject?.Total,
-            IsRfc = subject?.IsRfc ?? false,
-            IsResend = subject?.IsResend ?? false,
-            IsReply = subject?.IsReply ?? false,
-            Title = commit?.Title ?? subject?.Title ?? "",
-            HasDiff = m.Diff is not null || commit?.Diffstat is not null,
-            IsPull = kind == MessageKind.Pull,
-            BodyText = isPatchLike || mail is null ? "" : Encoding.UTF8.GetString(mail.Body.Span),
-            Trailers = PatchMailbox.ExistingTrailers(m),
-            BaseCommit = commit?.BaseCommit,
-            ChangeId = commit?.ChangeId,
-            PrerequisitePatchIds = commit?.PrerequisitePatchIds ?? ImmutableArray<string>.Empty,
-        };
-    }
+    /// <summary>The mapping <c>PatchMailbox</c> does from a parsed message to the series stage's input (the library's own).</summary>
+    public static SeriesMessageInfo ToInfo(PatchMessage m) => PatchMailbox.ToInfo(m);
 
     /// <summary>A checksum of a diff's files, hunks and every line (what a user of the diff visits).</summary>
     public static long VisitDiff(PatchDiff diff) => EndToEnd.VisitDiff(diff);

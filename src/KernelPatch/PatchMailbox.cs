@@ -304,7 +304,7 @@ public sealed record PatchMailbox
         return b.MoveToImmutable();
     }
 
-    private static SeriesMessageInfo ToInfo(PatchMessage m)
+    internal static SeriesMessageInfo ToInfo(PatchMessage m)
     {
         var mail = m.Mail;
         var commit = m.Commit;
