@@ -233,9 +233,21 @@ public sealed partial record CommitMessage
         string? changeId = null;
         ImmutableArray<string>.Builder? prerequisites = null;
         PullRequestBuilder pull = default;
+        MarkerScan markers = default;
         pos = 0;
         while (pos < b.Length)
         {
+            // Inside the diff only four kinds of line matter here: jump from one to the next with
+            // vectorised searches instead of visiting every diff line (a third of the parse otherwise).
+            if (diffStart >= 0 && pos > diffStart)
+            {
+                pos = markers.NextLineStart(b, pos);
+                if (pos >= b.Length)
+                {
+                    break;
+                }
+            }
+
             int le = ByteLines.LineEnd(b, pos, out int next);
             ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
             if (line.SequenceEqual("-- "u8))
@@ -390,6 +402,48 @@ public sealed partial record CommitMessage
         }
 
         return subject.HasPatchTag ? MessageKind.Cover : MessageKind.Other;
+    }
+
+    /// <summary>
+    /// Finds, from a line start on, the next line that may be a signature or a series-metadata line.
+    /// Each marker's next position is cached until passed, so a whole body costs one search per marker:
+    /// linear whatever the mix of lines.
+    /// </summary>
+    private struct MarkerScan
+    {
+        private int _signature;
+        private int _base;
+        private int _change;
+        private int _prerequisite;
+        private bool _started;
+
+        public int NextLineStart(ReadOnlySpan<byte> b, int pos)
+        {
+            if (!_started)
+            {
+                _started = true;
+                _signature = _base = _change = _prerequisite = -1;
+            }
+
+            int next = Next(b, pos, ref _signature, "\n-- "u8);
+            next = Math.Min(next, Next(b, pos, ref _base, "\nbase-commit: "u8));
+            next = Math.Min(next, Next(b, pos, ref _change, "\nchange-id: "u8));
+            return Math.Min(next, Next(b, pos, ref _prerequisite, "\nprerequisite-patch-id: "u8));
+        }
+
+        // The start of the next line at or after pos that begins with the marker (after its '\n'); b.Length when none.
+        private static int Next(ReadOnlySpan<byte> b, int pos, ref int cached, ReadOnlySpan<byte> marker)
+        {
+            if (cached >= pos)
+            {
+                return cached;
+            }
+
+            int from = pos - 1; // pos is a line start: the '\n' before it belongs to the match
+            int found = b[from..].IndexOf(marker);
+            cached = found < 0 ? b.Length : from + found + 1;
+            return cached;
+        }
     }
 
     private static int MetaStart(int current, int pos, int diffStart) =>
