@@ -12,10 +12,26 @@ namespace KernelPatch.Mail;
 /// </remarks>
 internal static class MailHeaderParser
 {
+    [ThreadStatic]
+    private static MailHeaderList.Field[]? t_scratch;
+
+    private static MailHeaderList Finish(ReadOnlyMemory<byte> input, MailHeaderList.Field[] scratch, int count)
+    {
+        var exact = scratch.AsSpan(0, count).ToArray();
+        if (scratch.Length <= 4096)
+        {
+            t_scratch = scratch;
+        }
+
+        return new MailHeaderList(input, exact, count);
+    }
+
     public static MailHeaderList Parse(ReadOnlyMemory<byte> input, int start, int end, int maxHeaders, DiagnosticBag diagnostics, out int bodyOffset)
     {
         var span = input.Span;
-        var fields = new MailHeaderList.Field[16];
+        // The table is built in a per-thread scratch array and copied once at its exact size.
+        var fields = t_scratch ?? new MailHeaderList.Field[64];
+        t_scratch = null;
         int count = 0;
         bool skipping = false; // beyond MaxHeaderCount
         bool inField = false;
@@ -35,7 +51,7 @@ internal static class MailHeaderParser
             if (textLength == 0)
             {
                 bodyOffset = lineEnd;
-                return new MailHeaderList(input, fields, count);
+                return Finish(input, fields, count);
             }
 
             byte first = text[0];
@@ -64,7 +80,7 @@ internal static class MailHeaderParser
             {
                 diagnostics.Warning(MailDiagnosticCodes.NotAHeaderLine, "Expected a header field 'Name: value' or an empty line ending the headers, found a line that is neither; the body starts here.", pos);
                 bodyOffset = pos;
-                return new MailHeaderList(input, fields, count);
+                return Finish(input, fields, count);
             }
 
             inField = true;
@@ -103,7 +119,7 @@ internal static class MailHeaderParser
         }
 
         bodyOffset = end;
-        return new MailHeaderList(input, fields, count);
+        return Finish(input, fields, count);
     }
 
     /// <summary>Returns the colon position of a field line and the name length (trailing blanks excluded), or -1.</summary>
