@@ -46,7 +46,7 @@ public sealed record DiffBinaryBlock
         while (pos < end)
         {
             int next = DiffScan.NextLine(s, pos, end);
-            ReadOnlySpan<byte> line = DiffScan.TrimEol(s[pos..next]);
+            ReadOnlySpan<byte> line = Utf8Lines.TrimEol(s[pos..next]);
             int count = DiffBase85.LineByteCount(line[0]);
             if (count <= 0 || !DiffBase85.TryDecode(line[1..], result.AsSpan(written, count)))
             {

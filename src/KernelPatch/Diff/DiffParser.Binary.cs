@@ -13,7 +13,7 @@ internal ref partial struct DiffParser
         DiffBinaryBlock? forward = ParseBinaryBlock(ref p);
         if (forward is null)
         {
-            _bag.Error(DiffDiagnosticCodes.BadBinaryPatch, "Expected 'literal <size>' or 'delta <size>' after 'GIT binary patch', found '" + DiffScan.Text(DiffScan.TrimEol(LineAt(p))) + "'.", p);
+            _bag.Error(DiffDiagnosticCodes.BadBinaryPatch, "Expected 'literal <size>' or 'delta <size>' after 'GIT binary patch', found '" + DiffScan.Text(Utf8Lines.TrimEol(LineAt(p))) + "'.", p);
             pos = p;
             return null;
         }
@@ -36,7 +36,7 @@ internal ref partial struct DiffParser
         }
 
         int next = DiffScan.NextLine(_s, pos, _end);
-        ReadOnlySpan<byte> t = DiffScan.TrimEol(_s[pos..next]);
+        ReadOnlySpan<byte> t = Utf8Lines.TrimEol(_s[pos..next]);
         DiffBinaryBlockKind kind;
         ReadOnlySpan<byte> number;
         if (t.StartsWith("literal "u8))
@@ -66,7 +66,7 @@ internal ref partial struct DiffParser
         while (p < _end)
         {
             int lineEnd = DiffScan.NextLine(_s, p, _end);
-            ReadOnlySpan<byte> line = DiffScan.TrimEol(_s[p..lineEnd]);
+            ReadOnlySpan<byte> line = Utf8Lines.TrimEol(_s[p..lineEnd]);
             if (line.IsEmpty)
             {
                 dataEnd = p;

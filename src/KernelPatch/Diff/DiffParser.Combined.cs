@@ -10,7 +10,7 @@ internal ref partial struct DiffParser
     {
         ReadOnlySpan<byte> line = _s[fileStart..next];
         int skip = line.StartsWith("diff --cc "u8) ? 10 : 16;
-        string? name = MakeName(DiffScan.TrimEol(line[skip..]), false, fileStart);
+        string? name = MakeName(Utf8Lines.TrimEol(line[skip..]), false, fileStart);
         bool isNew = false;
         bool isDeleted = false;
         int pos = next;
@@ -66,7 +66,7 @@ internal ref partial struct DiffParser
     private DiffCombinedHunk? ParseCombinedHunk(ref int pos)
     {
         int headerEnd = DiffScan.NextLine(_s, pos, _end);
-        ReadOnlySpan<byte> h = DiffScan.TrimEol(_s[pos..headerEnd]);
+        ReadOnlySpan<byte> h = Utf8Lines.TrimEol(_s[pos..headerEnd]);
         int ats = 0;
         while (ats < h.Length && h[ats] == (byte)'@')
         {
@@ -162,7 +162,7 @@ internal ref partial struct DiffParser
 
             if (!valid)
             {
-                _bag.Error(DiffDiagnosticCodes.CorruptCombinedHunk, "Expected a combined hunk line with " + parents + " marker columns within the header counts, found '" + DiffScan.Text(DiffScan.TrimEol(l.Length > 60 ? l[..60] : l)) + "'.", p);
+                _bag.Error(DiffDiagnosticCodes.CorruptCombinedHunk, "Expected a combined hunk line with " + parents + " marker columns within the header counts, found '" + DiffScan.Text(Utf8Lines.TrimEol(l.Length > 60 ? l[..60] : l)) + "'.", p);
                 break;
             }
 

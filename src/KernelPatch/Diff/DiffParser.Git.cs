@@ -8,7 +8,7 @@ internal ref partial struct DiffParser
 {
     private DiffFile ParseGit(int fileStart, int next)
     {
-        ReadOnlySpan<byte> rest = DiffScan.TrimEol(_s[(fileStart + 11)..next]);
+        ReadOnlySpan<byte> rest = Utf8Lines.TrimEol(_s[(fileStart + 11)..next]);
         bool noPrefix = SplitGitHeader(rest, fileStart, out string? defOld, out string? defNew);
         string? minusName = null;
         string? plusName = null;
@@ -35,7 +35,7 @@ internal ref partial struct DiffParser
         while (pos < _end)
         {
             int lineEnd = DiffScan.NextLine(_s, pos, _end);
-            ReadOnlySpan<byte> t = DiffScan.TrimEol(_s[pos..lineEnd]);
+            ReadOnlySpan<byte> t = Utf8Lines.TrimEol(_s[pos..lineEnd]);
             if (t.StartsWith("old mode "u8))
             {
                 oldMode = Mode(t[9..], pos);

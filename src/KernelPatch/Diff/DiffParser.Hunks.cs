@@ -15,7 +15,7 @@ internal ref partial struct DiffParser
         while (pos < _end && _s[pos] == (byte)'@' && LineAt(pos).StartsWith("@@ -"u8))
         {
             int headerEnd = DiffScan.NextLine(_s, pos, _end);
-            ReadOnlySpan<byte> header = DiffScan.TrimEol(_s[pos..headerEnd]);
+            ReadOnlySpan<byte> header = Utf8Lines.TrimEol(_s[pos..headerEnd]);
             if (!TryParseHunkHeader(header, pos, out int oldStart, out int oldCount, out int newStart, out int newCount, out int sectionStart))
             {
                 _bag.Error(DiffDiagnosticCodes.BadHunkHeader, "Expected a hunk header '@@ -start[,count] +start[,count] @@', found '" + DiffScan.Text(header.Length > 80 ? header[..80] : header) + "'.", pos);
@@ -111,7 +111,7 @@ internal ref partial struct DiffParser
 
     private void ReportCorrupt(int p, int lineEnd, int oldLeft, int newLeft, byte c)
     {
-        ReadOnlySpan<byte> found = DiffScan.TrimEol(_s[p..lineEnd]);
+        ReadOnlySpan<byte> found = Utf8Lines.TrimEol(_s[p..lineEnd]);
         if (found.Length > 60)
         {
             found = found[..60];

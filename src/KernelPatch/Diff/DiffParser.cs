@@ -91,7 +91,7 @@ internal ref partial struct DiffParser
     // "-- " alone on a line, followed by a version line (or nothing): the signature git format-patch appends.
     private readonly bool IsSignature(int pos, int next)
     {
-        if (!DiffScan.TrimEol(_s[pos..next]).SequenceEqual("-- "u8))
+        if (!Utf8Lines.TrimEol(_s[pos..next]).SequenceEqual("-- "u8))
         {
             return false;
         }
@@ -138,10 +138,10 @@ internal ref partial struct DiffParser
         if (first == (byte)'I' && line.StartsWith("Index: "u8) && LineAt(next).StartsWith("===="u8))
         {
             int minus = DiffScan.NextLine(_s, next, _end);
-            return ParseUnified(pos, minus, DiffDialect.Index, DiffScan.TrimEol(line[7..]));
+            return ParseUnified(pos, minus, DiffDialect.Index, Utf8Lines.TrimEol(line[7..]));
         }
 
-        if (first == (byte)'B' && line.StartsWith("Binary files "u8) && DiffScan.TrimEol(line).EndsWith(" differ"u8))
+        if (first == (byte)'B' && line.StartsWith("Binary files "u8) && Utf8Lines.TrimEol(line).EndsWith(" differ"u8))
         {
             return ParseBinaryFilesLine(pos, next);
         }
@@ -228,7 +228,7 @@ internal ref partial struct DiffParser
     // "Binary files A and B differ" on its own (GNU diff -r, debdiff): a binary file of a traditional diff.
     private DiffFile ParseBinaryFilesLine(int pos, int next)
     {
-        ReadOnlySpan<byte> names = DiffScan.TrimEol(_s[pos..next])[13..^7];
+        ReadOnlySpan<byte> names = Utf8Lines.TrimEol(_s[pos..next])[13..^7];
         int and = names.IndexOf(" and "u8);
         ReadOnlySpan<byte> oldName = and >= 0 ? names[..and] : names;
         ReadOnlySpan<byte> newName = and >= 0 ? names[(and + 5)..] : names;
@@ -250,7 +250,7 @@ internal ref partial struct DiffParser
     // Name of a '---'/'+++' line of a traditional diff: quoted, or up to a TAB (timestamps follow it), else the trimmed rest.
     private string? TraditionalName(ReadOnlySpan<byte> rest, bool strip, int lineOffset, out bool isDevNull)
     {
-        rest = DiffScan.TrimEol(rest);
+        rest = Utf8Lines.TrimEol(rest);
         int tab = rest.IndexOf((byte)'\t');
         ReadOnlySpan<byte> name = tab >= 0 ? rest[..tab] : rest.TrimEnd((byte)' ');
         isDevNull = name.SequenceEqual("/dev/null"u8);

@@ -13,24 +13,8 @@ internal static class DiffScan
         return i < 0 ? end : start + i + 1;
     }
 
-    /// <summary>The line without its '\n' and a '\r' before it.</summary>
-    public static ReadOnlySpan<byte> TrimEol(ReadOnlySpan<byte> line)
-    {
-        if (line.Length > 0 && line[^1] == (byte)'\n')
-        {
-            line = line[..^1];
-        }
-
-        if (line.Length > 0 && line[^1] == (byte)'\r')
-        {
-            line = line[..^1];
-        }
-
-        return line;
-    }
-
     /// <summary>Whether the line is empty (only a line end).</summary>
-    public static bool IsBlank(ReadOnlySpan<byte> line) => TrimEol(line).IsEmpty;
+    public static bool IsBlank(ReadOnlySpan<byte> line) => Utf8Lines.TrimEol(line).IsEmpty;
 
     /// <summary>Parses a non-negative decimal number at the start of <paramref name="s"/>; returns the digits consumed (0 when none).</summary>
     public static int ParseDecimal(ReadOnlySpan<byte> s, out int value)

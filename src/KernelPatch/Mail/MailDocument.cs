@@ -87,7 +87,7 @@ public sealed record MailDocument
         int start = content.Offset;
         int end = content.End;
         int firstEnd = span[start..end].IndexOf((byte)'\n');
-        var firstLine = MailboxLines.TrimEol(firstEnd < 0 ? span[start..end] : span.Slice(start, firstEnd + 1));
+        var firstLine = Utf8Lines.TrimEol(firstEnd < 0 ? span[start..end] : span.Slice(start, firstEnd + 1));
         if (MailboxLines.IsFromLine(firstLine))
         {
             start += firstEnd < 0 ? end - start : firstEnd + 1;

@@ -7,21 +7,6 @@ namespace KernelPatch.Mailbox;
 /// </summary>
 internal static class MailboxLines
 {
-    /// <summary>Removes the line end (<c>\n</c> or <c>\r\n</c>) from a line.</summary>
-    public static ReadOnlySpan<byte> TrimEol(ReadOnlySpan<byte> line)
-    {
-        if (line.Length > 0 && line[^1] == (byte)'\n')
-        {
-            line = line[..^1];
-            if (line.Length > 0 && line[^1] == (byte)'\r')
-            {
-                line = line[..^1];
-            }
-        }
-
-        return line;
-    }
-
     /// <summary>
     /// Whether a line (without its line end) is an mbox separator. Decided by the shape of the whole line as
     /// <c>git mailsplit</c>'s <c>is_from_line</c> does: <c>From </c>, then somewhere a time <c>d?:dd:dd</c> whose

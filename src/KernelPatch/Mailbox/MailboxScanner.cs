@@ -76,7 +76,7 @@ internal sealed class MailboxScanner
     /// <summary>Feeds one line (with its line end, if any) starting at absolute <paramref name="offset"/>.</summary>
     public void Line(int offset, ReadOnlySpan<byte> line, List<MailboxEntry> output)
     {
-        ReadOnlySpan<byte> text = MailboxLines.TrimEol(line);
+        ReadOnlySpan<byte> text = Utf8Lines.TrimEol(line);
         switch (_format)
         {
             case PatchInputFormat.Mbox:

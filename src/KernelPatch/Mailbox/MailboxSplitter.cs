@@ -24,7 +24,7 @@ internal static class MailboxSplitter
             int nl = input[pos..].IndexOf((byte)'\n');
             ReadOnlySpan<byte> line = nl < 0 ? input[pos..] : input.Slice(pos, nl + 1);
             pos += line.Length;
-            ReadOnlySpan<byte> text = MailboxLines.TrimEol(line);
+            ReadOnlySpan<byte> text = Utf8Lines.TrimEol(line);
             if (MailboxLines.IsBlank(text))
             {
                 continue;
