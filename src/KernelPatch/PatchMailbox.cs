@@ -98,8 +98,10 @@ public sealed record PatchMailbox
     {
         options ??= PatchParseOptions.Default;
         var bag = new DiagnosticBag(options);
-        var format = options.Format == PatchInputFormat.Auto ? MailboxSplitter.Detect(utf8.Span) : options.Format;
         var entries = MailboxSplitter.Split(utf8, options, bag);
+        // Every entry carries the container format the splitter read; detect again only for empty input.
+        var format = !entries.IsEmpty ? entries[0].Format
+            : options.Format == PatchInputFormat.Auto ? MailboxSplitter.Detect(utf8.Span) : options.Format;
         var splitDiagnostics = bag.ToImmutableAndClear();
         var messages = ImmutableArray.CreateBuilder<PatchMessage>(entries.Length);
         foreach (var entry in entries)

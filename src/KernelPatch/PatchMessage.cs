@@ -131,52 +131,45 @@ public sealed record PatchMessage
     }
 
     /// <summary>Parses one mailbox entry through every stage. The bag must be empty; it is empty again on return.</summary>
+    /// <remarks>Every stage puts its diagnostics on its own record; the bag only carries the cross-check's.</remarks>
     internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag)
     {
+        MailDocument? mail = null;
+        CommitMessage? commit = null;
+        PatchDiff? diff;
         if (entry.Format == PatchInputFormat.Diff)
         {
-            var bare = PatchDiff.Parse(input, entry.Content, bag);
-            return new PatchMessage
-            {
-                Index = entry.Index,
-                Source = input,
-                Span = entry.Span,
-                Content = entry.Content,
-                Format = entry.Format,
-                Diff = bare,
-                Diagnostics = Combine(bare.Diagnostics, bag),
-            };
+            diff = PatchDiff.Parse(input, entry.Content, bag);
         }
-
-        // mboxrd: a message with ">From " lines is unquoted into a copy; its offsets are then
-        // relative to the copy's start, shifted back to the input by the content offset.
-        ReadOnlyMemory<byte> content = MailboxSplitter.GetContent(input, entry);
-        bool copied = entry.NeedsUnquoting;
-        var mail = copied
-            ? MailDocument.Parse(content, new SourceSpan(0, content.Length), bag)
-            : MailDocument.Parse(input, entry.Content, bag);
-        var commit = CommitMessage.Parse(mail.Body, mail.BodyOffset, mail.Subject, mail.Sender, mail.Date, bag);
-
-        PatchDiff? diff = null;
-        if (commit.HasDiff)
+        else
         {
-            diff = mail.IsBodyDecoded || copied
-                ? PatchDiff.Parse(commit.Patch, new SourceSpan(0, commit.Patch.Length), bag)
+            // mboxrd: a message with ">From " lines is unquoted into a copy; its offsets then count
+            // from the copy's start.
+            bool copied = entry.NeedsUnquoting;
+            if (copied)
+            {
+                var unquoted = MailboxSplitter.GetContent(input, entry);
+                mail = MailDocument.Parse(unquoted, new SourceSpan(0, unquoted.Length), bag);
+            }
+            else
+            {
+                mail = MailDocument.Parse(input, entry.Content, bag);
+            }
+
+            commit = CommitMessage.Parse(mail.Body, mail.BodyOffset, mail.Subject, mail.Sender, mail.Date, bag);
+            diff = !commit.HasDiff ? null
+                : mail.IsBodyDecoded || copied ? PatchDiff.Parse(commit.Patch, new SourceSpan(0, commit.Patch.Length), bag)
                 : PatchDiff.Parse(input, new SourceSpan(commit.PatchOffset, commit.Patch.Length), bag);
-            if (commit.Diffstat is { } declared)
+            if (diff is not null && commit.Diffstat is { } declared)
             {
                 CommitMessage.CrossCheck(declared, DiffSummary(diff), bag);
             }
         }
 
-        var all = ImmutableArray.CreateBuilder<PatchDiagnostic>(mail.Diagnostics.Length + commit.Diagnostics.Length + (diff?.Diagnostics.Length ?? 0) + bag.Count);
-        all.AddRange(mail.Diagnostics);
-        all.AddRange(commit.Diagnostics);
-        if (diff is not null)
-        {
-            all.AddRange(diff.Diagnostics);
-        }
-
+        var all = ImmutableArray.CreateBuilder<PatchDiagnostic>();
+        all.AddRange(mail?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty);
+        all.AddRange(commit?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty);
+        all.AddRange(diff?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty);
         all.AddRange(bag.ToImmutableAndClear());
         return new PatchMessage
         {
@@ -190,12 +183,6 @@ public sealed record PatchMessage
             Diff = diff,
             Diagnostics = all.Count == 0 ? ImmutableArray<PatchDiagnostic>.Empty : all.ToImmutable(),
         };
-    }
-
-    private static ImmutableArray<PatchDiagnostic> Combine(ImmutableArray<PatchDiagnostic> first, DiagnosticBag bag)
-    {
-        var rest = bag.ToImmutableAndClear();
-        return rest.IsEmpty ? first : first.AddRange(rest);
     }
 
     private static (string? OldPath, string? NewPath, int Added, int Removed, bool Binary)[] DiffSummary(PatchDiff diff)

@@ -64,6 +64,21 @@ public class OptionsTests
         m.Files.Should().ContainSingle().Which.AddedCount.Should().Be(1);
     }
 
+    [Fact]
+    public void Mboxrd_unquotes_from_lines_in_bodies_when_asked()
+    {
+        const string mbox =
+            "From dev@example.org Mon Mar  9 10:24:07 2020\n" +
+            "From: Dev Eloper <dev@example.org>\nSubject: [PATCH] x: y\nMessage-Id: <q@x>\n\n" +
+            "Quoting mail:\n>From the start it was wrong.\n>>From twice.\n\nSigned-off-by: Dev Eloper <dev@example.org>\n";
+        var rd = PatchMessage.Parse(mbox, PatchParseOptions.Default with { Format = PatchInputFormat.Mboxrd });
+        rd.Commit!.Body.Should().Be("Quoting mail:\nFrom the start it was wrong.\n>From twice.\n\nSigned-off-by: Dev Eloper <dev@example.org>\n");
+        rd.Trailers.Should().ContainSingle().Which.Key.Should().Be("Signed-off-by");
+
+        var o = PatchMessage.Parse(mbox);
+        o.Commit!.Body.Should().Contain(">From the start", "mboxo (git's default) keeps the quoting");
+    }
+
     private sealed class ListLogger : ILogger
     {
         public List<(LogLevel Level, string Text)> Entries { get; } = [];

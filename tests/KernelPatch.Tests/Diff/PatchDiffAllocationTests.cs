@@ -67,8 +67,17 @@ public sealed class PatchDiffAllocationTests
         ParseAndVisit(small, out _, out _);
         ParseAndVisit(large, out _, out _);
 
-        long smallBytes = ParseAndVisit(small, out int smallLines, out string? smallId);
-        long largeBytes = ParseAndVisit(large, out int largeLines, out string? largeId);
+        // The least of three runs each: one-time runtime work (tiering, lazy statics) that happens to
+        // land inside a measured run is not the parser's allocation.
+        long smallBytes = long.MaxValue, largeBytes = long.MaxValue;
+        int smallLines = 0, largeLines = 0;
+        string? smallId = null, largeId = null;
+        for (int run = 0; run < 3; run++)
+        {
+            smallBytes = Math.Min(smallBytes, ParseAndVisit(small, out smallLines, out smallId));
+            largeBytes = Math.Min(largeBytes, ParseAndVisit(large, out largeLines, out largeId));
+        }
+
         _output.WriteLine($"{smallLines} lines: {smallBytes} bytes; {largeLines} lines: {largeBytes} bytes");
         smallLines.Should().Be(3 * 2 * 3 * 1000);
         largeLines.Should().Be(2 * smallLines);
