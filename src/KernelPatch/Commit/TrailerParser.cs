@@ -121,12 +121,12 @@ internal static class TrailerParser
             if (sep == -2)
             {
                 key = "cherry-picked-from";
-                value.Append(Encoding.UTF8.GetString(ByteLines.Trim(line["(cherry picked from commit "u8.Length..].TrimEnd((byte)')'))));
+                value.AppendUtf8(ByteLines.Trim(line["(cherry picked from commit "u8.Length..].TrimEnd((byte)')')));
             }
             else
             {
                 key = ByteLines.DecodeTrimmed(line[..sep]);
-                value.Append(ByteLines.DecodeTrimmed(line[(sep + 1)..]));
+                value.AppendUtf8(ByteLines.Trim(line[(sep + 1)..]));
             }
 
             // A Fixes: title wrapped onto unindented lines is joined while its ("...") is open (at most 3 lines).
@@ -149,14 +149,13 @@ internal static class TrailerParser
                     break;
                 }
 
-                string piece = ByteLines.DecodeTrimmed(cont);
-                value.Append(' ').Append(piece);
+                value.Append(' ').AppendUtf8(ByteLines.Trim(cont));
                 if (fixesTail)
                 {
                     fixesTailLines++;
                 }
 
-                if (fixesOpen && piece.EndsWith("\")", StringComparison.Ordinal))
+                if (fixesOpen && ByteLines.Trim(cont).EndsWith("\")"u8))
                 {
                     fixesOpen = false;
                 }

@@ -43,4 +43,20 @@ internal static class StringBuilderCache
 
         return result;
     }
+
+    /// <summary>Appends UTF-8 bytes as text without making an intermediate string (ASCII is copied byte by byte).</summary>
+    public static StringBuilder AppendUtf8(this StringBuilder sb, ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Ascii.IsValid(utf8))
+        {
+            foreach (byte b in utf8)
+            {
+                sb.Append((char)b);
+            }
+
+            return sb;
+        }
+
+        return sb.Append(Encoding.UTF8.GetString(utf8));
+    }
 }
