@@ -122,9 +122,9 @@ public sealed record MailContentType
     /// Parses a raw header value; the spellings of <c>text/plain; charset=utf-8</c> nearly all patch mail carries share one
     /// instance (no allocation), anything else goes through <see cref="Parse(string)"/>.
     /// </summary>
-    internal static MailContentType Parse(ReadOnlySpan<byte> raw, Func<string> decode)
+    internal static MailContentType Parse(MailHeaderList headers, int index)
     {
-        var trimmed = raw.Trim(" \t\r\n"u8);
+        var trimmed = headers.GetRawValue(index).Span.Trim(" \t\r\n"u8);
         if (trimmed.Length <= 40 && trimmed.StartsWith("text/plain;"u8))
         {
             var parameter = trimmed["text/plain;"u8.Length..].Trim(" \t\r\n"u8);
@@ -139,7 +139,7 @@ public sealed record MailContentType
             }
         }
 
-        return Parse(decode());
+        return Parse(headers.GetValue(index));
     }
 
     private static MailContentType PlainText(string charset) => new()

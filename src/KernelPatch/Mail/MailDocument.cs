@@ -127,7 +127,7 @@ public sealed record MailDocument
         int typeIndex = headers.IndexOf("Content-Type"u8);
         if (typeIndex >= 0)
         {
-            contentType = MailContentType.Parse(headers.GetRawValue(typeIndex).Span, () => headers.GetValue(typeIndex));
+            contentType = MailContentType.Parse(headers, typeIndex);
         }
 
         string? transfer = ValueOf(headers, "Content-Transfer-Encoding"u8);
