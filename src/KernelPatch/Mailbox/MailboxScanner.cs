@@ -43,6 +43,34 @@ internal sealed class MailboxScanner
     public int RetainFrom => _pending is { } p ? (p.Leading.Length > 0 ? p.Leading.Offset : p.Span.Offset) : _gapStart;
 
     /// <summary>
+    /// Whether only <c>From </c> lines can change the scanner's state until the next one: inside an open mbox
+    /// message (or an mboxrd message already known to need unquoting) every other line is body. The splitters then
+    /// jump to the next candidate with <see cref="NextFromCandidate"/> instead of feeding every line.
+    /// </summary>
+    public bool SkipsToFromLines => _open && (_format == PatchInputFormat.Mbox || (_format == PatchInputFormat.Mboxrd && _quotedFrom));
+
+    /// <summary>
+    /// The start of the first line at or after <paramref name="lineStart"/> (a line start) that begins with
+    /// <c>From </c>, or -1 when <paramref name="data"/> holds none complete enough to tell. One vectorised search.
+    /// </summary>
+    public static int NextFromCandidate(ReadOnlySpan<byte> data, int lineStart)
+    {
+        if (lineStart == 0)
+        {
+            if (data.StartsWith("From "u8))
+            {
+                return 0;
+            }
+
+            int first = data.IndexOf("\nFrom "u8);
+            return first < 0 ? -1 : first + 1;
+        }
+
+        int hit = data[(lineStart - 1)..].IndexOf("\nFrom "u8);
+        return hit < 0 ? -1 : lineStart + hit;
+    }
+
+    /// <summary>
     /// Moves the origin of every offset the scanner holds <paramref name="delta"/> bytes forward: the
     /// stream reader calls it after dropping that many consumed bytes, so offsets stay small for
     /// streams of any size. Offsets of diagnostics reported afterwards count from the new origin.

@@ -64,6 +64,18 @@ internal static class MailboxSplitter
         int pos = 0;
         while (pos < span.Length)
         {
+            if (scanner.SkipsToFromLines)
+            {
+                // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From ".
+                int next = MailboxScanner.NextFromCandidate(span, pos);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                pos = next;
+            }
+
             int nl = span[pos..].IndexOf((byte)'\n');
             int length = nl < 0 ? span.Length - pos : nl + 1;
             scanner.Line(pos, span.Slice(pos, length), output);

@@ -59,6 +59,25 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         int searched = 0; // bytes in [scan, searched) are known to hold no line end: a long line is not rescanned per read
         while (true)
         {
+            if (scanner.SkipsToFromLines && scan < filled)
+            {
+                // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From ",
+                // or past the last complete line when the buffer holds none (the partial line may still be one).
+                int next = MailboxScanner.NextFromCandidate(buffer.AsSpan(0, filled), scan);
+                if (next >= 0)
+                {
+                    scan = next;
+                }
+                else
+                {
+                    int last = buffer.AsSpan(scan, filled - scan).LastIndexOf((byte)'\n');
+                    if (last >= 0)
+                    {
+                        scan += last + 1;
+                    }
+                }
+            }
+
             int from = Math.Max(scan, searched);
             int found = buffer.AsSpan(from, filled - from).IndexOf((byte)'\n');
             if (found >= 0)
