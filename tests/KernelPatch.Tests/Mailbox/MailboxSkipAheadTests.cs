@@ -1,0 +1,62 @@
+using FluentAssertions;
+using KernelPatch.Mailbox;
+using KernelPatch.Text;
+using Xunit;
+
+namespace KernelPatch.Tests.Mailbox;
+
+/// <summary>
+/// Inside an open mbox message the splitters jump from one "From " line to the next instead of feeding every
+/// body line; these inputs put separators, body "From " lines and near-misses at every buffer boundary.
+/// </summary>
+public class MailboxSkipAheadTests
+{
+    private const string Mbox =
+        "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n" +
+        "From: A <a@example.org>\nSubject: [PATCH 1/2] one\n\n" +
+        "From the start this body line looks like a separator but has no time.\n" +
+        "From x\nFro\nFrom\n>From 12:00:00 1999\n" +
+        "From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001\n" +
+        "From: B <b@example.org>\nSubject: [PATCH 2/2] two\n\nbody\r\n" +
+        "From somebody Mon Sep 17 00:00:00 2001\n" +
+        "From: C <c@example.org>\nSubject: three\n\nlast line without newline From 12:00:00 2001";
+
+    [Fact]
+    public void In_memory_split_finds_only_the_three_separators()
+    {
+        var input = System.Text.Encoding.UTF8.GetBytes(Mbox);
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Select(e => e.Span.Offset).Should().Equal(0, Mbox.IndexOf("From 2222", StringComparison.Ordinal), Mbox.IndexOf("From somebody", StringComparison.Ordinal));
+        entries[^1].Span.End.Should().Be(input.Length);
+        MailboxTestHelpers.Concatenate(input, entries).Should().Equal(input);
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(23)]
+    [InlineData(64)]
+    [InlineData(71)]
+    [InlineData(72)]
+    [InlineData(73)]
+    [InlineData(128)]
+    public void Streaming_with_any_buffer_size_finds_the_same_entries(int bufferSize)
+    {
+        var input = System.Text.Encoding.UTF8.GetBytes(Mbox + "\n" + Mbox.Replace("\n", "\r\n", StringComparison.Ordinal));
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Should().HaveCount(6);
+        var streamed = MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default, bufferSize);
+        streamed.Select(m => m.Entry).Should().Equal(entries);
+    }
+
+    [Fact]
+    public void Mboxrd_still_sees_a_quoted_from_line_after_ordinary_body_lines()
+    {
+        var text = "From x@y Mon Sep 17 00:00:00 2001\nSubject: s\n\nline\n>From here\nFrom x@y Mon Sep 17 00:00:00 2001\nSubject: t\n\nplain\n";
+        var input = System.Text.Encoding.UTF8.GetBytes(text);
+        var options = PatchParseOptions.Default with { Format = PatchInputFormat.Mboxrd };
+        var entries = MailboxSplitter.Split(input, options, new DiagnosticBag(options));
+        entries.Select(e => e.NeedsUnquoting).Should().Equal(true, false);
+        MailboxTestHelpers.ReadStream(input, options, 16).Select(m => m.Entry).Should().Equal(entries);
+    }
+}
