@@ -66,7 +66,7 @@ internal static class SeriesAssembler
                 duplicateOf[i] = first;
                 duplicates.Add((i, first));
                 diagnostics.Warning(SeriesDiagnosticCodes.DuplicateMessageId, "Expected a unique Message-ID, found <" + m.MessageId + "> again (first at message " + Num(first) + "): this copy is left out.", m.Offset);
-                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Duplicate, "its Message-ID <" + m.MessageId + "> was already seen on message #" + Num(first) + "; the first copy is kept", first));
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Duplicate, first, SeriesReason.Duplicate, first, text: m.MessageId));
             }
             else
             {
@@ -120,7 +120,7 @@ internal static class SeriesAssembler
 
                 list.Add(i);
                 diagnostics.Warning(SeriesDiagnosticCodes.MissingParent, "Expected the message it replies to, <" + wanted + ">, in the input; it is absent, so this message starts its own thread.", m.Offset);
-                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.MissingParent, "it replies to <" + wanted + ">, which is not in the input"));
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.MissingParent, null, SeriesReason.MissingParent, text: wanted));
             }
         }
 
@@ -155,7 +155,7 @@ internal static class SeriesAssembler
                 int oldParent = parent[cut];
                 parent[cut] = -1;
                 diagnostics.Warning(SeriesDiagnosticCodes.ReplyCycle, "Expected a reply tree, found a cycle of " + Num(path.Count - start) + " messages in In-Reply-To/References: message " + Num(cut) + " no longer replies to message " + Num(oldParent) + ".", messages[cut].Offset);
-                decisions.Add(new SeriesDecision(cut, SeriesDecisionKind.ThreadParent, "its reply links form a cycle through message #" + Num(oldParent) + "; the link was cut and it starts its own thread", oldParent));
+                decisions.Add(new SeriesDecision(cut, SeriesDecisionKind.ThreadParent, oldParent, SeriesReason.CycleCut, oldParent));
             }
 
             foreach (int p in path)
@@ -257,24 +257,27 @@ internal static class SeriesAssembler
             int version = m.Version ?? 1;
             int position = role == SeriesMessageRole.Cover ? 0 : m.PatchIndex ?? 1;
             Builder? target = null;
-            string reason;
+            // The reason: a template and up to three values after the position and series (see SeriesDecision).
+            SeriesReason reason;
+            int r1 = 0, r2 = 0, r3 = 0;
+            string? reasonText = null;
             string unthreadedKey = UnthreadedKey(m);
             if (role == SeriesMessageRole.Cover)
             {
-                reason = "its subject is numbered 0/" + Num(m.PatchTotal ?? 0) + ": it is the cover letter of a new series (v" + Num(version) + ")";
+                (reason, r1, r2) = (SeriesReason.NewCover, m.PatchTotal ?? 0, version);
             }
             else if (up >= 0 && Fits(builders[seriesOf[up]], m, position))
             {
                 target = builders[seriesOf[up]];
-                string chain = roles[up] == SeriesMessageRole.Cover ? "the cover letter"
-                    : messages[up].PatchIndex == 1 || messages[up].PatchIndex is null ? "patch 1"
-                    : "patch " + Num(messages[up].PatchIndex ?? 1) + " (chained replies)";
-                reason = "it replies (directly or through replies) to " + chain + ", message #" + Num(up) + ", of the same version v" + Num(version);
+                int chain = roles[up] == SeriesMessageRole.Cover ? -1
+                    : messages[up].PatchIndex == 1 || messages[up].PatchIndex is null ? 0
+                    : messages[up].PatchIndex ?? 1;
+                (reason, r1, r2, r3) = (SeriesReason.ThreadedMember, chain, up, version);
             }
             else if (missingOf[i] is { } gone && byMissing.TryGetValue(gone + "\0" + unthreadedKey, out var sibling) && Fits(sibling, m, position))
             {
                 target = sibling;
-                reason = "it replies to the absent message <" + gone + ">, like message #" + Num(sibling.Members[0]) + " of the same version v" + Num(version);
+                (reason, r1, r2, reasonText) = (SeriesReason.SiblingOfAbsent, sibling.Members[0], version, gone);
             }
             else if (missingOf[i] is null && (m.PatchTotal ?? 1) > 1 && byUnthreaded.TryGetValue(unthreadedKey, out var near) && Fits(near, m, position)
                 && (m.MessageId is null || Close(near.LastDate, m.Date)))
@@ -282,16 +285,11 @@ internal static class SeriesAssembler
                 // A message with no Message-ID was never sent (git format-patch --stdout without
                 // --thread): its Date is the commit's author date, so closeness in time means nothing.
                 target = near;
-                reason = m.MessageId is null
-                    ? "it has no Message-ID (format-patch output, not sent mail) and the same version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + " as message #" + Num(near.Members[^1])
-                    : "it is not threaded to this series, but has the same sender, version v" + Num(version) + " and total " + Num(m.PatchTotal ?? 1) + ", and was sent within " + Num((int)UnthreadedWindow.TotalHours) + " hours of message #" + Num(near.Members[^1]);
+                (reason, r1, r2, r3) = (m.MessageId is null ? SeriesReason.UnsentMember : SeriesReason.UnthreadedMember, version, m.PatchTotal ?? 1, near.Members[^1]);
             }
             else
             {
-                reason = up >= 0
-                    ? "it replies to message #" + Num(up) + " of another version or a taken position, so it starts a new series (v" + Num(version) + ")"
-                    : (m.PatchTotal ?? 1) <= 1 ? "it is a lone patch: a series of one (v" + Num(version) + ")"
-                    : "no cover letter or earlier patch of this series was found, so it starts a new series (v" + Num(version) + ")";
+                (reason, r1, r2) = (up >= 0 ? SeriesReason.NewAfterReply : (m.PatchTotal ?? 1) <= 1 ? SeriesReason.LonePatch : SeriesReason.NewSeries, up, version);
             }
 
             if (target is null)
@@ -325,7 +323,7 @@ internal static class SeriesAssembler
                 byUnthreaded[UnthreadedKey(m, bySender: true)] = target;
             }
             var kind = role == SeriesMessageRole.Cover ? SeriesDecisionKind.CoverLetter : SeriesDecisionKind.Patch;
-            decisions.Add(new SeriesDecision(i, kind, (role == SeriesMessageRole.Cover ? "cover letter of series " : "patch " + Num(position) + " of series ") + Num(target.Id) + ": " + reason, up >= 0 ? up : null));
+            decisions.Add(new SeriesDecision(i, kind, up >= 0 ? up : null, reason, position, target.Id, r1, r2, r3, reasonText));
         }
 
         // 7. Finish each series: positions, missing, extras, totals, metadata.
@@ -344,7 +342,7 @@ internal static class SeriesAssembler
             {
                 if (roles[i] == SeriesMessageRole.Other)
                 {
-                    decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Other, messages[i].IsPull ? "it is a pull request, not a patch" : "it is neither numbered as a patch or cover letter, nor a reply, nor carries a diff"));
+                    decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Other, null, messages[i].IsPull ? SeriesReason.PullRequest : SeriesReason.NotAPatch));
                 }
 
                 continue;
@@ -354,20 +352,20 @@ internal static class SeriesAssembler
             int target = anchor[i];
             if (parent[i] < 0)
             {
-                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, "it is a reply, but the message it answers is not in the input"));
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, null, SeriesReason.ReplyToAbsent));
                 continue;
             }
 
             if (target < 0)
             {
-                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, "it answers message #" + Num(parent[i]) + ", which belongs to no series", parent[i]));
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, parent[i], SeriesReason.ReplyOutsideSeries, parent[i]));
                 continue;
             }
 
             var b = builders[seriesOf[target]];
             b.Replies.Add(i);
-            string what = roles[target] == SeriesMessageRole.Cover ? "the cover letter" : "patch " + Num(messages[target].PatchIndex ?? 1);
-            decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, "it answers message #" + Num(parent[i]) + (parent[i] == target ? "" : ", in the thread of " + what + " #" + Num(target)) + (parent[i] == target ? ", " + what + " of series " + Num(b.Id) : ""), parent[i]));
+            int what = roles[target] == SeriesMessageRole.Cover ? 0 : messages[target].PatchIndex ?? 1;
+            decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, parent[i], SeriesReason.Reply, parent[i], target, what, b.Id));
             CollectTrailers(messages[i], target, roles[target] == SeriesMessageRole.Cover, b, decisions);
         }
 
@@ -457,9 +455,8 @@ internal static class SeriesAssembler
                 ids.Add(b.Id);
                 submissionOf[b.Id] = submissions.Count;
                 int anchorMessage = b.Cover ?? b.Members[0];
-                string why = g.Count == 1 ? "the only revision of its submission"
-                    : "revision " + Num(g.Count - k) + " of " + Num(g.Count) + " (newest first: position " + Num(k + 1) + ", v" + Num(b.Version) + (b.IsResend ? " RESEND" : "") + ")" + (b.LinkReason is null ? "" : ", linked because " + b.LinkReason);
-                decisions.Add(new SeriesDecision(anchorMessage, SeriesDecisionKind.Revision, "series " + Num(b.Id) + " is " + why, b.LinkedTo is int lt ? (builders[lt].Cover ?? builders[lt].Members[0]) : null));
+                decisions.Add(new SeriesDecision(anchorMessage, SeriesDecisionKind.Revision, b.LinkedTo is int lt ? (builders[lt].Cover ?? builders[lt].Members[0]) : null,
+                    SeriesReason.Revision, b.Id, g.Count, k, b.Version, b.IsResend ? 1 : 0, b.LinkReason));
             }
 
             submissions.Add(new SeriesSubmission { Id = submissions.Count, Revisions = ids.MoveToImmutable(), Title = g[0].Result!.Title });
@@ -488,7 +485,7 @@ internal static class SeriesAssembler
             childArrays[i] = children[i] is { } c ? c.ToImmutableArray() : ImmutableArray<int>.Empty;
             if (parent[i] >= 0 && roles[i] != SeriesMessageRole.Reply)
             {
-                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.ThreadParent, "it replies to message #" + Num(parent[i]), parent[i]));
+                decisions.Add(new SeriesDecision(i, SeriesDecisionKind.ThreadParent, parent[i], SeriesReason.ThreadParent, parent[i]));
             }
         }
 

@@ -38,4 +38,21 @@ public class SeriesDecisionTests
         r.DecisionsFor(4).Should().Contain(d => d.ToString() == "#4 Revision: series 1 is revision 2 of 2 (newest first: position 1, v2), linked because message #4 replies to message #0 of series 0");
         r.Decisions.Should().OnlyContain(d => d.Reason.Length > 10);
     }
+
+    [Fact]
+    public void A_decision_written_on_demand_equals_one_given_its_text()
+    {
+        var r = Assemble(
+            Patch(0, "c@x", "Add foo", 0, 1),
+            Patch(1, "p1@x", "foo: one", 1, 1, inReplyTo: "c@x"));
+        var assembled = r.DecisionsFor(1).First(d => d.Kind == SeriesDecisionKind.Patch);
+        var given = new SeriesDecision(1, SeriesDecisionKind.Patch, assembled.Reason, 0);
+
+        given.Should().Be(assembled);
+        given.GetHashCode().Should().Be(assembled.GetHashCode());
+        assembled.Reason.Should().Be("patch 1 of series 0: it replies (directly or through replies) to the cover letter, message #0, of the same version v1");
+        (assembled with { Reason = "other" }).Should().NotBe(assembled);
+        var (index, kind, reason, related) = assembled;
+        (index, kind, reason, related).Should().Be((1, SeriesDecisionKind.Patch, assembled.Reason, (int?)0));
+    }
 }
