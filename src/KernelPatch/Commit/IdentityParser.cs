@@ -50,8 +50,7 @@ internal static class IdentityParser
         string email = f[start..end];
         int removeStart = angle ? start - 1 : start;
         int removeEnd = end < f.Length ? end + 1 : end;
-        string rest = string.Concat(f.AsSpan(0, removeStart), angle ? " " : string.Empty, f.AsSpan(removeEnd));
-        string name = Squeeze(rest);
+        string name = SqueezeJoined(f.AsSpan(0, removeStart), angle, f.AsSpan(removeEnd));
         if (name.Length >= 2 && name[0] == '(' && name[^1] == ')')
         {
             name = name[1..^1];
@@ -77,30 +76,6 @@ internal static class IdentityParser
         return name.Length == 0 || Encoding.UTF8.GetByteCount(name) > 60 || name.AsSpan().IndexOfAny("@<>") >= 0
             ? identity with { Name = identity.Email }
             : identity;
-    }
-
-    // Already squeezed: no leading or trailing white space and no white space other than single spaces.
-    private static bool NeedsSqueeze(string s)
-    {
-        if (s.Length == 0)
-        {
-            return false;
-        }
-
-        if (IsSpace(s[0]) || IsSpace(s[^1]))
-        {
-            return true;
-        }
-
-        for (int i = 1; i < s.Length; i++)
-        {
-            if (IsSpace(s[i]) && (s[i] != ' ' || IsSpace(s[i - 1])))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>git's <c>unquote_quoted_pair</c>: drops the quotes of quoted strings and their backslashes; keeps comments.</summary>
@@ -133,33 +108,38 @@ internal static class IdentityParser
         return StringBuilderCache.GetStringAndRelease(sb);
     }
 
-    private static string Squeeze(string s)
+    /// <summary>
+    /// git's whitespace squeeze (runs of blanks become one space, none at either end) of <paramref name="left"/>, a space when <paramref name="space"/>, then <paramref name="right"/>,
+    /// making one string.
+    /// </summary>
+    private static string SqueezeJoined(ReadOnlySpan<char> left, bool space, ReadOnlySpan<char> right)
     {
-        if (!NeedsSqueeze(s))
-        {
-            return s;
-        }
-
-        var sb = StringBuilderCache.Acquire(s.Length);
-        bool space = false;
-        foreach (char c in s)
-        {
-            if (IsSpace(c))
-            {
-                space = true;
-                continue;
-            }
-
-            if (space && sb.Length > 0)
-            {
-                sb.Append(' ');
-            }
-
-            space = false;
-            sb.Append(c);
-        }
-
+        var sb = StringBuilderCache.Acquire(left.Length + right.Length + 1);
+        bool pending = false;
+        Append(sb, left, ref pending);
+        pending |= space;
+        Append(sb, right, ref pending);
         return StringBuilderCache.GetStringAndRelease(sb);
+
+        static void Append(StringBuilder sb, ReadOnlySpan<char> s, ref bool pending)
+        {
+            foreach (char c in s)
+            {
+                if (IsSpace(c))
+                {
+                    pending = true;
+                    continue;
+                }
+
+                if (pending && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                pending = false;
+                sb.Append(c);
+            }
+        }
     }
 
     private static bool IsSpace(char c) => c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';

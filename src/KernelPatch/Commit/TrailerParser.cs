@@ -22,6 +22,13 @@ internal static class TrailerParser
         "Bisected-by", "Co-authored-by", "Analyzed-by", "Noticed-by", "Mentored-by", "Based-on-patch-by",
     ];
 
+    /// <summary>Keys common enough that each trailer shares one string instead of decoding its own.</summary>
+    private static readonly string[] s_commonKeys =
+    [
+        "Signed-off-by", "Reviewed-by", "Acked-by", "Tested-by", "Reported-by", "Suggested-by", "Co-developed-by",
+        "Cc", "Fixes", "Link", "Closes", "Message-ID", "Change-Id", "BugLink",
+    ];
+
     /// <summary>Parses the trailers of the message bytes <c>b[start..end)</c>; offsets are made absolute with <paramref name="baseOffset"/>.</summary>
     public static ImmutableArray<CommitTrailer> Parse(ReadOnlySpan<byte> b, int start, int end, int baseOffset, DiagnosticBag diagnostics)
     {
@@ -125,7 +132,7 @@ internal static class TrailerParser
             }
             else
             {
-                key = ByteLines.DecodeTrimmed(line[..sep]);
+                key = KnownKey(ByteLines.Trim(line[..sep]));
                 value.AppendUtf8(ByteLines.Trim(line[(sep + 1)..]));
             }
 
@@ -180,7 +187,6 @@ internal static class TrailerParser
 
     private static CommitTrailer Build(string key, string value, SourceSpan span, bool cherryPick, DiagnosticBag diagnostics)
     {
-        var trailer = new CommitTrailer { Key = key, Value = value, Span = span, IsCherryPick = cherryPick };
         if (IsPersonKey(key))
         {
             string who = value;
@@ -199,7 +205,7 @@ internal static class TrailerParser
                 diagnostics.Info(CommitDiagnosticCodes.TrailerNoEmail, $"Expected an email address in the {key} trailer; found '{value}'.", span.Offset);
             }
 
-            return trailer with { Person = person, Comment = comment };
+            return new CommitTrailer { Key = key, Value = value, Span = span, IsCherryPick = cherryPick, Person = person, Comment = comment };
         }
 
         if (key.Equals("Fixes", StringComparison.OrdinalIgnoreCase))
@@ -230,16 +236,29 @@ internal static class TrailerParser
                 diagnostics.Warning(CommitDiagnosticCodes.FixesShortSha, $"Expected at least 12 hex digits in the Fixes: sha; found {n} ('{sha}').", span.Offset);
             }
 
-            return trailer with { FixesSha = sha, FixesTitle = title };
+            return new CommitTrailer { Key = key, Value = value, Span = span, IsCherryPick = cherryPick, FixesSha = sha, FixesTitle = title };
         }
 
         if (key.Equals("Link", StringComparison.OrdinalIgnoreCase) || key.Equals("Closes", StringComparison.OrdinalIgnoreCase) || key.Equals("BugLink", StringComparison.OrdinalIgnoreCase))
         {
             int space = value.IndexOfAny([' ', '\t']);
-            return trailer with { Url = space < 0 ? value : value[..space] };
+            return new CommitTrailer { Key = key, Value = value, Span = span, IsCherryPick = cherryPick, Url = space < 0 ? value : value[..space] };
         }
 
-        return trailer;
+        return new CommitTrailer { Key = key, Value = value, Span = span, IsCherryPick = cherryPick };
+    }
+
+    private static string KnownKey(ReadOnlySpan<byte> key)
+    {
+        foreach (string k in s_commonKeys)
+        {
+            if (k.Length == key.Length && System.Text.Ascii.Equals(key, k))
+            {
+                return k;
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetString(key);
     }
 
     private static bool IsPersonKey(string key)

@@ -78,10 +78,20 @@ public sealed record SubjectLine
         return Parse(subject, null, 0);
     }
 
+    private const string PatchTag = "PATCH";
+
+    /// <summary>The tags of nearly every patch subject, shared.</summary>
+    private static readonly ImmutableArray<string> s_patchOnly = [PatchTag];
+
+    /// <summary>One builder per thread for the tags being read (they are copied out at the end).</summary>
+    [ThreadStatic]
+    private static ImmutableArray<string>.Builder? t_tags;
+
     /// <summary>Parses a subject, reporting odd prefixes at <paramref name="offset"/> (the subject's input offset).</summary>
     internal static SubjectLine Parse(string subject, DiagnosticBag? diagnostics, int offset)
     {
-        var tags = ImmutableArray.CreateBuilder<string>();
+        var tags = t_tags ??= ImmutableArray.CreateBuilder<string>();
+        tags.Clear();
         var state = new PrefixState();
         bool isReply = false;
         bool isForward = false;
@@ -137,7 +147,9 @@ public sealed record SubjectLine
         return new SubjectLine
         {
             Raw = subject,
-            Tags = tags.ToImmutable(),
+            Tags = tags.Count == 0 ? ImmutableArray<string>.Empty
+                : tags.Count == 1 && ReferenceEquals(tags[0], PatchTag) ? s_patchOnly
+                : tags.ToImmutable(),
             Version = state.Version,
             VersionText = state.VersionText,
             Index = state.Index,
@@ -335,7 +347,7 @@ public sealed record SubjectLine
             if (rest.IsEmpty || TryVersion(rest, ref state) || TryIndexTotal(rest, ref state))
             {
                 state.HasPatch = true;
-                tags.Add("PATCH");
+                tags.Add(PatchTag);
                 return;
             }
         }
