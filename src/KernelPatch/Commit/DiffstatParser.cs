@@ -232,7 +232,7 @@ internal static class DiffstatParser
             }
         }
 
-        string raw = Encoding.UTF8.GetString(path);
+        string raw = StringPool.Get(path);
         SplitRename(raw, out string? oldPath, out string newPath);
         return new DiffstatEntry
         {

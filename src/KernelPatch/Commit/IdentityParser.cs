@@ -47,13 +47,13 @@ internal static class IdentityParser
             end++;
         }
 
-        string email = f[start..end];
+        string email = StringPool.Get(f.AsSpan(start, end - start));
         int removeStart = angle ? start - 1 : start;
         int removeEnd = end < f.Length ? end + 1 : end;
         string name = SqueezeJoined(f.AsSpan(0, removeStart), angle, f.AsSpan(removeEnd));
         if (name.Length >= 2 && name[0] == '(' && name[^1] == ')')
         {
-            name = name[1..^1];
+            name = StringPool.Get(name.AsSpan(1, name.Length - 2));
         }
 
         if (name.Length == 0 || Encoding.UTF8.GetByteCount(name) > 60 || name.AsSpan().IndexOfAny("@<>") >= 0)
@@ -110,7 +110,7 @@ internal static class IdentityParser
 
     /// <summary>
     /// git's whitespace squeeze (runs of blanks become one space, none at either end) of <paramref name="left"/>, a space when <paramref name="space"/>, then <paramref name="right"/>,
-    /// making one string.
+    /// making one string (shared through <see cref="StringPool"/>).
     /// </summary>
     private static string SqueezeJoined(ReadOnlySpan<char> left, bool space, ReadOnlySpan<char> right)
     {
@@ -119,7 +119,7 @@ internal static class IdentityParser
         Append(sb, left, ref pending);
         pending |= space;
         Append(sb, right, ref pending);
-        return StringBuilderCache.GetStringAndRelease(sb);
+        return StringBuilderCache.GetPooledStringAndRelease(sb);
 
         static void Append(StringBuilder sb, ReadOnlySpan<char> s, ref bool pending)
         {

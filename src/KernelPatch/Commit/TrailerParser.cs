@@ -171,7 +171,7 @@ internal static class TrailerParser
                 p = cnext;
             }
 
-            result.Add(Build(key, StringBuilderCache.GetStringAndRelease(value), SourceSpan.FromBounds(baseOffset + pos, baseOffset + spanEnd), sep == -2, diagnostics));
+            result.Add(Build(key, StringBuilderCache.GetPooledStringAndRelease(value), SourceSpan.FromBounds(baseOffset + pos, baseOffset + spanEnd), sep == -2, diagnostics));
             pos = p;
         }
 

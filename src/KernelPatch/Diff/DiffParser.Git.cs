@@ -248,7 +248,7 @@ internal ref partial struct DiffParser
         int length = rest.Length;
         if ((length & 1) == 1 && rest[length / 2] == (byte)' ' && rest[..(length / 2)].SequenceEqual(rest[(length / 2 + 1)..]))
         {
-            oldName = newName = DiffScan.Text(rest[..(length / 2)]);
+            oldName = newName = DiffScan.Name(rest[..(length / 2)]);
             return true;
         }
 
@@ -285,7 +285,7 @@ internal ref partial struct DiffParser
                 comparisons++;
                 if (left.SequenceEqual(right))
                 {
-                    oldName = newName = DiffScan.Text(left);
+                    oldName = newName = DiffScan.Name(left);
                     return false;
                 }
             }
@@ -328,8 +328,8 @@ internal ref partial struct DiffParser
 
         ReadOnlySpan<byte> rest = value[(dots + 2)..];
         int space = rest.IndexOf((byte)' ');
-        oldId = DiffScan.Text(value[..dots]);
-        newId = DiffScan.Text(space >= 0 ? rest[..space] : rest);
+        oldId = DiffScan.Name(value[..dots]);
+        newId = DiffScan.Name(space >= 0 ? rest[..space] : rest);
         if (space >= 0)
         {
             int? mode = Mode(rest[(space + 1)..], offset);

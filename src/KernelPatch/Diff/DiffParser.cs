@@ -276,11 +276,11 @@ internal ref partial struct DiffParser
             else
             {
                 ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(decoded);
-                return DiffScan.Text(strip ? StripComponent(bytes) : bytes);
+                return DiffScan.Name(strip ? StripComponent(bytes) : bytes);
             }
         }
 
-        return DiffScan.Text(strip ? StripComponent(name) : name);
+        return DiffScan.Name(strip ? StripComponent(name) : name);
     }
 
     private static ReadOnlySpan<byte> StripComponent(ReadOnlySpan<byte> name)

@@ -65,6 +65,9 @@ internal static class DiffScan
     /// <summary>Decodes UTF-8 (invalid bytes become U+FFFD).</summary>
     public static string Text(ReadOnlySpan<byte> s) => s.IsEmpty ? string.Empty : Encoding.UTF8.GetString(s);
 
+    /// <summary>A name or id that repeats (paths, blob ids): shared through <see cref="StringPool"/>.</summary>
+    public static string Name(ReadOnlySpan<byte> s) => StringPool.Get(s);
+
     /// <summary>
     /// Reads a C-quoted name (git <c>unquote_c_style</c>) starting at the opening quote; returns the bytes
     /// consumed including both quotes, or 0 when the quoting is broken. Decoded bytes go to <paramref name="decoded"/>.

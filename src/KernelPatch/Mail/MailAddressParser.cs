@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using KernelPatch.Text;
 
 namespace KernelPatch.Mail;
 
@@ -199,13 +200,13 @@ public static class MailAddressParser
 
     private static void Flush(StringBuilder phrase, StringBuilder comment, StringBuilder angle, ref bool sawAngle, ImmutableArray<MailIdentity>.Builder result)
     {
-        string text = Collapse(phrase.ToString());
-        string note = Collapse(comment.ToString());
+        string text = Collapse(phrase);
+        string note = comment.Length == 0 ? string.Empty : Collapse(comment);
         string name;
         string email;
         if (sawAngle)
         {
-            email = angle.ToString().Trim();
+            email = Trimmed(angle);
             int route = email.LastIndexOf(':');
             if (email.StartsWith('@') && route >= 0)
             {
@@ -240,6 +241,57 @@ public static class MailAddressParser
         }
 
         result.Add(new MailIdentity(name, email));
+    }
+
+    /// <summary>
+    /// <see cref="Collapse(string)"/> of a builder's text, made once and shared through <see cref="StringPool"/>
+    /// (names and addresses repeat from message to message).
+    /// </summary>
+    private static string Collapse(StringBuilder sb)
+    {
+        if (sb.Length > StringPool.MaxLength)
+        {
+            return Collapse(sb.ToString());
+        }
+
+        Span<char> chars = stackalloc char[StringPool.MaxLength];
+        int n = 0;
+        bool space = false;
+        foreach (var chunk in sb.GetChunks())
+        {
+            foreach (char c in chunk.Span)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    space = true;
+                    continue;
+                }
+
+                if (space && n > 0)
+                {
+                    chars[n++] = ' ';
+                }
+
+                space = false;
+                chars[n++] = c;
+            }
+        }
+
+        return StringPool.Get(chars[..n]);
+    }
+
+    /// <summary>A builder's text without leading and trailing white space, shared through <see cref="StringPool"/>.</summary>
+    private static string Trimmed(StringBuilder sb)
+    {
+        if (sb.Length > StringPool.MaxLength)
+        {
+            return sb.ToString().Trim();
+        }
+
+        Span<char> chars = stackalloc char[StringPool.MaxLength];
+        int n = sb.Length;
+        sb.CopyTo(0, chars, n);
+        return StringPool.Get(chars[..n].Trim());
     }
 
     /// <summary>Trims and turns every run of blanks into one space.</summary>

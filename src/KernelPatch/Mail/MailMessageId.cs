@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using KernelPatch.Text;
 
 namespace KernelPatch.Mail;
 
@@ -102,7 +103,7 @@ public static class MailMessageId
             return false;
         }
 
-        string text = Encoding.UTF8.GetString(id);
+        string text = StringPool.Get(id);
         first ??= text;
         all?.Add(text);
         return all is null;

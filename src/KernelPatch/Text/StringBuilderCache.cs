@@ -33,15 +33,34 @@ internal static class StringBuilderCache
 
     public static string GetStringAndRelease(StringBuilder sb) => GetStringAndRelease(sb, 0, sb.Length);
 
+    /// <summary>Like <see cref="GetStringAndRelease(StringBuilder)"/>, but the text is shared through <see cref="StringPool"/>.</summary>
+    public static string GetPooledStringAndRelease(StringBuilder sb)
+    {
+        if (sb.Length > StringPool.MaxLength)
+        {
+            return GetStringAndRelease(sb);
+        }
+
+        Span<char> chars = stackalloc char[StringPool.MaxLength];
+        int length = sb.Length;
+        sb.CopyTo(0, chars, length);
+        Release(sb);
+        return StringPool.Get(chars[..length]);
+    }
+
     public static string GetStringAndRelease(StringBuilder sb, int start, int length)
     {
         string result = sb.ToString(start, length);
+        Release(sb);
+        return result;
+    }
+
+    private static void Release(StringBuilder sb)
+    {
         if (sb.Capacity <= MaxKeptCapacity)
         {
             t_cached = sb;
         }
-
-        return result;
     }
 
     /// <summary>Appends UTF-8 bytes as text without making an intermediate string (ASCII is copied byte by byte).</summary>

@@ -1,0 +1,100 @@
+using System.Text;
+
+namespace KernelPatch.Text;
+
+/// <summary>
+/// Shares the strings that mail repeats: file paths (in the diffstat, the <c>diff --git</c> line and the
+/// <c>---</c>/<c>+++</c> lines, and again in every revision), message ids (a message's own and every
+/// reference to it), author names and addresses, trailer values. A small direct-mapped table per thread:
+/// a lookup hashes the bytes and compares them with the one string in their slot; a miss makes the string
+/// and takes the slot. Bounded (at most <see cref="Slots"/> strings of at most <see cref="MaxLength"/>
+/// characters per thread), so streaming memory stays flat; only ASCII text is kept.
+/// </summary>
+internal static class StringPool
+{
+    /// <summary>Slots per table (a power of two).</summary>
+    public const int Slots = 4096;
+
+    /// <summary>Longer text is decoded without the table.</summary>
+    public const int MaxLength = 128;
+
+    [ThreadStatic]
+    private static string?[]? t_bytes;
+
+    [ThreadStatic]
+    private static string?[]? t_chars;
+
+    /// <summary>The string of UTF-8 <paramref name="utf8"/>, shared with an earlier equal one when the table has it.</summary>
+    public static string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        if (utf8.Length > MaxLength)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        var table = t_bytes ??= new string?[Slots];
+        int slot = Hash(utf8) & (Slots - 1);
+        string? found = table[slot];
+        if (found is not null && found.Length == utf8.Length && Ascii.Equals(utf8, found))
+        {
+            return found;
+        }
+
+        string made = Encoding.UTF8.GetString(utf8);
+        if (made.Length == utf8.Length)
+        {
+            table[slot] = made; // ASCII: one byte per char, so the comparison above can find it
+        }
+
+        return made;
+    }
+
+    /// <summary>The string of <paramref name="chars"/>, shared with an earlier equal one when the table has it.</summary>
+    public static string Get(ReadOnlySpan<char> chars)
+    {
+        if (chars.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        if (chars.Length > MaxLength)
+        {
+            return new string(chars);
+        }
+
+        var table = t_chars ??= new string?[Slots];
+        int slot = string.GetHashCode(chars) & (Slots - 1);
+        string? found = table[slot];
+        if (found is not null && chars.SequenceEqual(found))
+        {
+            return found;
+        }
+
+        string made = new(chars);
+        table[slot] = made;
+        return made;
+    }
+
+    // FNV-1a over 8-byte words then the tail: cheap for the short text pooled here; collisions only cost a miss.
+    private static int Hash(ReadOnlySpan<byte> s)
+    {
+        ulong h = 14695981039346656037UL;
+        int i = 0;
+        for (; i + 8 <= s.Length; i += 8)
+        {
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s[i..])) * 1099511628211UL;
+        }
+
+        for (; i < s.Length; i++)
+        {
+            h = (h ^ s[i]) * 1099511628211UL;
+        }
+
+        return (int)(h ^ (h >> 29) ^ (h >> 43));
+    }
+}
