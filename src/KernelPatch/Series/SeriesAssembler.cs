@@ -240,8 +240,8 @@ internal static class SeriesAssembler
         var seriesOf = new int[n];
         Array.Fill(seriesOf, -1);
         var builders = new List<Builder>();
-        var byMissing = new Dictionary<string, Builder>(StringComparer.Ordinal);
-        var byUnthreaded = new Dictionary<string, Builder>(StringComparer.Ordinal);
+        var byMissing = new Dictionary<(string Missing, SeriesKey Key), Builder>();
+        var byUnthreaded = new Dictionary<SeriesKey, Builder>();
         foreach (int i in order)
         {
             var m = messages[i];
@@ -261,7 +261,7 @@ internal static class SeriesAssembler
             SeriesReason reason;
             int r1 = 0, r2 = 0, r3 = 0;
             string? reasonText = null;
-            string unthreadedKey = UnthreadedKey(m);
+            var unthreadedKey = UnthreadedKey(m);
             if (role == SeriesMessageRole.Cover)
             {
                 (reason, r1, r2) = (SeriesReason.NewCover, m.PatchTotal ?? 0, version);
@@ -274,7 +274,7 @@ internal static class SeriesAssembler
                     : messages[up].PatchIndex ?? 1;
                 (reason, r1, r2, r3) = (SeriesReason.ThreadedMember, chain, up, version);
             }
-            else if (missingOf[i] is { } gone && byMissing.TryGetValue(gone + "\0" + unthreadedKey, out var sibling) && Fits(sibling, m, position))
+            else if (missingOf[i] is { } gone && byMissing.TryGetValue((gone, unthreadedKey), out var sibling) && Fits(sibling, m, position))
             {
                 target = sibling;
                 (reason, r1, r2, reasonText) = (SeriesReason.SiblingOfAbsent, sibling.Members[0], version, gone);
@@ -313,7 +313,7 @@ internal static class SeriesAssembler
             seriesOf[i] = target.Id;
             if (missingOf[i] is { } missingId)
             {
-                byMissing[missingId + "\0" + unthreadedKey] = target;
+                byMissing[(missingId, unthreadedKey)] = target;
             }
 
             byUnthreaded[unthreadedKey] = target;
@@ -389,8 +389,7 @@ internal static class SeriesAssembler
         }
 
         var byChangeId = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byTitle = new Dictionary<string, int>(StringComparer.Ordinal);
-        var sb = new StringBuilder();
+        var byTitle = new Dictionary<TitleKey, int>();
         foreach (var b in builders)
         {
             var r = b.Result!;
@@ -406,13 +405,13 @@ internal static class SeriesAssembler
                 }
             }
 
-            string sender = r.AuthorEmail.ToLowerInvariant();
-            LinkByTitle(byTitle, links, builders, b.Id, NormaliseTitle(sb, r.Title) + "\0" + sender, "series title");
+            string sender = r.AuthorEmail;
+            LinkByTitle(byTitle, links, builders, b.Id, new TitleKey(r.Title, sender), "series title");
             foreach (int member in b.Members)
             {
                 if (roles[member] == SeriesMessageRole.Patch)
                 {
-                    LinkByTitle(byTitle, links, builders, b.Id, NormaliseTitle(sb, messages[member].Title) + "\0" + sender, "patch title");
+                    LinkByTitle(byTitle, links, builders, b.Id, new TitleKey(messages[member].Title, sender), "patch title");
                 }
             }
         }
@@ -566,8 +565,161 @@ internal static class SeriesAssembler
 
     // Messages with no Message-ID are format-patch output that was never sent: its From is each
     // commit's author, so the sender is left out of their key (one series may have many authors).
-    private static string UnthreadedKey(SeriesMessageInfo m, bool bySender = false)
-        => string.Concat(m.MessageId is null && !bySender ? "\0unsent" : m.FromEmail.ToLowerInvariant(), "\0", Num(m.Version ?? 1), "/", Num(m.PatchTotal ?? 1), m.IsRfc ? "\0rfc" : "", m.IsResend ? "\0resend" : "");
+    private static SeriesKey UnthreadedKey(SeriesMessageInfo m, bool bySender = false)
+        => new(m.MessageId is null && !bySender ? null : m.FromEmail, m.Version ?? 1, m.PatchTotal ?? 1, m.IsRfc, m.IsResend);
+
+    /// <summary>
+    /// What unthreaded messages of one series share: the sender (null for unsent format-patch output), version,
+    /// total and the RFC/RESEND markers. The sender compares as lower case (invariant), without making a string.
+    /// </summary>
+    private readonly struct SeriesKey(string? sender, int version, int total, bool isRfc, bool isResend) : IEquatable<SeriesKey>
+    {
+        private readonly string? _sender = sender;
+        private readonly int _version = version;
+        private readonly int _total = total;
+        private readonly bool _isRfc = isRfc;
+        private readonly bool _isResend = isResend;
+
+        public bool Equals(SeriesKey other) =>
+            _version == other._version && _total == other._total && _isRfc == other._isRfc && _isResend == other._isResend
+            && (_sender is null ? other._sender is null : other._sender is not null && LowerEquals(_sender, other._sender));
+
+        public override bool Equals(object? obj) => obj is SeriesKey k && Equals(k);
+
+        public override int GetHashCode() => HashCode.Combine(_version, _total, _isRfc, _isResend, _sender is null ? -1 : LowerHash(_sender));
+    }
+
+    /// <summary>A title (folded as <see cref="FoldedTitle"/> folds it) and a sender (lower case), compared without making strings.</summary>
+    private readonly struct TitleKey(string title, string sender) : IEquatable<TitleKey>
+    {
+        private readonly string _title = title;
+        private readonly string _sender = sender;
+
+        /// <summary>Whether the key holds nothing to compare (no title and no sender).</summary>
+        public bool IsEmpty => _sender.Length == 0 && !new FoldedTitle(_title).Next(out _);
+
+        public bool Equals(TitleKey other)
+        {
+            if (!LowerEquals(_sender, other._sender))
+            {
+                return false;
+            }
+
+            var a = new FoldedTitle(_title);
+            var b = new FoldedTitle(other._title);
+            while (true)
+            {
+                bool moreA = a.Next(out char x);
+                bool moreB = b.Next(out char y);
+                if (moreA != moreB)
+                {
+                    return false;
+                }
+
+                if (!moreA)
+                {
+                    return true;
+                }
+
+                if (x != y)
+                {
+                    return false;
+                }
+            }
+        }
+
+        public override bool Equals(object? obj) => obj is TitleKey k && Equals(k);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            var folded = new FoldedTitle(_title);
+            while (folded.Next(out char c))
+            {
+                hash.Add(c);
+            }
+
+            hash.Add(LowerHash(_sender));
+            return hash.ToHashCode();
+        }
+    }
+
+    /// <summary>A title folded for comparison, one character at a time: lower case (invariant), runs of white space as one space, trimmed.</summary>
+    private struct FoldedTitle(string title)
+    {
+        private readonly string _title = title;
+        private int _at;
+        private bool _emitted;
+        private bool _holding;
+        private char _held;
+
+        public bool Next(out char c)
+        {
+            if (_holding)
+            {
+                c = _held;
+                _holding = false;
+                _emitted = true;
+                return true;
+            }
+
+            bool space = false;
+            while (_at < _title.Length)
+            {
+                char ch = _title[_at++];
+                if (char.IsWhiteSpace(ch))
+                {
+                    space = _emitted;
+                    continue;
+                }
+
+                ch = char.ToLowerInvariant(ch);
+                if (space)
+                {
+                    _held = ch;
+                    _holding = true;
+                    c = ' ';
+                    return true;
+                }
+
+                _emitted = true;
+                c = ch;
+                return true;
+            }
+
+            c = '\0';
+            return false;
+        }
+    }
+
+    private static bool LowerEquals(string a, string b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i] && char.ToLowerInvariant(a[i]) != char.ToLowerInvariant(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int LowerHash(string s)
+    {
+        var hash = new HashCode();
+        foreach (char c in s)
+        {
+            hash.Add(char.ToLowerInvariant(c));
+        }
+
+        return hash.ToHashCode();
+    }
 
     private static int Lookup(Dictionary<string, int> idMap, string? id, int self, ref bool selfReference)
     {
@@ -797,9 +949,9 @@ internal static class SeriesAssembler
         return plus > 0 && at > plus ? string.Concat(email.AsSpan(0, plus), email.AsSpan(at)) : email;
     }
 
-    private static void LinkByTitle(Dictionary<string, int> byTitle, int[] links, List<Builder> builders, int id, string key, string what)
+    private static void LinkByTitle(Dictionary<TitleKey, int> byTitle, int[] links, List<Builder> builders, int id, TitleKey key, string what)
     {
-        if (key.Length <= 1)
+        if (key.IsEmpty)
         {
             return;
         }
@@ -844,31 +996,6 @@ internal static class SeriesAssembler
         }
 
         return x;
-    }
-
-    /// <summary>Title folded for comparison: lower case, runs of white space as one space, trimmed.</summary>
-    internal static string NormaliseTitle(StringBuilder sb, string title)
-    {
-        sb.Clear();
-        bool space = false;
-        foreach (char ch in title)
-        {
-            if (char.IsWhiteSpace(ch))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-
-            sb.Append(char.ToLowerInvariant(ch));
-        }
-
-        return sb.ToString();
     }
 
     /// <summary>Ascending numbers as runs: <c>3-5, 7</c>. The text grows with the number of runs, not of numbers.</summary>

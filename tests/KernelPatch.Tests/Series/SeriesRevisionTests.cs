@@ -28,6 +28,22 @@ public class SeriesRevisionTests
     }
 
     [Fact]
+    public void Title_and_sender_compare_folded_tabs_case_and_blank_ends_included()
+    {
+        var r = Assemble(
+            Patch(0, "a@x", "  Add\tfoo  bar ", from: "Dev@Example.org"),
+            Patch(1, "b@x", "add FOO\n bar", v: 2, from: "dev@example.ORG", minutes: 9000),
+            Patch(2, "c@x", "add foobar", v: 3, from: "dev@example.org", minutes: 18000),
+            Patch(3, "d@x", "add foo bar", v: 4, from: "other@example.org", minutes: 27000));
+
+        r.Series.Should().HaveCount(4);
+        r.Submissions.Should().HaveCount(3);
+        r.Series[0].SubmissionId.Should().Be(r.Series[1].SubmissionId);
+        r.Series[2].SubmissionId.Should().NotBe(r.Series[0].SubmissionId, "'foobar' is not 'foo bar'");
+        r.Series[3].SubmissionId.Should().NotBe(r.Series[0].SubmissionId, "another sender");
+    }
+
+    [Fact]
     public void V2_sent_in_reply_to_the_v1_cover_letter_is_a_revision_of_it()
     {
         var r = Assemble(
