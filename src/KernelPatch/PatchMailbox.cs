@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 using KernelPatch.Commit;
 using KernelPatch.Mailbox;
@@ -175,13 +176,29 @@ public sealed record PatchMailbox
         var assembly = SeriesAssembler.Assemble(infos, bag);
         var seriesDiagnostics = bag.ToImmutableAndClear();
 
-        // Decisions grouped by series in one pass (a per-series scan of every decision would be quadratic).
-        var decisionsBySeries = new ImmutableArray<SeriesDecision>.Builder?[assembly.Series.Length];
+        // Decisions grouped by series in two linear passes (count, then fill arrays of the exact size);
+        // a per-series scan of every decision would be quadratic.
+        var decisionCounts = new int[assembly.Series.Length];
         foreach (var d in assembly.Decisions)
         {
-            if ((uint)d.MessageIndex < (uint)assembly.SeriesOf.Length && assembly.SeriesOf[d.MessageIndex] is int sid && (uint)sid < (uint)decisionsBySeries.Length)
+            if (SeriesOfDecision(assembly, d) is int sid)
             {
-                (decisionsBySeries[sid] ??= ImmutableArray.CreateBuilder<SeriesDecision>()).Add(d);
+                decisionCounts[sid]++;
+            }
+        }
+
+        var decisionsBySeries = new SeriesDecision[assembly.Series.Length][];
+        for (int sid = 0; sid < decisionsBySeries.Length; sid++)
+        {
+            decisionsBySeries[sid] = decisionCounts[sid] == 0 ? [] : new SeriesDecision[decisionCounts[sid]];
+            decisionCounts[sid] = 0;
+        }
+
+        foreach (var d in assembly.Decisions)
+        {
+            if (SeriesOfDecision(assembly, d) is int sid)
+            {
+                decisionsBySeries[sid][decisionCounts[sid]++] = d;
             }
         }
 
@@ -193,7 +210,7 @@ public sealed record PatchMailbox
             var revisions = ImmutableArray.CreateBuilder<PatchSeries>(submission.Revisions.Length);
             foreach (int id in submission.Revisions)
             {
-                var s = built[id] ??= BuildSeries(assembly, assembly.Series[id], messages, decisionsBySeries[id]?.ToImmutable() ?? ImmutableArray<SeriesDecision>.Empty);
+                var s = built[id] ??= BuildSeries(assembly, assembly.Series[id], messages, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]));
                 revisions.Add(s);
             }
 
@@ -288,6 +305,9 @@ public sealed record PatchMailbox
 
         return b.MoveToImmutable();
     }
+
+    private static int? SeriesOfDecision(SeriesAssembly assembly, in SeriesDecision d) =>
+        (uint)d.MessageIndex < (uint)assembly.SeriesOf.Length && assembly.SeriesOf[d.MessageIndex] is int sid && (uint)sid < (uint)assembly.Series.Length ? sid : null;
 
     internal static ImmutableArray<(string Key, string Value)> ExistingTrailers(PatchMessage message)
     {

@@ -166,11 +166,26 @@ public sealed record PatchMessage
             }
         }
 
-        var all = ImmutableArray.CreateBuilder<PatchDiagnostic>();
-        all.AddRange(mail?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty);
-        all.AddRange(commit?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty);
-        all.AddRange(diff?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty);
-        all.AddRange(bag.ToImmutableAndClear());
+        var own = bag.ToImmutableAndClear();
+        var mailDiagnostics = mail?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty;
+        var commitDiagnostics = commit?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty;
+        var diffDiagnostics = diff?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty;
+        int count = mailDiagnostics.Length + commitDiagnostics.Length + diffDiagnostics.Length + own.Length;
+        ImmutableArray<PatchDiagnostic> diagnostics;
+        if (count == 0)
+        {
+            diagnostics = ImmutableArray<PatchDiagnostic>.Empty; // nearly every message: no builder, no array
+        }
+        else
+        {
+            var all = ImmutableArray.CreateBuilder<PatchDiagnostic>(count);
+            all.AddRange(mailDiagnostics);
+            all.AddRange(commitDiagnostics);
+            all.AddRange(diffDiagnostics);
+            all.AddRange(own);
+            diagnostics = all.MoveToImmutable();
+        }
+
         return new PatchMessage
         {
             Index = entry.Index,
@@ -181,7 +196,7 @@ public sealed record PatchMessage
             Mail = mail,
             Commit = commit,
             Diff = diff,
-            Diagnostics = all.Count == 0 ? ImmutableArray<PatchDiagnostic>.Empty : all.ToImmutable(),
+            Diagnostics = diagnostics,
         };
     }
 

@@ -16,7 +16,7 @@ internal static class DiffstatParser
     public static CommitDiffstat? Find(ReadOnlySpan<byte> b, int start, int end, int baseOffset, DiagnosticBag diagnostics, out int statStart)
     {
         statStart = -1;
-        var files = ImmutableArray.CreateBuilder<DiffstatEntry>();
+        var files = Scratch<DiffstatEntry>.Rent();
         int runStart = -1;
         int pos = start;
         while (pos < end)
@@ -26,7 +26,7 @@ internal static class DiffstatParser
             if (TryTotals(line, out int filesChanged, out int insertions, out int deletions))
             {
                 int first = runStart >= 0 ? runStart : pos;
-                var changes = ImmutableArray.CreateBuilder<DiffstatChange>();
+                var changes = Scratch<DiffstatChange>.Rent();
                 int last = pos + line.Length;
                 int p = next;
                 while (p < end)
@@ -46,11 +46,11 @@ internal static class DiffstatParser
 
                 var stat = new CommitDiffstat
                 {
-                    Files = files.ToImmutable(),
+                    Files = Scratch<DiffstatEntry>.ToImmutableAndReturn(files),
                     FilesChanged = filesChanged,
                     Insertions = insertions,
                     Deletions = deletions,
-                    Changes = changes.ToImmutable(),
+                    Changes = Scratch<DiffstatChange>.ToImmutableAndReturn(changes),
                     SummarySpan = new SourceSpan(baseOffset + pos, line.Length),
                     Span = SourceSpan.FromBounds(baseOffset + first, baseOffset + last),
                 };
@@ -78,6 +78,7 @@ internal static class DiffstatParser
             pos = next;
         }
 
+        Scratch<DiffstatEntry>.Return(files);
         return null;
     }
 

@@ -103,7 +103,7 @@ internal static class TrailerParser
             return ImmutableArray<CommitTrailer>.Empty;
         }
 
-        var result = ImmutableArray.CreateBuilder<CommitTrailer>();
+        var result = Scratch<CommitTrailer>.Rent();
         int pos = blockStart;
         while (pos < e)
         {
@@ -175,7 +175,7 @@ internal static class TrailerParser
             pos = p;
         }
 
-        return result.ToImmutable();
+        return Scratch<CommitTrailer>.ToImmutableAndReturn(result);
     }
 
     private static bool OpenFixesTitle(StringBuilder value)

@@ -79,7 +79,7 @@ internal ref partial struct DiffParser
                 p = DiffScan.NextLine(_s, p, _end);
             }
 
-            hunks ??= ImmutableArray.CreateBuilder<DiffHunk>();
+            hunks ??= Scratch<DiffHunk>.Rent();
             hunks.Add(new DiffHunk
             {
                 Source = _memory,
@@ -107,7 +107,7 @@ internal ref partial struct DiffParser
     }
 
     private static ImmutableArray<DiffHunk> Finish(ImmutableArray<DiffHunk>.Builder? hunks) =>
-        hunks is null ? ImmutableArray<DiffHunk>.Empty : hunks.DrainToImmutable();
+        hunks is null ? ImmutableArray<DiffHunk>.Empty : Scratch<DiffHunk>.ToImmutableAndReturn(hunks);
 
     private void ReportCorrupt(int p, int lineEnd, int oldLeft, int newLeft, byte c)
     {

@@ -55,7 +55,7 @@ internal ref partial struct DiffParser
                     preambleEnd = file.Span.Offset;
                 }
 
-                files ??= ImmutableArray.CreateBuilder<DiffFile>();
+                files ??= Scratch<DiffFile>.Rent();
                 files.Add(file);
                 added += file.AddedCount;
                 removed += file.RemovedCount;
@@ -81,7 +81,7 @@ internal ref partial struct DiffParser
             Source = _memory,
             Span = SourceSpan.FromBounds(start, _end),
             Preamble = SourceSpan.FromBounds(start, preambleEnd < 0 ? _end : preambleEnd),
-            Files = files is null ? ImmutableArray<DiffFile>.Empty : files.ToImmutable(),
+            Files = files is null ? ImmutableArray<DiffFile>.Empty : Scratch<DiffFile>.ToImmutableAndReturn(files),
             AddedCount = added,
             RemovedCount = removed,
             Diagnostics = _bag.ToImmutableAndClear(),

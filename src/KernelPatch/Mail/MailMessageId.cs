@@ -44,9 +44,9 @@ public static class MailMessageId
     internal static ImmutableArray<string> ParseList(ReadOnlySpan<byte> raw)
     {
         string? first = null;
-        var builder = ImmutableArray.CreateBuilder<string>();
+        var builder = Scratch<string>.Rent();
         ForEachId(raw, ref first, builder);
-        return builder.Count == 0 ? ImmutableArray<string>.Empty : builder.ToImmutable();
+        return Scratch<string>.ToImmutableAndReturn(builder);
     }
 
     // Ids in angle brackets when there are any (text between them, comments included, is not an

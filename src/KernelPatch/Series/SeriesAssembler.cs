@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Globalization;
 using System.Text;
 using KernelPatch.Text;
@@ -45,7 +46,7 @@ internal static class SeriesAssembler
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(diagnostics);
         int n = messages.Count;
-        var decisions = new List<SeriesDecision>();
+        var decisions = new List<SeriesDecision>((2 * messages.Count) + 16); // about two per message: no regrowth
 
         // 1. Message-IDs: first copy wins.
         var idMap = new Dictionary<string, int>(n, StringComparer.Ordinal);
@@ -504,7 +505,7 @@ internal static class SeriesAssembler
             ReplyTo = ImmutableArray.Create(replyTo),
             Series = series.MoveToImmutable(),
             Submissions = submissions.MoveToImmutable(),
-            Decisions = decisions.ToImmutableArray(),
+            Decisions = ImmutableCollectionsMarshal.AsImmutableArray(decisions.ToArray()),
         };
     }
 
