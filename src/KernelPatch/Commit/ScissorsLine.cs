@@ -6,6 +6,13 @@ internal static class ScissorsLine
     /// <summary>Whether <paramref name="line"/> (without its line end) is a scissors line; <paramref name="hasNewline"/> counts the '\n' git sees.</summary>
     public static bool IsScissors(ReadOnlySpan<byte> line, bool hasNewline)
     {
+        // Every message line comes here: reject at once what cannot qualify (fewer than 8 visible bytes, or no
+        // '8' or '%' for a mark) with one vectorised search instead of the byte-by-byte walk below.
+        if (line.Length < 8 || line.IndexOfAny((byte)'8', (byte)'%') < 0)
+        {
+            return false;
+        }
+
         int scissors = 0;
         int gap = 0;
         int perforation = 0;
