@@ -68,7 +68,7 @@ internal static class StringPool
         }
 
         var table = t_chars ??= new string?[Slots];
-        int slot = string.GetHashCode(chars) & (Slots - 1);
+        int slot = Hash(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chars)) & (Slots - 1);
         string? found = table[slot];
         if (found is not null && chars.SequenceEqual(found))
         {
