@@ -239,11 +239,12 @@ public sealed partial record CommitMessage
         pos = 0;
         while (pos < b.Length)
         {
-            // Inside the diff only four kinds of line matter here: jump from one to the next with
-            // vectorised searches instead of visiting every diff line (a third of the parse otherwise).
-            if (diffStart >= 0 && pos > diffStart)
+            // Inside the diff only four kinds of line matter here, and before it only those and the first
+            // line of a pull request ("The following changes...") until one starts: jump from one candidate
+            // to the next with one vectorised search instead of visiting every line.
+            if ((diffStart >= 0 && pos > diffStart) || !pull.Started)
             {
-                pos = NextMarkerLine(b, pos);
+                pos = NextMarkerLine(b, pos, pullStart: !pull.Started && (diffStart < 0 || pos < diffStart));
                 if (pos >= b.Length)
                 {
                     break;
@@ -411,11 +412,12 @@ public sealed partial record CommitMessage
     /// (<c>base-commit: </c>, <c>change-id: </c>, <c>prerequisite-patch-id: </c>): one that starts with <c>-- </c>,
     /// <c>ba</c>, <c>ch</c> or <c>pr</c>; <paramref name="b"/>'s length when none. One vectorised pass that looks for
     /// a line end followed by those bytes at once (a substring search per marker degrades on indented code, where a
-    /// line end and a blank a few bytes later are everywhere). The caller checks each candidate exactly.
+    /// line end and a blank a few bytes later are everywhere). With <paramref name="pullStart"/>, lines that start with
+    /// <c>Th</c> (a pull request's first line) are candidates too. The caller checks each candidate exactly.
     /// </summary>
-    internal static int NextMarkerLine(ReadOnlySpan<byte> b, int pos)
+    internal static int NextMarkerLine(ReadOnlySpan<byte> b, int pos, bool pullStart = false)
     {
-        if (IsMarkerCandidate(b, pos))
+        if (IsMarkerCandidate(b, pos, pullStart))
         {
             return pos;
         }
@@ -433,6 +435,8 @@ public sealed partial record CommitMessage
             var lh = Vector256.Create((byte)'h');
             var lp = Vector256.Create((byte)'p');
             var lr = Vector256.Create((byte)'r');
+            var lt = Vector256.Create(pullStart ? (byte)'T' : (byte)0); // NUL NUL: a harmless non-match
+            var lth = Vector256.Create(pullStart ? (byte)'h' : (byte)0);
             while (i + Vector256<byte>.Count + 3 <= b.Length)
             {
                 var v0 = Vector256.LoadUnsafe(ref start, (nuint)i);
@@ -443,7 +447,8 @@ public sealed partial record CommitMessage
                     & ((Vector256.Equals(v1, dash) & Vector256.Equals(v2, dash) & Vector256.Equals(v3, blank))
                        | (Vector256.Equals(v1, lb) & Vector256.Equals(v2, la))
                        | (Vector256.Equals(v1, lc) & Vector256.Equals(v2, lh))
-                       | (Vector256.Equals(v1, lp) & Vector256.Equals(v2, lr)));
+                       | (Vector256.Equals(v1, lp) & Vector256.Equals(v2, lr))
+                       | (Vector256.Equals(v1, lt) & Vector256.Equals(v2, lth)));
                 uint mask = hit.ExtractMostSignificantBits();
                 if (mask != 0)
                 {
@@ -456,7 +461,7 @@ public sealed partial record CommitMessage
 
         for (; i < b.Length; i++)
         {
-            if (b[i] == (byte)'\n' && IsMarkerCandidate(b, i + 1))
+            if (b[i] == (byte)'\n' && IsMarkerCandidate(b, i + 1, pullStart))
             {
                 return i + 1;
             }
@@ -465,7 +470,7 @@ public sealed partial record CommitMessage
         return b.Length;
     }
 
-    private static bool IsMarkerCandidate(ReadOnlySpan<byte> b, int pos)
+    private static bool IsMarkerCandidate(ReadOnlySpan<byte> b, int pos, bool pullStart)
     {
         if (pos + 2 > b.Length)
         {
@@ -475,7 +480,8 @@ public sealed partial record CommitMessage
         byte x = b[pos];
         byte y = b[pos + 1];
         return (x == (byte)'-' && y == (byte)'-' && pos + 2 < b.Length && b[pos + 2] == (byte)' ')
-            || (x == (byte)'b' && y == (byte)'a') || (x == (byte)'c' && y == (byte)'h') || (x == (byte)'p' && y == (byte)'r');
+            || (x == (byte)'b' && y == (byte)'a') || (x == (byte)'c' && y == (byte)'h') || (x == (byte)'p' && y == (byte)'r')
+            || (pullStart && x == (byte)'T' && y == (byte)'h');
     }
 
     private static int MetaStart(int current, int pos, int diffStart) =>
@@ -602,6 +608,9 @@ public sealed partial record CommitMessage
         private string? _endCommit;
         private bool _expectUrl;
         private bool _started;
+
+        /// <summary>Whether a <c>The following changes since commit</c> line was seen (every later line then matters).</summary>
+        public readonly bool Started => _started;
 
         public void Observe(int pos, ReadOnlySpan<byte> line)
         {

@@ -123,21 +123,24 @@ internal static class TrailerParser
 
             // Gather continuation lines (indented), and the wrapped tail of a Fixes: title.
             int spanEnd = pos + line.Length;
-            var value = StringBuilderCache.Acquire();
             string key;
+            ReadOnlySpan<byte> firstValue;
             if (sep == -2)
             {
                 key = "cherry-picked-from";
-                value.AppendUtf8(ByteLines.Trim(line["(cherry picked from commit "u8.Length..].TrimEnd((byte)')')));
+                firstValue = ByteLines.Trim(line["(cherry picked from commit "u8.Length..].TrimEnd((byte)')'));
             }
             else
             {
                 key = KnownKey(ByteLines.Trim(line[..sep]));
-                value.AppendUtf8(ByteLines.Trim(line[(sep + 1)..]));
+                firstValue = ByteLines.Trim(line[(sep + 1)..]);
             }
 
+            // Most trailers are one line: their value is made straight from the bytes; a builder only for continuations.
+            StringBuilder? value = null;
+
             // A Fixes: title wrapped onto unindented lines is joined while its ("...") is open (at most 3 lines).
-            bool fixesOpen = key.Equals("Fixes", StringComparison.OrdinalIgnoreCase) && OpenFixesTitle(value);
+            bool fixesOpen = key.Equals("Fixes", StringComparison.OrdinalIgnoreCase) && OpenFixesTitle(firstValue);
             int fixesTailLines = 0;
             int p = next;
             while (p < e)
@@ -156,6 +159,7 @@ internal static class TrailerParser
                     break;
                 }
 
+                value ??= StringBuilderCache.Acquire().AppendUtf8(firstValue);
                 value.Append(' ').AppendUtf8(ByteLines.Trim(cont));
                 if (fixesTail)
                 {
@@ -171,19 +175,16 @@ internal static class TrailerParser
                 p = cnext;
             }
 
-            result.Add(Build(key, StringBuilderCache.GetPooledStringAndRelease(value), SourceSpan.FromBounds(baseOffset + pos, baseOffset + spanEnd), sep == -2, diagnostics));
+            string text = value is null ? StringPool.Get(firstValue) : StringBuilderCache.GetPooledStringAndRelease(value);
+            result.Add(Build(key, text, SourceSpan.FromBounds(baseOffset + pos, baseOffset + spanEnd), sep == -2, diagnostics));
             pos = p;
         }
 
         return Scratch<CommitTrailer>.ToImmutableAndReturn(result);
     }
 
-    private static bool OpenFixesTitle(StringBuilder value)
-    {
-        string v = value.ToString();
-        int open = v.IndexOf("(\"", StringComparison.Ordinal);
-        return open >= 0 && !v.EndsWith("\")", StringComparison.Ordinal);
-    }
+    private static bool OpenFixesTitle(ReadOnlySpan<byte> value) =>
+        value.IndexOf("(\""u8) >= 0 && !value.EndsWith("\")"u8);
 
     private static CommitTrailer Build(string key, string value, SourceSpan span, bool cherryPick, DiagnosticBag diagnostics)
     {

@@ -10,7 +10,7 @@ public class MarkerLineTests
     [
         "+        return self.x", " -- not at the start", "-- ", "--x", "-- 2.39", "base-commit: 1234", "ba", "b",
         "change-id: 2024", "ch", "prerequisite-patch-id: ab", "pr", "p", "+    def foo(self):", "", "-	old line",
-        "-\\- ", "\\ No newline at end of file", "@@ -1,2 +1,2 @@",
+        "-\\- ", "\\ No newline at end of file", "@@ -1,2 +1,2 @@", "The following changes since commit 1234567:", "Th", "T", "the",
     ];
 
     [Fact]
@@ -34,11 +34,12 @@ public class MarkerLineTests
             }
 
             byte[] body = Encoding.UTF8.GetBytes(sb.ToString());
+            bool pull = round % 2 == 1;
             int pos = 0;
             while (true)
             {
-                int expected = Walk(body, pos);
-                CommitMessage.NextMarkerLine(body, pos).Should().Be(expected, "from {0} in round {1}", pos, round);
+                int expected = Walk(body, pos, pull);
+                CommitMessage.NextMarkerLine(body, pos, pull).Should().Be(expected, "from {0} in round {1}", pos, round);
                 if (expected >= body.Length)
                 {
                     break;
@@ -55,12 +56,12 @@ public class MarkerLineTests
         }
     }
 
-    private static int Walk(byte[] b, int pos)
+    private static int Walk(byte[] b, int pos, bool pull)
     {
         while (pos < b.Length)
         {
             var line = b.AsSpan(pos);
-            if (line.StartsWith("-- "u8) || line.StartsWith("ba"u8) || line.StartsWith("ch"u8) || line.StartsWith("pr"u8))
+            if (line.StartsWith("-- "u8) || line.StartsWith("ba"u8) || line.StartsWith("ch"u8) || line.StartsWith("pr"u8) || (pull && line.StartsWith("Th"u8)))
             {
                 return pos;
             }
