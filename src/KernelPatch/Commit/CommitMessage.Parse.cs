@@ -53,9 +53,10 @@ public sealed partial record CommitMessage
         SourceSpan? scissors = null;
         bool scissorsApplied = false;
         int pos = 0;
+        var lines = new NewlineCursor(b, b.Length);
         while (pos < b.Length)
         {
-            int le = ByteLines.LineEnd(b, pos, out int next);
+            int le = lines.LineEnd(pos, out int next);
             bool hasNewline = le < b.Length;
             ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
             if (headerStage)
@@ -492,9 +493,10 @@ public sealed partial record CommitMessage
     {
         bool previousMinus = false;
         int previousStart = -1;
+        var lines = new NewlineCursor(b, b.Length);
         while (pos < b.Length)
         {
-            int le = ByteLines.LineEnd(b, pos, out int next);
+            int le = lines.LineEnd(pos, out int next);
             ReadOnlySpan<byte> line = b[pos..le];
             if (line.StartsWith("diff -"u8) || line.StartsWith("Index: "u8))
             {

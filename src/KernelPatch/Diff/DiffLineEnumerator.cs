@@ -1,3 +1,5 @@
+using KernelPatch.Text;
+
 namespace KernelPatch.Diff;
 
 /// <summary>
@@ -13,6 +15,7 @@ public ref struct DiffLineEnumerator
     private int _oldNumber;
     private int _newNumber;
     private DiffLine _current;
+    private NewlineCursor _cursor;
 
     internal DiffLineEnumerator(ReadOnlySpan<byte> source, int start, int end, int oldStart, int newStart)
     {
@@ -22,6 +25,7 @@ public ref struct DiffLineEnumerator
         _oldNumber = oldStart;
         _newNumber = newStart;
         _current = default;
+        _cursor = new NewlineCursor(source, end);
     }
 
     /// <summary>The line at the current position.</summary>
@@ -37,7 +41,7 @@ public ref struct DiffLineEnumerator
         while (_position < _end)
         {
             int start = _position;
-            int next = DiffScan.NextLine(_source, start, _end);
+            int next = _cursor.NextLine(start);
             _position = next;
             byte first = _source[start];
             if (first == (byte)'\\')

@@ -29,6 +29,7 @@ internal ref partial struct DiffParser
             int lines = 0;
             int p = headerEnd;
             bool corrupt = false;
+            var cursor = new NewlineCursor(_s, _end);
             while (oldLeft > 0 || newLeft > 0)
             {
                 if (p >= _end)
@@ -38,7 +39,7 @@ internal ref partial struct DiffParser
                     break;
                 }
 
-                int lineEnd = DiffScan.NextLine(_s, p, _end);
+                int lineEnd = cursor.NextLine(p);
                 byte c = _s[p];
                 bool context = c == (byte)' ' || c == (byte)'\n' || (c == (byte)'\r' && lineEnd - p == 2 && _s[p + 1] == (byte)'\n');
                 bool ok = context ? oldLeft > 0 && newLeft > 0

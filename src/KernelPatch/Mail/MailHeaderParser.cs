@@ -37,12 +37,13 @@ internal static class MailHeaderParser
         bool inField = false;
         int pos = start;
         bodyOffset = end;
+        var cursor = new NewlineCursor(span, end);
         while (pos < end)
         {
-            int nl = span[pos..end].IndexOf((byte)'\n');
-            int lineEnd = nl < 0 ? end : pos + nl + 1;
+            int lineEnd = cursor.NextLine(pos);
+            bool hasNewline = span[lineEnd - 1] == (byte)'\n';
             var text = span[pos..lineEnd];
-            int textLength = text.Length - (nl < 0 ? 0 : 1);
+            int textLength = text.Length - (hasNewline ? 1 : 0);
             if (textLength > 0 && text[textLength - 1] == (byte)'\r')
             {
                 textLength--;
