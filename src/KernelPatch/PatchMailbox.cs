@@ -98,6 +98,7 @@ public sealed record PatchMailbox
     public static PatchMailbox Parse(ReadOnlyMemory<byte> utf8, PatchParseOptions? options = null)
     {
         options ??= PatchParseOptions.Default;
+        StringPool.Reset();
         var bag = new DiagnosticBag(options);
         var entries = MailboxSplitter.Split(utf8, options, bag);
         // Every entry carries the container format the splitter read; detect again only for empty input.
@@ -154,6 +155,7 @@ public sealed record PatchMailbox
     private static IEnumerable<PatchMessage> ReadIterator(Stream stream, PatchParseOptions options)
     {
         // The reader and the message parser report into separate bags: each stage empties its own.
+        StringPool.Reset();
         var readerBag = new DiagnosticBag(options);
         var bag = new DiagnosticBag(options);
         foreach (var item in new MailboxStreamReader(stream, options, readerBag))

@@ -118,6 +118,7 @@ public sealed record PatchMessage
     public static PatchMessage Parse(ReadOnlyMemory<byte> utf8, PatchParseOptions? options = null)
     {
         options ??= PatchParseOptions.Default;
+        StringPool.Reset();
         var bag = new DiagnosticBag(options);
         var entries = MailboxSplitter.Split(utf8, options, bag);
         var mailboxDiagnostics = bag.ToImmutableAndClear();

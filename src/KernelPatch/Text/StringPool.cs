@@ -8,7 +8,9 @@ namespace KernelPatch.Text;
 /// reference to it), author names and addresses, trailer values. A small direct-mapped table per thread:
 /// a lookup hashes the bytes and compares them with the one string in their slot; a miss makes the string
 /// and takes the slot. Bounded (at most <see cref="Slots"/> strings of at most <see cref="MaxLength"/>
-/// characters per thread), so streaming memory stays flat; only ASCII text is kept.
+/// characters per thread), so streaming memory stays flat; only ASCII text is kept. Each parse starts with
+/// <see cref="Reset"/>, so what a parse shares is what its own input repeats, and its measured allocation does not
+/// depend on what the thread parsed before.
 /// </summary>
 internal static class StringPool
 {
@@ -23,6 +25,20 @@ internal static class StringPool
 
     [ThreadStatic]
     private static string?[]? t_chars;
+
+    /// <summary>Empties this thread's tables (the start of a parse).</summary>
+    public static void Reset()
+    {
+        if (t_bytes is { } bytes)
+        {
+            Array.Clear(bytes);
+        }
+
+        if (t_chars is { } chars)
+        {
+            Array.Clear(chars);
+        }
+    }
 
     /// <summary>The string of UTF-8 <paramref name="utf8"/>, shared with an earlier equal one when the table has it.</summary>
     public static string Get(ReadOnlySpan<byte> utf8)
