@@ -1,0 +1,34 @@
+using System.Text;
+using KernelPatch.Text;
+
+namespace KernelPatch.Tests.Text;
+
+public class StringPoolTests
+{
+    [Fact]
+    public void Equal_ascii_text_shares_one_string_until_the_next_parse_resets_the_table()
+    {
+        StringPool.Reset();
+        string a = StringPool.Get("drivers/net/ethernet/intel/e1000e/netdev.c"u8);
+        string b = StringPool.Get(Encoding.ASCII.GetBytes("drivers/net/ethernet/intel/e1000e/netdev.c"));
+        string c = StringPool.Get("drivers/net/ethernet/intel/e1000e/netdev.c".AsSpan());
+
+        b.Should().BeSameAs(a);
+        a.Should().Be("drivers/net/ethernet/intel/e1000e/netdev.c");
+        c.Should().Be(a).And.BeSameAs(StringPool.Get("drivers/net/ethernet/intel/e1000e/netdev.c".AsSpan()));
+
+        StringPool.Reset();
+        StringPool.Get("drivers/net/ethernet/intel/e1000e/netdev.c"u8).Should().Be(a).And.NotBeSameAs(a);
+    }
+
+    [Fact]
+    public void Non_ascii_long_and_empty_text_decode_exactly()
+    {
+        StringPool.Get("Philippe Mathieu-Daudé"u8).Should().Be("Philippe Mathieu-Daudé");
+        StringPool.Get("Philippe Mathieu-Daudé"u8).Should().Be("Philippe Mathieu-Daudé");
+        string longText = new('x', StringPool.MaxLength + 1);
+        StringPool.Get(Encoding.ASCII.GetBytes(longText)).Should().Be(longText);
+        StringPool.Get(ReadOnlySpan<byte>.Empty).Should().BeSameAs(string.Empty);
+        StringPool.Get(new byte[] { 0xff, (byte)'a' }).Should().Be("\uFFFDa");
+    }
+}
