@@ -361,9 +361,9 @@ public sealed record PatchMailbox
             // A patch cut after its diffstat (patchwork digests) is still a patch.
             HasDiff = m.Diff is not null || commit?.Diffstat is not null,
             IsPull = kind == MessageKind.Pull,
-            // Only replies can carry follow-up trailers: decode the body text for them alone, and
-            // only when it holds something trailer-shaped at all (most replies are just discussion).
-            BodyText = isPatchLike || mail is null || !FollowUpTrailerReader.MayContainTrailers(mail.Body.Span) ? "" : Encoding.UTF8.GetString(mail.Body.Span),
+            // Only replies can carry follow-up trailers: decode for them alone, and only the lines a
+            // trailer could be on (a reply is mostly quoted patch and discussion).
+            BodyText = isPatchLike || mail is null ? "" : FollowUpTrailerReader.CandidateText(mail.Body.Span),
             Trailers = ExistingTrailers(m),
             BaseCommit = commit?.BaseCommit,
             ChangeId = commit?.ChangeId,

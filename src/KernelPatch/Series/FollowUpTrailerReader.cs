@@ -25,8 +25,29 @@ internal static class FollowUpTrailerReader
     /// with no blank in the key, not quoted, before a <c>-- </c> signature). A byte scan, so that the
     /// many replies that are only discussion are never decoded to a string.
     /// </summary>
-    public static bool MayContainTrailers(ReadOnlySpan<byte> body)
+    public static bool MayContainTrailers(ReadOnlySpan<byte> body) => CandidateLines(body, null) > 0;
+
+    /// <summary>
+    /// The lines of <paramref name="body"/> that <see cref="Read"/> could take (see <see cref="MayContainTrailers"/>),
+    /// each with the line after it (where <see cref="Read"/> may find a wrapped address), decoded and joined with '\n';
+    /// empty when there are none. <see cref="Read"/> judges each line on its own apart from that join and stops at the
+    /// signature, so it finds the same trailers in this text as in the whole body, which is never decoded (a reply
+    /// is mostly quoted patch).
+    /// </summary>
+    public static string CandidateText(ReadOnlySpan<byte> body)
     {
+        var sb = KernelPatch.Text.StringBuilderCache.Acquire();
+        int count = CandidateLines(body, sb);
+        string text = KernelPatch.Text.StringBuilderCache.GetStringAndRelease(sb);
+        return count == 0 ? "" : text;
+    }
+
+    // Counts (and appends to the builder when given) the lines a trailer could be on, each with the line after it
+    // (Read may join a wrapped "<x@y.z>" from there), up to a "-- " signature.
+    private static int CandidateLines(ReadOnlySpan<byte> body, StringBuilder? sb)
+    {
+        int count = 0;
+        bool appendNext = false;
         while (body.Length > 0)
         {
             int nl = body.IndexOf((byte)'\n');
@@ -37,27 +58,42 @@ internal static class FollowUpTrailerReader
                 line = line[..^1];
             }
 
-            if (line.SequenceEqual("-- "u8))
+            bool signature = line.SequenceEqual("-- "u8);
+            bool candidate = !signature && IsCandidate(line);
+            if (candidate && sb is null)
             {
-                return false;
+                return 1;
             }
 
-            line = line.TrimStart(" \t"u8);
-            // A non-ASCII first byte may start a letter: let the exact reader decide.
-            if (line.Length == 0 || !(line[0] >= 0x80 || char.IsAsciiLetterOrDigit((char)line[0]) || line[0] == (byte)'_'))
+            if (sb is not null && (candidate || appendNext))
             {
-                continue;
+                sb.Append(Encoding.UTF8.GetString(line)).Append('\n');
             }
 
-            int colon = line.IndexOf((byte)':');
-            if (colon >= 2 && colon + 1 < line.Length && (line[colon + 1] == (byte)' ' || line[colon + 1] == (byte)'\t')
-                && line[..colon].IndexOfAny(" \t"u8) < 0)
+            count += candidate ? 1 : 0;
+            appendNext = candidate;
+            if (signature)
             {
-                return true;
+                break;
             }
         }
 
-        return false;
+        return count;
+    }
+
+    // The byte form of Read's first tests: a key of word characters without blanks, ':', then a blank.
+    private static bool IsCandidate(ReadOnlySpan<byte> line)
+    {
+        ReadOnlySpan<byte> t = line.TrimStart(" \t"u8);
+        // A non-ASCII first byte may start a letter: let the exact reader decide.
+        if (t.Length == 0 || !(t[0] >= 0x80 || char.IsAsciiLetterOrDigit((char)t[0]) || t[0] == (byte)'_'))
+        {
+            return false;
+        }
+
+        int colon = t.IndexOf((byte)':');
+        return colon >= 2 && colon + 1 < t.Length && (t[colon + 1] == (byte)' ' || t[colon + 1] == (byte)'\t')
+            && t[..colon].IndexOfAny(" \t"u8) < 0;
     }
 
     /// <summary>Reads the trailer-looking lines of <paramref name="body"/> and says which are follow-up trailers.</summary>

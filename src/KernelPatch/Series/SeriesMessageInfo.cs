@@ -65,7 +65,7 @@ internal sealed record SeriesMessageInfo
     /// <summary>The message is a pull request.</summary>
     public bool IsPull { get; init; }
 
-    /// <summary>The decoded body (used for the follow-up trailers of replies).</summary>
+    /// <summary>The body text the follow-up trailers of a reply are read from: at least every line that could hold one (the whole body is fine too).</summary>
     public string BodyText { get; init; } = "";
 
     /// <summary>The commit trailers already in the message.</summary>

@@ -57,8 +57,13 @@ public class FollowUpTrailerTests
             }
 
             string body = sb.ToString();
-            bool takes = FollowUpTrailerReader.Read(body).Any(c => c.Accepted);
+            var whole = FollowUpTrailerReader.Read(body);
+            bool takes = whole.Any(c => c.Accepted);
             accepted += takes ? 1 : 0;
+
+            // The reader finds the same candidates, in order, in the decoded candidate lines alone.
+            FollowUpTrailerReader.Read(FollowUpTrailerReader.CandidateText(System.Text.Encoding.UTF8.GetBytes(body)))
+                .Should().Equal(whole, "seed 20261123, round {0}: {1}", round, body);
             if (takes)
             {
                 FollowUpTrailerReader.MayContainTrailers(System.Text.Encoding.UTF8.GetBytes(body)).Should().BeTrue("seed 20261123, round {0}: {1}", round, body);
