@@ -261,7 +261,7 @@ public sealed partial record CommitMessage
             }
             else if (line.StartsWith("base-commit: "u8))
             {
-                baseCommit ??= ByteLines.DecodeTrimmed(line["base-commit: "u8.Length..]);
+                baseCommit ??= StringPool.Get(ByteLines.Trim(line["base-commit: "u8.Length..])); // shared by a series
                 metaStart = MetaStart(metaStart, pos, diffStart);
             }
             else if (line.StartsWith("change-id: "u8))
@@ -285,7 +285,7 @@ public sealed partial record CommitMessage
         string? signature = null;
         if (signatureLine >= 0 && (diffStart < 0 || signatureLine > diffStart))
         {
-            signature = ByteLines.DecodeTrimmed(b[signatureNext..]);
+            signature = StringPool.Get(ByteLines.Trim(b[signatureNext..])); // "2.43.0": the same in nearly every mail
         }
         else
         {

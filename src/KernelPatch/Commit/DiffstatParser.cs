@@ -312,8 +312,8 @@ internal static class DiffstatParser
             return new DiffstatChange
             {
                 Kind = create ? DiffstatChangeKind.Create : DiffstatChangeKind.Delete,
-                Mode = Encoding.UTF8.GetString(rest[..sp]),
-                Path = Encoding.UTF8.GetString(rest[(sp + 1)..]),
+                Mode = StringPool.Get(rest[..sp]),
+                Path = StringPool.Get(rest[(sp + 1)..]),
                 Span = span,
             };
         }
@@ -337,9 +337,9 @@ internal static class DiffstatParser
             return new DiffstatChange
             {
                 Kind = DiffstatChangeKind.ModeChange,
-                OldMode = Encoding.UTF8.GetString(rest[..arrow]),
-                Mode = Encoding.UTF8.GetString(after[..sp]),
-                Path = Encoding.UTF8.GetString(after[(sp + 1)..]),
+                OldMode = StringPool.Get(rest[..arrow]),
+                Mode = StringPool.Get(after[..sp]),
+                Path = StringPool.Get(after[(sp + 1)..]),
                 Span = span,
             };
         }
@@ -377,7 +377,7 @@ internal static class DiffstatParser
             }
         }
 
-        string raw = Encoding.UTF8.GetString(body);
+        string raw = StringPool.Get(body);
         string? oldPath = null;
         string newPath = raw;
         if (kind != DiffstatChangeKind.Rewrite)

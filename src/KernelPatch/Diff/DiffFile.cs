@@ -14,6 +14,11 @@ namespace KernelPatch.Diff;
 /// </remarks>
 public sealed record DiffFile
 {
+    private readonly SourceSpan _oldObjectIdSpan;
+    private readonly SourceSpan _newObjectIdSpan;
+    private string? _oldObjectId;
+    private string? _newObjectId;
+
     /// <summary>The whole input the spans refer to.</summary>
     public ReadOnlyMemory<byte> Source { get; init; }
 
@@ -42,10 +47,42 @@ public sealed record DiffFile
     public int? Dissimilarity { get; init; }
 
     /// <summary>The (possibly abbreviated) old object id of the <c>index</c> line; null when absent.</summary>
-    public string? OldObjectId { get; init; }
+    /// <remarks>Made from <see cref="Source"/> on first access (most readers never ask for it).</remarks>
+    public string? OldObjectId
+    {
+        get => _oldObjectIdSpan.IsEmpty ? _oldObjectId : _oldObjectId ??= DiffScan.Text(_oldObjectIdSpan.Slice(Source.Span));
+        init
+        {
+            _oldObjectId = value;
+            _oldObjectIdSpan = default;
+        }
+    }
 
     /// <summary>The (possibly abbreviated) new object id of the <c>index</c> line; null when absent.</summary>
-    public string? NewObjectId { get; init; }
+    /// <remarks>Made from <see cref="Source"/> on first access (most readers never ask for it).</remarks>
+    public string? NewObjectId
+    {
+        get => _newObjectIdSpan.IsEmpty ? _newObjectId : _newObjectId ??= DiffScan.Text(_newObjectIdSpan.Slice(Source.Span));
+        init
+        {
+            _newObjectId = value;
+            _newObjectIdSpan = default;
+        }
+    }
+
+    /// <summary>Where the old object id is in <see cref="Source"/> (set by the parser instead of the string).</summary>
+    internal SourceSpan OldObjectIdSpan
+    {
+        get => _oldObjectIdSpan;
+        init => _oldObjectIdSpan = value;
+    }
+
+    /// <summary>Where the new object id is in <see cref="Source"/> (set by the parser instead of the string).</summary>
+    internal SourceSpan NewObjectIdSpan
+    {
+        get => _newObjectIdSpan;
+        init => _newObjectIdSpan = value;
+    }
 
     /// <summary>Whether the file is binary (<c>Binary files ... differ</c> or a <c>GIT binary patch</c>).</summary>
     public bool IsBinary { get; init; }

@@ -22,8 +22,8 @@ internal ref partial struct DiffParser
         int? newMode = null;
         int? similarity = null;
         int? dissimilarity = null;
-        string? oldId = null;
-        string? newId = null;
+        SourceSpan oldId = default;
+        SourceSpan newId = default;
         bool isNew = false;
         bool isDeleted = false;
         bool isCopy = false;
@@ -177,8 +177,8 @@ internal ref partial struct DiffParser
             NewMode = newMode,
             Similarity = similarity,
             Dissimilarity = dissimilarity,
-            OldObjectId = oldId,
-            NewObjectId = newId,
+            OldObjectIdSpan = oldId,
+            NewObjectIdSpan = newId,
             IsBinary = isBinary,
             BinaryPatch = binaryPatch,
             Hunks = hunks,
@@ -317,7 +317,8 @@ internal ref partial struct DiffParser
         return null;
     }
 
-    private void ParseIndexLine(ReadOnlySpan<byte> value, int offset, ref string? oldId, ref string? newId, ref int? oldMode, ref int? newMode)
+    // value starts at offset + 6 ("index " is 6 bytes); the ids are kept as spans and decoded on first access.
+    private void ParseIndexLine(ReadOnlySpan<byte> value, int offset, ref SourceSpan oldId, ref SourceSpan newId, ref int? oldMode, ref int? newMode)
     {
         int dots = value.IndexOf(".."u8);
         if (dots <= 0)
@@ -328,8 +329,9 @@ internal ref partial struct DiffParser
 
         ReadOnlySpan<byte> rest = value[(dots + 2)..];
         int space = rest.IndexOf((byte)' ');
-        oldId = DiffScan.Name(value[..dots]);
-        newId = DiffScan.Name(space >= 0 ? rest[..space] : rest);
+        int valueOffset = offset + "index "u8.Length;
+        oldId = new SourceSpan(valueOffset, dots);
+        newId = new SourceSpan(valueOffset + dots + 2, space >= 0 ? space : rest.Length);
         if (space >= 0)
         {
             int? mode = Mode(rest[(space + 1)..], offset);

@@ -32,6 +32,8 @@ public sealed class DiffFixtureTests
         copy.Similarity.Should().Be(98);
         copy.OldObjectId.Should().Be("ea7c011");
         copy.NewObjectId.Should().Be("024ccbb");
+        (copy with { OldObjectId = null }).OldObjectId.Should().BeNull("a value given with 'with' wins over the parsed one");
+        (copy with { NewObjectId = "1234567" }).NewObjectId.Should().Be("1234567");
         copy.Hunks.Should().ContainSingle().Which.Section.Should().Be("copy source line 27");
 
         DiffFile mode = diff.Files[2];
