@@ -15,7 +15,8 @@ internal static class DiffPatchId
 
     public static string? Compute(ReadOnlySpan<byte> s, int start, int end)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        var hash = new HashBuffer(sha, stackalloc byte[4096]);
         Span<byte> result = stackalloc byte[20];
         result.Clear();
         Span<byte> digest = stackalloc byte[20];
@@ -61,9 +62,9 @@ internal static class DiffPatchId
                 {
                     binary = true;
                     before = 0;
-                    hash.AppendData(preId);
-                    hash.AppendData(postId);
-                    Flush(hash, result, digest);
+                    hash.Append(preId);
+                    hash.Append(postId);
+                    Flush(ref hash, result, digest);
                     continue;
                 }
                 else if (line.StartsWith("index "u8))
@@ -113,7 +114,7 @@ internal static class DiffPatchId
                     break;
                 }
 
-                Flush(hash, result, digest);
+                Flush(ref hash, result, digest);
                 before = after = -1;
             }
 
@@ -128,10 +129,10 @@ internal static class DiffPatchId
                 after--;
             }
 
-            patchLength += AppendWithoutSpace(hash, line);
+            patchLength += hash.AppendWithoutSpace(line);
         }
 
-        Flush(hash, result, digest);
+        Flush(ref hash, result, digest);
         return patchLength == 0 ? null : Convert.ToHexStringLower(result);
     }
 
@@ -157,31 +158,7 @@ internal static class DiffPatchId
         return true;
     }
 
-    private static long AppendWithoutSpace(IncrementalHash hash, ReadOnlySpan<byte> line)
-    {
-        long length = 0;
-        while (!line.IsEmpty)
-        {
-            int i = line.IndexOfAny(s_space);
-            if (i < 0)
-            {
-                hash.AppendData(line);
-                return length + line.Length;
-            }
-
-            if (i > 0)
-            {
-                hash.AppendData(line[..i]);
-                length += i;
-            }
-
-            line = line[(i + 1)..];
-        }
-
-        return length;
-    }
-
-    private static void Flush(IncrementalHash hash, Span<byte> result, Span<byte> digest)
+    private static void Flush(ref HashBuffer hash, Span<byte> result, Span<byte> digest)
     {
         hash.GetHashAndReset(digest);
         int carry = 0;
@@ -190,6 +167,65 @@ internal static class DiffPatchId
             carry += result[i] + digest[i];
             result[i] = (byte)carry;
             carry >>= 8;
+        }
+    }
+
+    /// <summary>
+    /// Gathers what is hashed in a stack buffer and hands it to SHA-1 a few KiB at a time: the hash of the
+    /// concatenation is the same, and one call per buffer costs far less than one per word (whitespace is
+    /// dropped between words, so a code line used to be a dozen calls into the hash).
+    /// </summary>
+    private ref struct HashBuffer(IncrementalHash hash, Span<byte> buffer)
+    {
+        private readonly IncrementalHash _hash = hash;
+        private readonly Span<byte> _buffer = buffer;
+        private int _used;
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            if (data.Length > _buffer.Length - _used)
+            {
+                Drain();
+                if (data.Length > _buffer.Length)
+                {
+                    _hash.AppendData(data);
+                    return;
+                }
+            }
+
+            data.CopyTo(_buffer[_used..]);
+            _used += data.Length;
+        }
+
+        /// <summary>Appends <paramref name="line"/> without its blanks (space, tab, CR, LF); returns how many bytes were kept.</summary>
+        public long AppendWithoutSpace(ReadOnlySpan<byte> line)
+        {
+            long kept = 0;
+            while (!line.IsEmpty)
+            {
+                int i = line.IndexOfAny(s_space);
+                ReadOnlySpan<byte> word = i < 0 ? line : line[..i];
+                Append(word);
+                kept += word.Length;
+                line = i < 0 ? ReadOnlySpan<byte>.Empty : line[(i + 1)..];
+            }
+
+            return kept;
+        }
+
+        public void GetHashAndReset(Span<byte> digest)
+        {
+            Drain();
+            _hash.GetHashAndReset(digest);
+        }
+
+        private void Drain()
+        {
+            if (_used > 0)
+            {
+                _hash.AppendData(_buffer[.._used]);
+                _used = 0;
+            }
         }
     }
 
