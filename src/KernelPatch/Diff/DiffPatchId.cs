@@ -200,6 +200,32 @@ internal static class DiffPatchId
         /// <summary>Appends <paramref name="line"/> without its blanks (space, tab, CR, LF); returns how many bytes were kept.</summary>
         public long AppendWithoutSpace(ReadOnlySpan<byte> line)
         {
+            if (line.Length > _buffer.Length - _used)
+            {
+                Drain();
+            }
+
+            if (line.Length > _buffer.Length)
+            {
+                return AppendWordsWithoutSpace(line);
+            }
+
+            // One pass over the line, copying what is not blank (lines are short; words are shorter).
+            int used = _used;
+            Span<byte> buffer = _buffer;
+            foreach (byte c in line)
+            {
+                buffer[used] = c;
+                used += c is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' ? 0 : 1;
+            }
+
+            long kept = used - _used;
+            _used = used;
+            return kept;
+        }
+
+        private long AppendWordsWithoutSpace(ReadOnlySpan<byte> line)
+        {
             long kept = 0;
             while (!line.IsEmpty)
             {
