@@ -60,6 +60,23 @@ public static class MailAddressParser
         return result.Count == 0 ? null : result[0];
     }
 
+    /// <summary>The first identity of a raw (undecoded, possibly folded) header value, as <c>ParseList(raw)[0]</c> without the list.</summary>
+    internal static MailIdentity? ParseFirst(ReadOnlySpan<byte> raw)
+    {
+        var trimmed = raw.Trim(" \t\r\n"u8);
+        if (trimmed.IsEmpty)
+        {
+            return null;
+        }
+
+        string value = trimmed.IndexOfAny((byte)'\r', (byte)'\n') < 0 ? Encoding.UTF8.GetString(trimmed) : Encoding.UTF8.GetString(MailHeaderList.Unfold(trimmed));
+        var result = Scratch<MailIdentity>.Rent();
+        Parse(value, result, firstOnly: true);
+        var first = result.Count == 0 ? null : result[0];
+        Scratch<MailIdentity>.Return(result);
+        return first;
+    }
+
     /// <summary>Parses a raw (undecoded, possibly folded) header value.</summary>
     internal static ImmutableArray<MailIdentity> ParseList(ReadOnlySpan<byte> raw)
     {

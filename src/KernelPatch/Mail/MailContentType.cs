@@ -139,7 +139,7 @@ public sealed record MailContentType
             }
         }
 
-        return Parse(headers.GetValue(index));
+        return Parse(headers.DecodeAt(index, null));
     }
 
     private static MailContentType PlainText(string charset) => new()

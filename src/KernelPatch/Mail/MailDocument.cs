@@ -121,7 +121,7 @@ public sealed record MailDocument
         }
 
         int subjectIndex = headers.IndexOf("Subject"u8);
-        string subject = subjectIndex >= 0 ? headers.GetValue(subjectIndex, diagnostics) : string.Empty;
+        string subject = subjectIndex >= 0 ? headers.DecodeAt(subjectIndex, diagnostics) : string.Empty;
 
         var contentType = MailContentType.Default;
         int typeIndex = headers.IndexOf("Content-Type"u8);
@@ -205,10 +205,19 @@ public sealed record MailDocument
         return index < 0 ? ReadOnlySpan<byte>.Empty : headers.GetRawValue(index).Span;
     }
 
+    // Short values that repeat from mail to mail ("8bit", a list id) are shared through the string pool.
     private static string? ValueOf(MailHeaderList headers, ReadOnlySpan<byte> name)
     {
         int index = headers.IndexOf(name);
-        return index < 0 ? null : headers.GetValue(index);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var raw = headers.GetRawValue(index).Span.Trim(" \t\r\n"u8);
+        return raw.Length <= StringPool.MaxLength && raw.IndexOfAny((byte)'\r', (byte)'\n') < 0 && raw.IndexOf("=?"u8) < 0
+            ? StringPool.Get(raw)
+            : headers.DecodeAt(index, null);
     }
 
     private static MailIdentity? FirstIdentity(MailHeaderList headers, ReadOnlySpan<byte> name)
@@ -219,8 +228,7 @@ public sealed record MailDocument
             return null;
         }
 
-        var list = MailAddressParser.ParseList(headers.GetRawValue(index).Span);
-        return list.IsEmpty ? null : list[0];
+        return MailAddressParser.ParseFirst(headers.GetRawValue(index).Span);
     }
 
     private static MailIdentity? FindByName(MailHeaderList headers, ReadOnlySpan<byte> field, string name)

@@ -164,6 +164,18 @@ public sealed class MailHeaderList : IReadOnlyList<MailHeader>
 
     internal string GetValue(int index) => GetValue(index, null);
 
+    /// <summary>The decoded value without caching it (the parser keeps what it reads on its own records).</summary>
+    internal string DecodeAt(int index, DiagnosticBag? diagnostics)
+    {
+        if (_values?[index] is { } cached)
+        {
+            return cached;
+        }
+
+        ref readonly var f = ref _fields[index];
+        return DecodeValue(_input.Span.Slice(f.ValueOffset, f.ValueEnd - f.ValueOffset), diagnostics, f.ValueOffset);
+    }
+
     internal string GetValue(int index, DiagnosticBag? diagnostics)
     {
         _values ??= new string?[_count];
