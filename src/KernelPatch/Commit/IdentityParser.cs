@@ -61,7 +61,7 @@ internal static class IdentityParser
             name = email;
         }
 
-        return new MailIdentity(name, email);
+        return StringPool.Identity(name, email);
     }
 
     /// <summary>git's <c>get_sane_name</c> applied to an identity from the mail stage: an empty, over-long or odd name becomes the email.</summary>

@@ -257,7 +257,7 @@ public static class MailAddressParser
             name = Collapse(MailEncodedWords.Decode(name));
         }
 
-        result.Add(new MailIdentity(name, email));
+        result.Add(StringPool.Identity(name, email));
     }
 
     /// <summary>

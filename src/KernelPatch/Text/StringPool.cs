@@ -26,6 +26,9 @@ internal static class StringPool
     [ThreadStatic]
     private static string?[]? t_chars;
 
+    [ThreadStatic]
+    private static KernelPatch.Mail.MailIdentity?[]? t_identities;
+
     /// <summary>Empties this thread's tables (the start of a parse).</summary>
     public static void Reset()
     {
@@ -38,6 +41,30 @@ internal static class StringPool
         {
             Array.Clear(chars);
         }
+
+        if (t_identities is { } identities)
+        {
+            Array.Clear(identities);
+        }
+    }
+
+    /// <summary>
+    /// An identity with this name and email, shared with an earlier one made from the same two strings (a person
+    /// signs every patch of a series; with pooled strings, the same person is the same two references).
+    /// </summary>
+    public static KernelPatch.Mail.MailIdentity Identity(string name, string email)
+    {
+        var table = t_identities ??= new KernelPatch.Mail.MailIdentity?[Slots];
+        int slot = HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(name), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(email)) & (Slots - 1);
+        var found = table[slot];
+        if (found is not null && ReferenceEquals(found.Name, name) && ReferenceEquals(found.Email, email))
+        {
+            return found;
+        }
+
+        var made = new KernelPatch.Mail.MailIdentity(name, email);
+        table[slot] = made;
+        return made;
     }
 
     /// <summary>The string of UTF-8 <paramref name="utf8"/>, shared with an earlier equal one when the table has it.</summary>

@@ -31,4 +31,17 @@ public class StringPoolTests
         StringPool.Get(ReadOnlySpan<byte>.Empty).Should().BeSameAs(string.Empty);
         StringPool.Get(new byte[] { 0xff, (byte)'a' }).Should().Be("\uFFFDa");
     }
+
+    [Fact]
+    public void A_person_made_from_the_same_two_strings_is_one_identity()
+    {
+        StringPool.Reset();
+        string name = StringPool.Get("Sean Christopherson"u8);
+        string email = StringPool.Get("seanjc@google.com"u8);
+        var first = StringPool.Identity(name, email);
+
+        StringPool.Identity(StringPool.Get("Sean Christopherson"u8), StringPool.Get("seanjc@google.com"u8)).Should().BeSameAs(first);
+        StringPool.Identity(new string(name), email).Should().NotBeSameAs(first).And.Be(first, "equal strings that are not the pooled ones make an equal identity");
+        first.Should().Be(new KernelPatch.Mail.MailIdentity("Sean Christopherson", "seanjc@google.com"));
+    }
 }
