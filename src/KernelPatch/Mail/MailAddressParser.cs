@@ -223,7 +223,7 @@ public static class MailAddressParser
         string email;
         if (sawAngle)
         {
-            email = Trimmed(angle);
+            email = StringPool.Get(angle, trim: true);
             int route = email.LastIndexOf(':');
             if (email.StartsWith('@') && route >= 0)
             {
@@ -295,20 +295,6 @@ public static class MailAddressParser
         }
 
         return StringPool.Get(chars[..n]);
-    }
-
-    /// <summary>A builder's text without leading and trailing white space, shared through <see cref="StringPool"/>.</summary>
-    private static string Trimmed(StringBuilder sb)
-    {
-        if (sb.Length > StringPool.MaxLength)
-        {
-            return sb.ToString().Trim();
-        }
-
-        Span<char> chars = stackalloc char[StringPool.MaxLength];
-        int n = sb.Length;
-        sb.CopyTo(0, chars, n);
-        return StringPool.Get(chars[..n].Trim());
     }
 
     /// <summary>Trims and turns every run of blanks into one space.</summary>

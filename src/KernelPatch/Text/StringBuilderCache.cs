@@ -36,16 +36,9 @@ internal static class StringBuilderCache
     /// <summary>Like <see cref="GetStringAndRelease(StringBuilder)"/>, but the text is shared through <see cref="StringPool"/>.</summary>
     public static string GetPooledStringAndRelease(StringBuilder sb)
     {
-        if (sb.Length > StringPool.MaxLength)
-        {
-            return GetStringAndRelease(sb);
-        }
-
-        Span<char> chars = stackalloc char[StringPool.MaxLength];
-        int length = sb.Length;
-        sb.CopyTo(0, chars, length);
+        string result = StringPool.Get(sb);
         Release(sb);
-        return StringPool.Get(chars[..length]);
+        return result;
     }
 
     public static string GetStringAndRelease(StringBuilder sb, int start, int length)

@@ -123,6 +123,21 @@ internal static class StringPool
         return made;
     }
 
+    /// <summary>The text of <paramref name="sb"/> (trimmed of white space when asked), shared through the table when short.</summary>
+    public static string Get(System.Text.StringBuilder sb, bool trim = false)
+    {
+        if (sb.Length > MaxLength)
+        {
+            string text = sb.ToString();
+            return trim ? text.Trim() : text;
+        }
+
+        Span<char> chars = stackalloc char[MaxLength];
+        int length = sb.Length;
+        sb.CopyTo(0, chars, length);
+        return Get(trim ? chars[..length].Trim() : chars[..length]);
+    }
+
     // FNV-1a over 8-byte words then the tail: cheap for the short text pooled here; collisions only cost a miss.
     private static int Hash(ReadOnlySpan<byte> s)
     {
