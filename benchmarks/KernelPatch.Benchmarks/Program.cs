@@ -59,6 +59,14 @@ internal static class Program
             return 0;
         }
 
+        return RunBenchmarks(args);
+    }
+
+    // Kept out of Main so that the commands above (peakmem measures this process's memory) never load
+    // BenchmarkDotNet: the JIT resolves every type a method names when it compiles that method.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int RunBenchmarks(string[] args)
+    {
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
