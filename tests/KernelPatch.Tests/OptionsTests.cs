@@ -79,6 +79,41 @@ public class OptionsTests
         o.Commit!.Body.Should().Contain(">From the start", "mboxo (git's default) keeps the quoting");
     }
 
+    [Fact]
+    public void A_logger_that_parses_while_it_is_called_does_not_disturb_the_parse_that_called_it()
+    {
+        // The subject's index is above its total, so the subject parser logs a warning in the middle of its work;
+        // the logger parses subjects and a whole message itself (per-thread scratch state must not be shared).
+        var logger = new ReentrantLogger();
+        var message = PatchMessage.Parse(
+            "From: Dev Eloper <dev@example.org>\nSubject: [RFC PATCH net-next v3 5/3] foo: fix the bar\nDate: Mon, 9 Mar 2020 10:24:07 -0400\n\n" +
+            "Body.\n\nSigned-off-by: Dev Eloper <dev@example.org>\nReviewed-by: Rev Iewer <rev@example.org>\n---\n" +
+            "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+            PatchParseOptions.Default with { Logger = logger });
+
+        logger.Calls.Should().BeGreaterThan(0);
+        message.Subject!.Tags.Should().Equal("PATCH", "net-next");
+        (message.Subject.Version, message.Subject.Index, message.Subject.Total, message.Subject.IsRfc).Should().Be((3, 5, 3, true));
+        message.Trailers.Select(t => t.Key + ": " + t.Value).Should().Equal("Signed-off-by: Dev Eloper <dev@example.org>", "Reviewed-by: Rev Iewer <rev@example.org>");
+        message.Files.Should().ContainSingle().Which.Hunks.Should().ContainSingle().Which.AddedCount.Should().Be(1);
+    }
+
+    private sealed class ReentrantLogger : ILogger
+    {
+        public int Calls { get; private set; }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            Calls++;
+            KernelPatch.Subject.SubjectLine.Parse("[PATCH kvm-unit-tests 2/9] other").Tags.Should().Equal("PATCH", "kvm-unit-tests");
+            PatchMessage.Parse("Subject: [PATCH] y\n\nNo.\n---\ndiff --git a/y b/y\n--- a/y\n+++ b/y\n@@ -1,2 +1 @@\n-c\n-d\n+e\n").Files.Should().ContainSingle();
+        }
+    }
+
     private sealed class ListLogger : ILogger
     {
         public List<(LogLevel Level, string Text)> Entries { get; } = [];

@@ -83,15 +83,11 @@ public sealed record SubjectLine
     /// <summary>The tags of nearly every patch subject, shared.</summary>
     private static readonly ImmutableArray<string> s_patchOnly = [PatchTag];
 
-    /// <summary>One builder per thread for the tags being read (they are copied out at the end).</summary>
-    [ThreadStatic]
-    private static ImmutableArray<string>.Builder? t_tags;
 
     /// <summary>Parses a subject, reporting odd prefixes at <paramref name="offset"/> (the subject's input offset).</summary>
     internal static SubjectLine Parse(string subject, DiagnosticBag? diagnostics, int offset)
     {
-        var tags = t_tags ??= ImmutableArray.CreateBuilder<string>();
-        tags.Clear();
+        var tags = Scratch<string>.Rent(); // taken out while in use: a logger that parses a subject cannot clear it
         var state = new PrefixState();
         bool isReply = false;
         bool isForward = false;
@@ -147,9 +143,7 @@ public sealed record SubjectLine
         return new SubjectLine
         {
             Raw = subject,
-            Tags = tags.Count == 0 ? ImmutableArray<string>.Empty
-                : tags.Count == 1 && ReferenceEquals(tags[0], PatchTag) ? s_patchOnly
-                : tags.ToImmutable(),
+            Tags = TagsOf(tags),
             Version = state.Version,
             VersionText = state.VersionText,
             Index = state.Index,
@@ -161,6 +155,17 @@ public sealed record SubjectLine
             HasPatchTag = state.HasPatch,
             Title = GitTitle(subject),
         };
+    }
+
+    private static ImmutableArray<string> TagsOf(ImmutableArray<string>.Builder tags)
+    {
+        if (tags.Count == 1 && ReferenceEquals(tags[0], PatchTag))
+        {
+            Scratch<string>.Return(tags);
+            return s_patchOnly;
+        }
+
+        return Scratch<string>.ToImmutableAndReturn(tags);
     }
 
     /// <summary>git mailinfo's <c>cleanup_subject</c> then <c>cleanup_space</c> (no <c>-k</c>/<c>-b</c>).</summary>
