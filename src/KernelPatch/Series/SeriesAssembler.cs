@@ -31,13 +31,35 @@ internal static class SeriesAssembler
         public bool IsResend;
         public int? Cover;
         public readonly List<int> Members = new();
-        public readonly HashSet<int> Positions = new();
-        public readonly List<int> Replies = new();
-        public readonly List<FollowUpTrailer> Trailers = new();
+        public PositionSet Positions;
+        public List<int>? Replies; // made on the first reply: most series get none
+        public List<FollowUpTrailer>? Trailers; // made on the first follow-up trailer
         public DateTimeOffset? LastDate;
         public string? LinkReason;
         public int? LinkedTo;
         public SeriesRevision? Result;
+    }
+
+    /// <summary>The positions a series has taken: a bit mask for 0..63 (nearly every series), a set beyond.</summary>
+    private struct PositionSet
+    {
+        private ulong _low;
+        private HashSet<int>? _high;
+
+        public void Add(int position)
+        {
+            if ((uint)position < 64)
+            {
+                _low |= 1UL << position;
+            }
+            else
+            {
+                (_high ??= []).Add(position);
+            }
+        }
+
+        public readonly bool Contains(int position) =>
+            (uint)position < 64 ? (_low & (1UL << position)) != 0 : _high is not null && _high.Contains(position);
     }
 
     /// <summary>Assembles <paramref name="messages"/> (in mailbox order, <c>Index</c> = position).</summary>
@@ -364,7 +386,7 @@ internal static class SeriesAssembler
             }
 
             var b = builders[seriesOf[target]];
-            b.Replies.Add(i);
+            (b.Replies ??= []).Add(i);
             int what = roles[target] == SeriesMessageRole.Cover ? 0 : messages[target].PatchIndex ?? 1;
             decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, parent[i], SeriesReason.Reply, parent[i], target, what, b.Id));
             CollectTrailers(messages[i], target, roles[target] == SeriesMessageRole.Cover, b, decisions);
@@ -468,8 +490,8 @@ internal static class SeriesAssembler
             series.Add(b.Result! with
             {
                 SubmissionId = submissionOf[b.Id],
-                Replies = b.Replies.ToImmutableArray(),
-                FollowUpTrailers = b.Trailers.ToImmutableArray(),
+                Replies = b.Replies is null ? ImmutableArray<int>.Empty : b.Replies.ToImmutableArray(),
+                FollowUpTrailers = b.Trailers is null ? ImmutableArray<FollowUpTrailer>.Empty : b.Trailers.ToImmutableArray(),
             });
         }
 
@@ -915,7 +937,7 @@ internal static class SeriesAssembler
                 continue;
             }
 
-            b.Trailers.Add(new FollowUpTrailer
+            (b.Trailers ??= []).Add(new FollowUpTrailer
             {
                 Key = c.Key,
                 Value = c.Value,
