@@ -272,29 +272,9 @@ public static class MailAddressParser
         }
 
         Span<char> chars = stackalloc char[StringPool.MaxLength];
-        int n = 0;
-        bool space = false;
-        foreach (var chunk in sb.GetChunks())
-        {
-            foreach (char c in chunk.Span)
-            {
-                if (char.IsWhiteSpace(c))
-                {
-                    space = true;
-                    continue;
-                }
-
-                if (space && n > 0)
-                {
-                    chars[n++] = ' ';
-                }
-
-                space = false;
-                chars[n++] = c;
-            }
-        }
-
-        return StringPool.Get(chars[..n]);
+        int length = sb.Length;
+        sb.CopyTo(0, chars, length);
+        return StringPool.Get(chars[..CollapseInto(chars[..length], chars)]);
     }
 
     /// <summary>Trims and turns every run of blanks into one space.</summary>
@@ -316,7 +296,17 @@ public static class MailAddressParser
             return text;
         }
 
-        var sb = new StringBuilder(text.Length);
+        char[] buffer = new char[text.Length];
+        return new string(buffer, 0, CollapseInto(text, buffer));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> with each run of white space as one space and none at either end into
+    /// <paramref name="destination"/>, which may be the same memory (nothing is written ahead of what was read); returns the length.
+    /// </summary>
+    private static int CollapseInto(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        int n = 0;
         bool space = false;
         foreach (char c in text)
         {
@@ -326,15 +316,15 @@ public static class MailAddressParser
                 continue;
             }
 
-            if (space && sb.Length > 0)
+            if (space && n > 0)
             {
-                sb.Append(' ');
+                destination[n++] = ' ';
             }
 
             space = false;
-            sb.Append(c);
+            destination[n++] = c;
         }
 
-        return sb.ToString();
+        return n;
     }
 }

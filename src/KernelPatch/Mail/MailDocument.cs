@@ -205,19 +205,10 @@ public sealed record MailDocument
         return index < 0 ? ReadOnlySpan<byte>.Empty : headers.GetRawValue(index).Span;
     }
 
-    // Short values that repeat from mail to mail ("8bit", a list id) are shared through the string pool.
     private static string? ValueOf(MailHeaderList headers, ReadOnlySpan<byte> name)
     {
         int index = headers.IndexOf(name);
-        if (index < 0)
-        {
-            return null;
-        }
-
-        var raw = headers.GetRawValue(index).Span.Trim(" \t\r\n"u8);
-        return raw.Length <= StringPool.MaxLength && raw.IndexOfAny((byte)'\r', (byte)'\n') < 0 && raw.IndexOf("=?"u8) < 0
-            ? StringPool.Get(raw)
-            : headers.DecodeAt(index, null);
+        return index < 0 ? null : headers.DecodeAt(index, null);
     }
 
     private static MailIdentity? FirstIdentity(MailHeaderList headers, ReadOnlySpan<byte> name)

@@ -36,7 +36,7 @@ public static class MailEncodedWords
         int first = text.IndexOf("=?"u8);
         if (first < 0)
         {
-            return Encoding.UTF8.GetString(text);
+            return StringPool.Get(text); // short plain values repeat from mail to mail ("8bit", list ids)
         }
 
         var result = new StringBuilder(text.Length);
