@@ -6,9 +6,13 @@ namespace KernelPatch.Tool;
 /// <summary><c>kernelpatch show</c>: a readable tree of every series in the input.</summary>
 internal static class ShowCommand
 {
+    /// <summary>At most this many other revisions are named on a series' "other revisions" line.</summary>
+    internal const int MaxRevisionsListed = 10;
+
     public static int Run(byte[] input, PatchParseOptions options, bool explain, TextWriter o)
     {
         var mailbox = PatchMailbox.Parse(input, options);
+        var why = explain ? DecisionsByMessage(mailbox) : null;
         if (mailbox.Series.IsEmpty)
         {
             o.WriteLine($"no series: {mailbox.Messages.Length} message(s)");
@@ -22,7 +26,7 @@ internal static class ShowCommand
         {
             foreach (var s in submission.Revisions)
             {
-                WriteSeries(o, mailbox, s, explain);
+                WriteSeries(o, s, why);
             }
         }
 
@@ -47,7 +51,7 @@ internal static class ShowCommand
         return CommandLine.ExitOk;
     }
 
-    private static void WriteSeries(TextWriter o, PatchMailbox mailbox, PatchSeries s, bool explain)
+    private static void WriteSeries(TextWriter o, PatchSeries s, List<SeriesDecision>?[]? why)
     {
         string flags = (s.IsRfc ? " RFC" : "") + (s.IsResend ? " RESEND" : "");
         o.WriteLine($"{s.Title}");
@@ -66,7 +70,7 @@ internal static class ShowCommand
                 o.WriteLine($"        declared: {Files(stat.FilesChanged)}, +{stat.Insertions} -{stat.Deletions}; the patches present: {Files(sum.Files)}, +{sum.Insertions} -{sum.Deletions}");
             }
 
-            Explain(o, mailbox, cover, explain);
+            Explain(o, cover, why);
         }
         else
         {
@@ -74,18 +78,16 @@ internal static class ShowCommand
         }
 
         int next = 0;
-        for (int n = 1; n <= Math.Max(s.Total, s.Patches.IsEmpty ? 0 : s.Patches[^1].Number); n++)
+        int end = Math.Max(s.Total, s.Patches.IsEmpty ? 0 : s.Patches[^1].Number);
+        for (int n = 1; n > 0 && n <= end; n++) // n > 0: after a run that ends at int.MaxValue, n++ wraps
         {
             SeriesPatch? patch = next < s.Patches.Length && s.Patches[next].Number == n ? s.Patches[next++] : null;
             if (patch is null)
             {
-                // Collapse a run of missing patches into one line: "[3-5/5] MISSING".
-                int last = n;
-                while (last < s.Total && (next >= s.Patches.Length || s.Patches[next].Number > last + 1))
-                {
-                    last++;
-                }
-
+                // Collapse a run of missing patches into one line: "[3-5/5] MISSING". The run ends before the
+                // next present patch or at the total, whichever is first (a subject may claim two billion).
+                int runEnd = next < s.Patches.Length ? s.Patches[next].Number - 1 : s.Total;
+                int last = Math.Max(n, Math.Min(runEnd, s.Total));
                 o.WriteLine(last == n ? $"  [{n}/{s.Total}] MISSING" : $"  [{n}-{last}/{s.Total}] MISSING");
                 n = last;
                 continue;
@@ -116,7 +118,7 @@ internal static class ShowCommand
                 o.WriteLine($"        {t.Key}: {t.Value}  (follow-up, from reply #{t.FromReplyIndex})");
             }
 
-            Explain(o, mailbox, m, explain);
+            Explain(o, m, why);
         }
 
         if (!s.Replies.IsEmpty)
@@ -125,7 +127,7 @@ internal static class ShowCommand
             foreach (var r in s.Replies)
             {
                 o.WriteLine($"    #{r.Index} {Who(r.Mail?.Sender)}: {r.Mail?.Subject}");
-                Explain(o, mailbox, r, explain);
+                Explain(o, r, why);
             }
         }
 
@@ -139,25 +141,45 @@ internal static class ShowCommand
 
     private static IEnumerable<string> VersionList(PatchSeries s)
     {
-        foreach (var r in s.OlderRevisions)
+        // Named up to a limit: thousands of copies of one patch are thousands of revisions, and a list of
+        // all the others under each would make the output grow with their square.
+        var others = s.OlderRevisions;
+        for (int k = 0; k < others.Length && k < MaxRevisionsListed; k++)
         {
-            yield return "v" + r.Version.ToString(CultureInfo.InvariantCulture) + (r.IsResend ? " RESEND" : "");
+            yield return "v" + others[k].Version.ToString(CultureInfo.InvariantCulture) + (others[k].IsResend ? " RESEND" : "");
+        }
+
+        if (others.Length > MaxRevisionsListed)
+        {
+            yield return "and " + (others.Length - MaxRevisionsListed).ToString(CultureInfo.InvariantCulture) + " more";
         }
     }
 
-    private static void Explain(TextWriter o, PatchMailbox mailbox, PatchMessage m, bool explain)
+    /// <summary>The series decisions grouped by message, in one pass (a scan of every decision per message would be quadratic).</summary>
+    private static List<SeriesDecision>?[] DecisionsByMessage(PatchMailbox mailbox)
     {
-        if (!explain)
+        var byMessage = new List<SeriesDecision>?[mailbox.Messages.Length];
+        foreach (SeriesDecision d in mailbox.Decisions)
+        {
+            if ((uint)d.MessageIndex < (uint)byMessage.Length)
+            {
+                (byMessage[d.MessageIndex] ??= []).Add(d);
+            }
+        }
+
+        return byMessage;
+    }
+
+    private static void Explain(TextWriter o, PatchMessage m, List<SeriesDecision>?[]? why)
+    {
+        if (why is null || (uint)m.Index >= (uint)why.Length || why[m.Index] is not { } decisions)
         {
             return;
         }
 
-        foreach (SeriesDecision d in mailbox.Decisions)
+        foreach (SeriesDecision d in decisions)
         {
-            if (d.MessageIndex == m.Index)
-            {
-                o.WriteLine($"        why: {d.Kind}: {d.Reason}");
-            }
+            o.WriteLine($"        why: {d.Kind}: {d.Reason}");
         }
     }
 

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using KernelPatch.Tool;
+
+namespace KernelPatch.Tests.EndToEnd;
+
+/// <summary>
+/// One patch sent again and again (here: <c>git format-patch --stdout</c> output, no Message-ID, concatenated):
+/// every copy takes the place the one before already holds, so each is a revision of its own, and all of them
+/// are one submission. Found by mutation fuzzing, where a duplicated message made thousands of revisions.
+/// </summary>
+public class ManyRevisionsTests
+{
+    private static string Copy(int i, string subject = "[PATCH 1/3] lib: add a helper") =>
+        "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+        + "From: Ada Lovelace <ada@example.org>\n"
+        + "Date: Tue, 10 Mar 2026 10:" + (i % 60).ToString("00", CultureInfo.InvariantCulture) + ":00 +0100\n"
+        + "Subject: " + subject + "\n\n"
+        + "Body.\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n---\n lib/a.c | 1 +\n 1 file changed, 1 insertion(+)\n\n"
+        + "diff --git a/lib/a.c b/lib/a.c\n--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1 +1,2 @@\n a\n+b\n";
+
+    private static byte[] Copies(int count)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            text.Append(Copy(i));
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    [Fact]
+    public void Show_names_ten_other_revisions_and_counts_the_rest()
+    {
+        var (exit, stdout) = Show(Copies(12));
+
+        exit.Should().Be(CommandLine.ExitOk);
+        stdout.Should().Contain("  other revisions in this input: v1, v1, v1, v1, v1, v1, v1, v1, v1, v1, and 1 more\n");
+        Count(stdout, "  other revisions in this input: ").Should().Be(12);
+    }
+
+    [Fact]
+    public void Show_writes_a_run_of_missing_patches_up_to_a_huge_total_as_one_line()
+    {
+        // The largest total a subject may claim (nine digits): the run's end is computed, not walked to.
+        var (exit, stdout) = Show(Encoding.UTF8.GetBytes(Copy(0, "[PATCH 2/999999999] lib: add a helper")));
+
+        exit.Should().Be(CommandLine.ExitOk);
+        stdout.Should().Contain("  [1/999999999] MISSING\n  [2/999999999] lib: add a helper\n");
+        stdout.Should().Contain("  [3-999999999/999999999] MISSING\n");
+    }
+
+    private static (int Exit, string Stdout) Show(byte[] input)
+    {
+        using var stdin = new MemoryStream(input);
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        int exit = CommandLine.Run(["show", "-"], stdin, stdout, stderr);
+        return (exit, Encoding.UTF8.GetString(stdout.ToArray()));
+    }
+
+    private static int Count(string text, string part)
+    {
+        int n = 0;
+        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+}
