@@ -204,27 +204,22 @@ public sealed record PatchMailbox
             }
         }
 
-        var built = new PatchSeries?[assembly.Series.Length];
         var submissions = ImmutableArray.CreateBuilder<PatchSubmission>(assembly.Submissions.Length);
         var allSeries = ImmutableArray.CreateBuilder<PatchSeries>(assembly.Series.Length);
         foreach (var submission in assembly.Submissions)
         {
+            // Each revision knows the others through one list the submission's revisions share (filled
+            // once they all exist); a list of the others per revision would be quadratic in revisions.
+            var group = submission.Revisions.Length > 1 ? new PatchSeries.RevisionGroup() : null;
             var revisions = ImmutableArray.CreateBuilder<PatchSeries>(submission.Revisions.Length);
             foreach (int id in submission.Revisions)
             {
-                var s = built[id] ??= BuildSeries(assembly, assembly.Series[id], messages, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]));
-                revisions.Add(s);
+                var s = BuildSeries(assembly, assembly.Series[id], messages, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]));
+                revisions.Add(group is null ? s : s with { Group = group, GroupIndex = revisions.Count });
             }
 
-            // Each revision knows the others, newest first.
-            var list = revisions.MoveToImmutable();
-            var linked = ImmutableArray.CreateBuilder<PatchSeries>(list.Length);
-            foreach (var s in list)
-            {
-                linked.Add(list.Length == 1 ? s : s with { OlderRevisions = OthersThan(list, s) });
-            }
-
-            var final = linked.MoveToImmutable();
+            var final = revisions.MoveToImmutable();
+            group?.Fill(final);
             allSeries.AddRange(final);
             submissions.Add(new PatchSubmission { Title = final[0].Title, Revisions = final });
         }
@@ -239,20 +234,6 @@ public sealed record PatchMailbox
             Decisions = assembly.Decisions,
             _assembly = assembly,
         };
-    }
-
-    private static ImmutableArray<PatchSeries> OthersThan(ImmutableArray<PatchSeries> all, PatchSeries self)
-    {
-        var b = ImmutableArray.CreateBuilder<PatchSeries>(all.Length - 1);
-        foreach (var s in all)
-        {
-            if (!ReferenceEquals(s, self))
-            {
-                b.Add(s);
-            }
-        }
-
-        return b.MoveToImmutable();
     }
 
     private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, ImmutableArray<SeriesDecision> decisions)

@@ -71,7 +71,24 @@ public sealed record PatchSeries
     public ImmutableArray<SeriesDecision> Decisions { get; init; } = ImmutableArray<SeriesDecision>.Empty;
 
     /// <summary>The other revisions of the same submission found in the input, newest first (this one excluded).</summary>
-    public ImmutableArray<PatchSeries> OlderRevisions { get; init; } = ImmutableArray<PatchSeries>.Empty;
+    /// <remarks>
+    /// The parser does not store a list per revision: the revisions of a submission share one list (the
+    /// submission's <see cref="PatchSubmission.Revisions"/>), and this one's "others" is made from it on first
+    /// access. A value given with <c>init</c> or <c>with</c> replaces it.
+    /// </remarks>
+    public ImmutableArray<PatchSeries> OlderRevisions
+    {
+        get => !_olderRevisions.IsDefault ? _olderRevisions : Group is { } group ? group.OthersThan(GroupIndex) : ImmutableArray<PatchSeries>.Empty;
+        init => _olderRevisions = value;
+    }
+
+    private readonly ImmutableArray<PatchSeries> _olderRevisions;
+
+    /// <summary>The revisions of this one's submission, when it has several (set by the parser).</summary>
+    internal RevisionGroup? Group { get; init; }
+
+    /// <summary>This revision's place in <see cref="Group"/>, newest first.</summary>
+    internal int GroupIndex { get; init; }
 
     /// <summary>The diffstat the cover letter declares, if any.</summary>
     public CommitDiffstat? CoverDiffstat => CoverLetter?.Commit?.Diffstat;
@@ -159,5 +176,45 @@ public sealed record PatchSeries
         }
 
         return submissions[0].Newest;
+    }
+
+    /// <summary>
+    /// The revisions of one submission, newest first, shared by them: each revision's list of the others is
+    /// made from it on first access and kept, so memory grows with the revisions, not their square, until a
+    /// caller asks every revision for its others.
+    /// </summary>
+    internal sealed class RevisionGroup
+    {
+        private ImmutableArray<PatchSeries> _all = ImmutableArray<PatchSeries>.Empty;
+        private ImmutableArray<PatchSeries>[]? _others;
+
+        /// <summary>Sets the revisions once they all exist (they point to this group, so it is made first).</summary>
+        public void Fill(ImmutableArray<PatchSeries> all) => _all = all;
+
+        /// <summary>Every revision except the one at <paramref name="index"/>, newest first.</summary>
+        public ImmutableArray<PatchSeries> OthersThan(int index)
+        {
+            if ((uint)index >= (uint)_all.Length)
+            {
+                return _all;
+            }
+
+            var others = _others ??= new ImmutableArray<PatchSeries>[_all.Length];
+            if (others[index].IsDefault)
+            {
+                var b = ImmutableArray.CreateBuilder<PatchSeries>(_all.Length - 1);
+                for (int k = 0; k < _all.Length; k++)
+                {
+                    if (k != index)
+                    {
+                        b.Add(_all[k]);
+                    }
+                }
+
+                others[index] = b.MoveToImmutable();
+            }
+
+            return others[index];
+        }
     }
 }

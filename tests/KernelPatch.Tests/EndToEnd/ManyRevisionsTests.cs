@@ -31,6 +31,57 @@ public class ManyRevisionsTests
     }
 
     [Fact]
+    public void Every_revision_names_the_others_and_they_are_the_mailbox_s_own_series()
+    {
+        var box = PatchMailbox.Parse(Copies(5));
+
+        var revisions = box.Submissions.Should().ContainSingle().Subject.Revisions;
+        revisions.Should().HaveCount(5);
+        box.Series.Should().Equal(revisions, ReferenceEquals);
+        foreach (var s in revisions)
+        {
+            s.OlderRevisions.Should().Equal(revisions.Where(r => !ReferenceEquals(r, s)), ReferenceEquals);
+            foreach (var other in s.OlderRevisions)
+            {
+                // The others are the same objects, so they name this one in turn.
+                other.OlderRevisions.Should().HaveCount(4).And.Contain(x => ReferenceEquals(x, s));
+            }
+        }
+
+        // Newest first: copies 4, 3, 2, 1, 0 (dates 10:04 down to 10:00).
+        revisions.Select(r => r.Patches[0].Message.Index).Should().Equal(4, 3, 2, 1, 0);
+        revisions[2].OlderRevisions.Select(r => r.Patches[0].Message.Index).Should().Equal(4, 3, 1, 0);
+    }
+
+    [Fact]
+    public void A_value_given_with_with_replaces_the_shared_list()
+    {
+        var box = PatchMailbox.Parse(Copies(3));
+        var first = box.Series[0];
+
+        var alone = first with { OlderRevisions = [] };
+        alone.OlderRevisions.Should().BeEmpty();
+        var retitled = first with { Title = "another title" };
+        retitled.OlderRevisions.Should().Equal(first.OlderRevisions, ReferenceEquals);
+    }
+
+    [Fact]
+    public void Memory_grows_with_the_revisions_not_their_square()
+    {
+        // Before, each of k revisions kept its own list of the k - 1 others: 4,000 copies allocated
+        // 128 MB for those lists alone. Now the lists are made on first access, from one shared list.
+        byte[] small = Copies(2_000);
+        byte[] large = Copies(4_000);
+        PatchMailbox.Parse(small); // warm-up: the JIT's and the runtime's one-time allocations
+
+        long smallBytes = Allocated(small);
+        long largeBytes = Allocated(large);
+
+        largeBytes.Should().BeLessThan(smallBytes * 23 / 10, "twice the copies may cost twice the memory, not four times");
+        (largeBytes / large.Length).Should().BeLessThan(20, "bytes allocated per input byte");
+    }
+
+    [Fact]
     public void Show_names_ten_other_revisions_and_counts_the_rest()
     {
         var (exit, stdout) = Show(Copies(12));
@@ -49,6 +100,15 @@ public class ManyRevisionsTests
         exit.Should().Be(CommandLine.ExitOk);
         stdout.Should().Contain("  [1/999999999] MISSING\n  [2/999999999] lib: add a helper\n");
         stdout.Should().Contain("  [3-999999999/999999999] MISSING\n");
+    }
+
+    private static long Allocated(byte[] input)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var box = PatchMailbox.Parse(input);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        box.Series.Length.Should().Be(box.Messages.Length);
+        return bytes;
     }
 
     private static (int Exit, string Stdout) Show(byte[] input)
