@@ -64,7 +64,7 @@ internal static class PeakMemoryCommand
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         long startWorkingSet = process.WorkingSet64;
-        output.WriteLine("before the run: working set " + Mb(startWorkingSet) + ", peak mark " + (reset ? "reset" : "NOT reset (peak includes setup)"));
+        output.WriteLine("before the run: working set " + Mb(startWorkingSet) + ", peak mark " + (reset ? "reset" : "NOT reset (peak includes setup)") + "; " + ResidentParts());
 
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         long allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -115,6 +115,7 @@ internal static class PeakMemoryCommand
         long limit = Budget + largest;
         output.WriteLine("messages " + messages.ToString("N0", CultureInfo.InvariantCulture) + ", largest " + largest.ToString("N0", CultureInfo.InvariantCulture)
             + " bytes (message index " + largestIndex.ToString(CultureInfo.InvariantCulture) + "), checksum " + checksum.ToString(CultureInfo.InvariantCulture));
+        output.WriteLine("after the run: " + ResidentParts());
         output.WriteLine("time " + seconds.ToString("F2", CultureInfo.InvariantCulture) + " s, " + (fileBytes / 1e6 / seconds).ToString("F1", CultureInfo.InvariantCulture) + " MB/s");
         output.WriteLine("working set: peak " + Mb(peak) + " (PeakWorkingSet64), largest sample " + Mb(maxSample) + " (every " + SampleEvery + " messages), GC heap largest sample " + Mb(maxHeap) + " (committed after a GC: " + Mb(maxCommitted) + ")"
             + "; during the run: allocated " + Mb(GC.GetTotalAllocatedBytes() - allocatedBefore) + ", gen0/1/2 collections " + (GC.CollectionCount(0) - gen0) + "/" + (GC.CollectionCount(1) - gen1) + "/" + (GC.CollectionCount(2) - gen2));
@@ -151,6 +152,35 @@ internal static class PeakMemoryCommand
         }
 
         return child.ExitCode;
+    }
+
+    /// <summary>
+    /// The kernel's split of the resident set (Linux <c>/proc/self/status</c>): the peak mark, anonymous memory
+    /// (GC heap, runtime and JIT data) and mapped files (the runtime's and the assemblies' images, and the JIT's
+    /// double-mapped code).
+    /// </summary>
+    private static string ResidentParts()
+    {
+        var parts = new List<string>();
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                int colon = line.IndexOf(':', StringComparison.Ordinal);
+                string name = colon < 0 ? "" : line[..colon];
+                if (name is "VmHWM" or "RssAnon" or "RssFile" or "RssShmem")
+                {
+                    string kilobytes = line[(colon + 1)..].Trim().Split(' ')[0];
+                    parts.Add(name + " " + Mb(long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux, or no procfs: the split is an extra, the peak above is what counts.
+        }
+
+        return parts.Count == 0 ? "resident split not available" : string.Join(", ", parts);
     }
 
     private static bool TryResetPeak()
