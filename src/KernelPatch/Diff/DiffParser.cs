@@ -226,12 +226,25 @@ internal ref partial struct DiffParser
     }
 
     // "Binary files A and B differ" on its own (GNU diff -r, debdiff): a binary file of a traditional diff.
-    private DiffFile ParseBinaryFilesLine(int pos, int next)
+    // Null when the line names no file on either side ("Binary files differ": prefix and suffix overlap).
+    private DiffFile? ParseBinaryFilesLine(int pos, int next)
     {
-        ReadOnlySpan<byte> names = Utf8Lines.TrimEol(_s[pos..next])[13..^7];
+        ReadOnlySpan<byte> line = Utf8Lines.TrimEol(_s[pos..next]);
+        const int Prefix = 13, Suffix = 7; // "Binary files ", " differ"
+        if (line.Length <= Prefix + Suffix)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> names = line[Prefix..^Suffix];
         int and = names.IndexOf(" and "u8);
         ReadOnlySpan<byte> oldName = and >= 0 ? names[..and] : names;
         ReadOnlySpan<byte> newName = and >= 0 ? names[(and + 5)..] : names;
+        if (oldName.Trim((byte)' ').IsEmpty || newName.Trim((byte)' ').IsEmpty)
+        {
+            return null;
+        }
+
         string? oldPath = TraditionalName(oldName, true, pos, out bool oldNull);
         string? newPath = TraditionalName(newName, true, pos, out bool newNull);
         return new DiffFile

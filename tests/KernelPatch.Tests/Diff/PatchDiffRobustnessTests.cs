@@ -135,6 +135,34 @@ public sealed class PatchDiffRobustnessTests
         }
     }
 
+    [Theory]
+    [InlineData("Binary files differ\n")]
+    [InlineData("Binary files  differ\n")]
+    [InlineData("Binary files differ\r\n")]
+    [InlineData("Binary files  and  differ")]
+    public void A_binary_files_line_too_short_to_name_files_is_not_a_file(string line)
+    {
+        // Found by mutation fuzzing: "Binary files " and " differ" overlap in "Binary files differ",
+        // and cutting the names out between them threw ArgumentOutOfRangeException.
+        byte[] bytes = Encoding.UTF8.GetBytes("diff -ru a b\n" + line);
+        var diff = PatchDiff.Parse(bytes);
+
+        diff.Files.Should().BeEmpty();
+        var stream = new MemoryStream();
+        diff.WriteTo(stream);
+        stream.ToArray().Should().Equal(bytes);
+    }
+
+    [Fact]
+    public void A_binary_files_line_with_one_character_names_is_a_binary_file()
+    {
+        var diff = PatchDiff.Parse(Encoding.UTF8.GetBytes("Binary files a/x and b/y differ\n"));
+
+        var file = diff.Files.Should().ContainSingle().Subject;
+        file.IsBinary.Should().BeTrue();
+        (file.OldPath, file.NewPath).Should().Be(("x", "y"));
+    }
+
     [Fact]
     public void LongLinesAndManyHunks_ParseLinearly()
     {
