@@ -46,7 +46,8 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         if (format == PatchInputFormat.Auto)
         {
             int blankEnd = 0; // lines before this index are known blank
-            while (!eof && !HasNonBlankLine(buffer.AsSpan(0, filled), ref blankEnd))
+            int lineEndSearched = 0; // [blankEnd, lineEndSearched) holds no line end: a long first line is not rescanned per read
+            while (!eof && !HasNonBlankLine(buffer.AsSpan(0, filled), ref blankEnd, ref lineEndSearched))
             {
                 Fill(ref buffer, ref filled, ref eof);
             }
@@ -63,17 +64,21 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             {
                 // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From ",
                 // or past the last complete line when the buffer holds none (the partial line may still be one).
-                int next = MailboxScanner.NextFromCandidate(buffer.AsSpan(0, filled), scan);
+                // [scan, searched) holds no line end, so a "From " line is the one at scan or follows a '\n' at or
+                // after searched: the bytes of a long partial line are searched once, not again after every read.
+                int unsearched = Math.Max(scan, searched);
+                int next = buffer.AsSpan(scan, filled - scan).StartsWith("From "u8) ? scan
+                    : buffer.AsSpan(unsearched, filled - unsearched).IndexOf("\nFrom "u8) is int hit and >= 0 ? unsearched + hit + 1 : -1;
                 if (next >= 0)
                 {
                     scan = next;
                 }
                 else
                 {
-                    int last = buffer.AsSpan(scan, filled - scan).LastIndexOf((byte)'\n');
+                    int last = buffer.AsSpan(unsearched, filled - unsearched).LastIndexOf((byte)'\n');
                     if (last >= 0)
                     {
-                        scan += last + 1;
+                        scan = unsearched + last + 1;
                     }
                 }
             }
@@ -133,16 +138,19 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private static bool HasNonBlankLine(ReadOnlySpan<byte> data, ref int pos)
+    private static bool HasNonBlankLine(ReadOnlySpan<byte> data, ref int pos, ref int searched)
     {
         while (pos < data.Length)
         {
-            int nl = data[pos..].IndexOf((byte)'\n');
+            int from = Math.Max(pos, searched);
+            int nl = data[from..].IndexOf((byte)'\n');
             if (nl < 0)
             {
+                searched = data.Length;
                 return false;
             }
 
+            nl += from - pos;
             if (!MailboxLines.IsBlank(data.Slice(pos, nl + 1)))
             {
                 return true;

@@ -198,9 +198,9 @@ internal static class MailboxTestHelpers
         return [.. result];
     }
 
-    public static List<MailboxStreamMessage> ReadStream(byte[] input, PatchParseOptions options, int bufferSize)
+    public static List<MailboxStreamMessage> ReadStream(byte[] input, PatchParseOptions options, int bufferSize, int chunk = 1000)
     {
-        using var stream = new TrickleStream(input, 1000);
+        using var stream = new TrickleStream(input, chunk);
         return [.. new MailboxStreamReader(stream, options, new DiagnosticBag(options), bufferSize)];
     }
 
