@@ -788,18 +788,21 @@ internal static class SeriesAssembler
 
         int total = Math.Max(1, cover?.PatchTotal ?? firstPatch?.PatchTotal ?? 1);
 
-        // The total comes from the subject and may be anything ("[PATCH 1/2000000000]"): the slot
-        // table is bounded by what the series can show, so memory stays linear in the input.
+        // The total and the indexes come from subjects and may be anything ("[PATCH 1/2000000000]",
+        // "[PATCH 999999998/999999999]"): the slot table reaches the highest patch present, but never
+        // more than MaxTrackedTotal positions per message of the series plus MaxTrackedTotal, so memory
+        // stays linear in the input. A patch numbered beyond the table is an extra patch.
         int maxPresent = 0;
         foreach (int i in b.Members)
         {
             maxPresent = Math.Max(maxPresent, messages[i].PatchIndex ?? 1);
         }
 
-        int tracked = Math.Min(total, Math.Max(maxPresent, MaxTrackedTotal));
+        int bound = (int)Math.Min(int.MaxValue, (long)MaxTrackedTotal * (b.Members.Count + 1));
+        int tracked = Math.Min(total, Math.Max(MaxTrackedTotal, Math.Min(maxPresent, bound)));
         if (tracked < total)
         {
-            diagnostics.Warning(SeriesDiagnosticCodes.TotalMismatch, "Expected a series total of at most " + Num(MaxTrackedTotal) + " beyond the patches present, found " + Num(total) + ": only positions 1.." + Num(tracked) + " are tracked.", (cover ?? firstPatch)!.Offset);
+            diagnostics.Warning(SeriesDiagnosticCodes.TotalMismatch, "Expected a series total the messages can fill (positions are tracked up to the highest patch present, at least " + Num(MaxTrackedTotal) + " and at most " + Num(bound) + " for " + Num(b.Members.Count) + " message(s)), found " + Num(total) + ": only positions 1.." + Num(tracked) + " are tracked.", (cover ?? firstPatch)!.Offset);
         }
 
         var slots = new int?[tracked];
@@ -829,8 +832,10 @@ internal static class SeriesAssembler
             if (pos < 1 || pos > tracked || slots[pos - 1] is not null)
             {
                 extra.Add(i);
-                diagnostics.Warning(SeriesDiagnosticCodes.ExtraPatch, pos > total
+                diagnostics.Warning(SeriesDiagnosticCodes.ExtraPatch, pos < 1 || pos > total
                     ? "Expected patch indexes 1.." + Num(total) + ", found patch " + Num(pos) + ": it is kept as an extra patch."
+                    : pos > tracked
+                    ? "Expected patch indexes within the " + Num(tracked) + " positions tracked, found patch " + Num(pos) + ": it is kept as an extra patch."
                     : "Expected one patch at position " + Num(pos) + ", found another one (message " + Num(slots[pos - 1] ?? 0) + " came first): it is kept as an extra patch.", m.Offset);
             }
             else

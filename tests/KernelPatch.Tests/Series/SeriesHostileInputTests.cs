@@ -61,6 +61,40 @@ public class SeriesHostileInputTests
     }
 
     [Fact]
+    public void A_huge_patch_index_is_an_extra_patch_not_a_table_that_large()
+    {
+        // Found by fuzzing: "[PATCH 999999998/999999999]" made a slot table (and a missing list) of a billion
+        // positions and the process was killed. The table now holds at most MaxTrackedTotal positions per
+        // message of the series, plus MaxTrackedTotal; a patch numbered beyond it is an extra patch.
+        var messages = new[] { Patch(0, "a@x", "huge", 5_000_000, 5_000_001) };
+        Assemble(messages); // warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var (r, diagnostics) = AssembleWithDiagnostics(messages);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.Should().BeLessThan(200_000, "5,000,000 slots would be 40 MB");
+        var s = r.Series.Should().ContainSingle().Subject;
+        s.Total.Should().Be(5_000_001);
+        s.Patches.Length.Should().Be(2 * SeriesAssembler.MaxTrackedTotal);
+        s.Patches.Should().OnlyContain(p => p == null);
+        s.Extra.Should().Equal(0);
+        s.Missing.Should().HaveCount(2 * SeriesAssembler.MaxTrackedTotal);
+        diagnostics.Select(d => d.Code).Should().Contain(["KP0606", "KP0605"]);
+    }
+
+    [Fact]
+    public void A_lone_patch_of_a_long_series_keeps_its_place()
+    {
+        // A lone "[PATCH 1300/1392]" (one patch of a long series picked out of an archive) is still patch 1300:
+        // positions up to the highest patch present are tracked while that is within the bound.
+        var r = Assemble([Patch(0, "a@x", "long", 1300, 1392)]);
+        var s = r.Series.Should().ContainSingle().Subject;
+        s.Patches.Length.Should().Be(1300);
+        s.Patches[1299].Should().Be(0);
+        s.Extra.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Many_lone_patches_claiming_large_totals_stay_linear()
     {
         // Every message from another sender, each claiming 1/5000: each series tracks at most
