@@ -214,8 +214,7 @@ public sealed record PatchMailbox
             var revisions = ImmutableArray.CreateBuilder<PatchSeries>(submission.Revisions.Length);
             foreach (int id in submission.Revisions)
             {
-                var s = BuildSeries(assembly, assembly.Series[id], messages, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]));
-                revisions.Add(group is null ? s : s with { Group = group, GroupIndex = revisions.Count });
+                revisions.Add(BuildSeries(assembly, assembly.Series[id], messages, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]), group, revisions.Count));
             }
 
             var final = revisions.MoveToImmutable();
@@ -236,7 +235,7 @@ public sealed record PatchMailbox
         };
     }
 
-    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, ImmutableArray<SeriesDecision> decisions)
+    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex)
     {
         var patches = ImmutableArray.CreateBuilder<SeriesPatch>();
         for (int n = 0; n < r.Patches.Length; n++)
@@ -273,6 +272,8 @@ public sealed record PatchMailbox
             ChangeId = r.ChangeId,
             PrerequisitePatchIds = r.PrerequisitePatchIds,
             Decisions = decisions,
+            Group = group,
+            GroupIndex = groupIndex,
         };
     }
 
