@@ -28,6 +28,28 @@ public sealed record CommitDiffstat
     /// <summary>The whole diffstat: first file line to the last summary line.</summary>
     public SourceSpan Span { get; init; }
 
+    /// <summary>Up to this many parsed files, a declared path is matched by a scan instead of a map.</summary>
+    private const int LinearMatchLimit = 16;
+
+    /// <summary>The first parsed file whose path (new, else old) is <paramref name="path"/>, or -1.</summary>
+    private static int IndexOfPath(IReadOnlyList<(string? OldPath, string? NewPath, int Added, int Removed, bool Binary)> parsed, Dictionary<string, int>? byPath, string path)
+    {
+        if (byPath is not null)
+        {
+            return byPath.TryGetValue(path, out int found) ? found : -1;
+        }
+
+        for (int i = 0; i < parsed.Count; i++)
+        {
+            if (string.Equals(parsed[i].NewPath ?? parsed[i].OldPath, path, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>
     /// Reports where the declared diffstat disagrees with the parsed diff: file count, total insertions
     /// and deletions, and per file (matched by path; <c>.../</c>-shortened paths by suffix) the change count
@@ -37,7 +59,9 @@ public sealed record CommitDiffstat
     {
         int added = 0;
         int removed = 0;
-        var byPath = new Dictionary<string, int>(parsed.Count, StringComparer.Ordinal);
+        // Most patches touch a few files: those are matched by a scan, a map only pays off beyond that
+        // (and keeps a patch with thousands of files linear).
+        var byPath = parsed.Count > LinearMatchLimit ? new Dictionary<string, int>(parsed.Count, StringComparer.Ordinal) : null;
         for (int i = 0; i < parsed.Count; i++)
         {
             var f = parsed[i];
@@ -46,7 +70,7 @@ public sealed record CommitDiffstat
             string? key = f.NewPath ?? f.OldPath;
             if (key is not null)
             {
-                byPath.TryAdd(key, i);
+                byPath?.TryAdd(key, i);
             }
         }
 
@@ -84,9 +108,13 @@ public sealed record CommitDiffstat
                     }
                 }
             }
-            else if (!byPath.TryGetValue(entry.Path, out index) && !(entry.OldPath is not null && byPath.TryGetValue(entry.OldPath, out index)))
+            else
             {
-                index = -1;
+                index = IndexOfPath(parsed, byPath, entry.Path);
+                if (index < 0 && entry.OldPath is not null)
+                {
+                    index = IndexOfPath(parsed, byPath, entry.OldPath);
+                }
             }
 
             if (index < 0)

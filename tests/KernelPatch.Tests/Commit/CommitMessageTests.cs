@@ -329,6 +329,39 @@ public sealed class CommitMessageTests
             declared.SummarySpan.Offset, declared.SummarySpan.Offset, declared.Files[1].Span.Offset, declared.Files[2].Span.Offset);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void CrossCheck_matches_paths_the_same_way_for_few_and_many_files(int count)
+    {
+        // Few files are matched by a scan, many through a map: the same matches and the same reports.
+        // File 1 is a rename ("dir/{old1.c => f1.c}"), file 0 has one line less in the diff, and the last
+        // declared file is absent from the diff.
+        var stat = new System.Text.StringBuilder("Text.\n---\n");
+        var parsed = new List<(string?, string?, int, int, bool)>();
+        for (int i = 0; i < count; i++)
+        {
+            string name = "dir/f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".c";
+            stat.Append(' ').Append(i == 1 ? "dir/{old1.c => f1.c}" : name).Append(" | 2 +-\n");
+            if (i < count - 1)
+            {
+                parsed.Add((i == 1 ? "dir/old1.c" : name, name, 1, i == 0 ? 0 : 1, false));
+            }
+        }
+
+        stat.Append(' ').Append(count).Append(" files changed, ").Append(count).Append(" insertions(+), ").Append(count).Append(" deletions(-)\n");
+        CommitDiffstat declared = Parse(stat.ToString()).Diffstat!;
+        declared.Files.Should().HaveCount(count);
+
+        var bag = new KernelPatch.Text.DiagnosticBag();
+        CommitMessage.CrossCheck(declared, parsed, bag);
+
+        var d = bag.ToImmutableAndClear();
+        d.Should().OnlyContain(x => x.Code == "KP0408");
+        d.Select(x => x.Offset).Should().Equal(
+            declared.SummarySpan.Offset, declared.SummarySpan.Offset, declared.Files[0].Span.Offset, declared.Files[count - 1].Span.Offset);
+    }
+
     [Fact]
     public void PullRequest_IsParsed()
     {
