@@ -74,7 +74,7 @@ public class MutationFuzzTests
                 }
 
                 int streamed = 0;
-                foreach (var m in PatchMailbox.Read(new TrickleStream(input, chunk)))
+                foreach (var m in PatchMailbox.Read(new Mailbox.MailboxTestHelpers.TrickleStream(input, chunk)))
                 {
                     KernelPatch.Benchmarks.EndToEnd.VisitMessage(m);
                     streamed++;
@@ -153,10 +153,5 @@ public class MutationFuzzTests
         }
 
         return [.. input];
-    }
-
-    private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data, writable: false)
-    {
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
     }
 }

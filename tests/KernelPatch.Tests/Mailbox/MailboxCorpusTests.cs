@@ -221,7 +221,7 @@ internal static class MailboxTestHelpers
     }
 
     /// <summary>A stream that returns at most <c>chunk</c> bytes per read, to exercise buffer refills.</summary>
-    private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data, writable: false)
+    internal sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data, writable: false)
     {
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
     }
