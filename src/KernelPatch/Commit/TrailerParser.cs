@@ -223,7 +223,7 @@ internal static class TrailerParser
             string? title = null;
             int open = value.IndexOf("(\"", n, StringComparison.Ordinal);
             int close = value.LastIndexOf("\")", StringComparison.Ordinal);
-            if (open >= 0 && close > open)
+            if (open >= 0 && close >= open + 2) // in (") the two marks share the quote: no title
             {
                 title = value[(open + 2)..close];
             }

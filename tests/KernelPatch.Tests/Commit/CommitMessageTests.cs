@@ -191,6 +191,10 @@ public sealed class CommitMessageTests
     [InlineData("Fixes: 05da45583de9b", "KP0405", "05da45583de9b", null)]
     // no sha at all
     [InlineData("Fixes: commit foo", "KP0405", null, null)]
+    // the opening ("" and the closing "") overlap (found by fuzzing: cutting the title out between them threw)
+    [InlineData("Fixes: 7ccea87a5f68 (\")", "KP0405", "7ccea87a5f68", null)]
+    // an empty title is still a title (here the sha is short)
+    [InlineData("Fixes: 7ccea87a5f (\"\")", "KP0404", "7ccea87a5f", "")]
     public void Trailers_FixesDiagnostics(string line, string code, string? sha, string? title)
     {
         CommitMessage m = Parse("Text.\n\n" + line + "\n---\n");
