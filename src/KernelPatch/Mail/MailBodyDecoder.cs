@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using KernelPatch.Text;
 using MimeKit;
@@ -16,14 +15,57 @@ namespace KernelPatch.Mail;
 /// </remarks>
 internal static class MailBodyDecoder
 {
-    /// <summary>Decodes the body of the message in <paramref name="content"/>; null (with a diagnostic) when it cannot.</summary>
-    public static byte[]? Decode(ReadOnlyMemory<byte> content, DiagnosticBag diagnostics, int bodyOffset)
+    /// <summary>
+    /// The longest MIME header (name, value and folds) handed to MimeKit. Its parser's cost grows with the
+    /// square of a header's length (a 250 KB folded header allocated 450 MB), so a body with a longer one is
+    /// not decoded; real ones (a Content-Type with its boundary and file name) are well under 1 KB.
+    /// </summary>
+    internal const int MaxMimeHeaderLength = 16 * 1024;
+
+    /// <summary>
+    /// Decodes the body of the message whose headers are <paramref name="headers"/> and whose body is
+    /// <paramref name="input"/>[<paramref name="bodyOffset"/>..<paramref name="end"/>]; null (with a diagnostic) when it cannot.
+    /// MimeKit is given only what decoding reads: the message's <c>MIME-Version</c> and <c>Content-*</c> headers, then the body.
+    /// </summary>
+    public static byte[]? Decode(ReadOnlyMemory<byte> input, MailHeaderList headers, int bodyOffset, int end, DiagnosticBag diagnostics)
     {
+        var source = input.Span;
+        var mime = new MemoryStream();
+        for (int i = 0; i < headers.Count; i++)
+        {
+            if (!headers.IsMimeHeader(i))
+            {
+                continue;
+            }
+
+            var span = headers.GetSpan(i);
+            if (span.Length > MaxMimeHeaderLength)
+            {
+                TooLong(diagnostics, span.Offset, span.Length);
+                return null;
+            }
+
+            var field = source.Slice(span.Offset, span.Length);
+            mime.Write(field);
+            if (field.IsEmpty || field[^1] != (byte)'\n')
+            {
+                mime.WriteByte((byte)'\n');
+            }
+        }
+
+        mime.WriteByte((byte)'\n');
+        var body = source[bodyOffset..end];
+        if (FindOverlongHeaderRun(body, out int runLength) is int at and >= 0)
+        {
+            TooLong(diagnostics, bodyOffset + at, runLength);
+            return null;
+        }
+
+        mime.Write(body);
+        mime.Position = 0;
         try
         {
-            using var stream = MemoryMarshal.TryGetArray(content, out var segment)
-                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-                : new MemoryStream(content.ToArray(), writable: false);
+            using var stream = mime;
             using var message = MimeMessage.Load(stream);
             var text = new StringBuilder();
             int parts = 0;
@@ -59,6 +101,72 @@ internal static class MailBodyDecoder
             diagnostics.Error(MailDiagnosticCodes.BodyDecodeFailed, "Expected a MIME body MimeKit can decode, found one it rejected (" + ex.GetType().Name + ": " + ex.Message + "); the raw body is kept.", bodyOffset);
             return null;
         }
+    }
+
+    private static void TooLong(DiagnosticBag diagnostics, int offset, int length) =>
+        diagnostics.Error(MailDiagnosticCodes.MimeHeaderTooLong, "Expected MIME headers of at most " + MaxMimeHeaderLength + " bytes, found one of " + length + "; the body is not decoded and the raw body is kept.", offset);
+
+    /// <summary>
+    /// The start of the first header-like run in a MIME body longer than <see cref="MaxMimeHeaderLength"/>: a line that
+    /// starts like a header field (<c>Name:</c>) with the lines folded under it (starting with a blank or a tab), as
+    /// MimeKit reads part headers after a boundary and the headers of an attached message; -1 when there is none.
+    /// One pass over the body.
+    /// </summary>
+    internal static int FindOverlongHeaderRun(ReadOnlySpan<byte> body, out int length)
+    {
+        int runStart = -1;
+        int pos = 0;
+        while (pos < body.Length)
+        {
+            int nl = body[pos..].IndexOf((byte)'\n');
+            int next = nl < 0 ? body.Length : pos + nl + 1;
+            byte first = body[pos];
+            if (first is (byte)' ' or (byte)'\t')
+            {
+                // a folded line continues the run above it, if any
+            }
+            else
+            {
+                runStart = StartsLikeField(body[pos..next]) ? pos : -1;
+            }
+
+            if (runStart >= 0 && next - runStart > MaxMimeHeaderLength)
+            {
+                length = next - runStart;
+                while (next < body.Length && body[next] is (byte)' ' or (byte)'\t')
+                {
+                    int more = body[next..].IndexOf((byte)'\n');
+                    next = more < 0 ? body.Length : next + more + 1;
+                    length = next - runStart;
+                }
+
+                return runStart;
+            }
+
+            pos = next;
+        }
+
+        length = 0;
+        return -1;
+    }
+
+    private static bool StartsLikeField(ReadOnlySpan<byte> line)
+    {
+        for (int i = 0; i < line.Length; i++)
+        {
+            byte b = line[i];
+            if (b == (byte)':')
+            {
+                return i > 0;
+            }
+
+            if (b <= (byte)' ' || b >= 0x7F)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsWanted(TextPart part)

@@ -38,4 +38,7 @@ internal static class MailDiagnosticCodes
 
     /// <summary>The message is larger than <see cref="PatchParseOptions.MaxMessageSize"/>; only its headers were read.</summary>
     internal const string MessageTooLarge = "KP0212";
+
+    /// <summary>A MIME header (of the message or of a body part) is too long to hand to MimeKit; the raw body is kept.</summary>
+    internal const string MimeHeaderTooLong = "KP0213";
 }

@@ -146,7 +146,7 @@ public sealed record MailDocument
         }
         else if (!IsFastPath(contentType, transfer, typeIndex >= 0))
         {
-            var bytes = MailBodyDecoder.Decode(input[start..end], diagnostics, bodyOffset);
+            var bytes = MailBodyDecoder.Decode(input, headers, bodyOffset, end, diagnostics);
             if (bytes is not null)
             {
                 body = bytes;

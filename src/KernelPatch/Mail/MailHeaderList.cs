@@ -119,6 +119,14 @@ public sealed class MailHeaderList : IReadOnlyList<MailHeader>
         return -1;
     }
 
+    /// <summary>Whether the header is one MIME decoding reads: <c>MIME-Version</c> or a <c>Content-*</c> header.</summary>
+    internal bool IsMimeHeader(int index)
+    {
+        ref readonly var f = ref _fields[index];
+        var name = _input.Span.Slice(f.NameOffset, f.NameLength);
+        return (name.Length > 8 && Ascii.EqualsIgnoreCase(name[..8], "Content-"u8)) || Ascii.EqualsIgnoreCase(name, "MIME-Version"u8);
+    }
+
     internal bool NameEquals(int index, string name)
     {
         ref readonly var f = ref _fields[index];

@@ -100,6 +100,61 @@ public class MailDocumentTests
     }
 
     [Theory]
+    [InlineData("top")]
+    [InlineData("part")]
+    [InlineData("attached message")]
+    public void A_mime_header_too_long_for_mimekit_keeps_the_raw_body(string where)
+    {
+        // Found by fuzzing: MimeKit's cost grows with the square of a header's length (a Content-Transfer-Encoding
+        // folded over 5,000 lines allocated 450 MB), so such a body is not handed to it.
+        string folds = string.Concat(Enumerable.Repeat(" 1 file changed, 2 insertions(+), 1 deletion(-)\n", 5000));
+        string text = where switch
+        {
+            "top" => "From: a@b.org\nContent-Transfer-Encoding: base64\n" + folds + "Content-Type: text/plain\n\nR3LDvM\n",
+            "part" => "From: a@b.org\nContent-Type: multipart/mixed; boundary=q\n\n--q\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n" + folds + "\nR3LDvM\n--q--\n",
+            _ => "From: a@b.org\nContent-Type: message/rfc822\n\nFrom: c@d.org\nX-Note: a\n" + folds + "\nbody\n",
+        };
+        var input = Encoding.UTF8.GetBytes(text);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var doc = MailDocument.Parse(input);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        doc.IsBodyDecoded.Should().BeFalse();
+        var diagnostic = doc.Diagnostics.Should().ContainSingle(d => d.Code == "KP0213").Subject;
+        diagnostic.Severity.Should().Be(PatchDiagnosticSeverity.Error);
+        diagnostic.Offset.Should().Be(text.IndexOf(where switch { "top" => "Content-Transfer-Encoding", "part" => "Content-Transfer-Encoding", _ => "X-Note" }, StringComparison.Ordinal));
+        allocated.Should().BeLessThan(20L * input.Length, "the body is not handed to MimeKit");
+    }
+
+    [Fact]
+    public void Long_headers_mime_decoding_does_not_read_are_not_handed_to_mimekit()
+    {
+        // A 250 KB folded References (or any header but MIME-Version and Content-*) no longer reaches MimeKit:
+        // the body decodes, and the cost stays linear.
+        string folds = string.Concat(Enumerable.Repeat(" <a-long-message-id-of-a-thread@example.org>\n", 5000));
+        var input = Encoding.UTF8.GetBytes("From: a@b.org\nReferences: <x@y>\n" + folds + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nR3LDvMOfZQo=\n");
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var doc = MailDocument.Parse(input);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        doc.IsBodyDecoded.Should().BeTrue();
+        BodyText(doc).Should().Be("Grüße\n");
+        doc.References.Should().HaveCount(5001);
+        allocated.Should().BeLessThan(40L * input.Length);
+    }
+
+    [Fact]
+    public void A_long_indented_block_under_a_plain_line_is_not_a_header()
+    {
+        var body = "Text.\n" + string.Concat(Enumerable.Repeat("    indented code that is longer than a header\n", 1000));
+        MailBodyDecoder.FindOverlongHeaderRun(Encoding.UTF8.GetBytes(body), out _).Should().Be(-1);
+        MailBodyDecoder.FindOverlongHeaderRun(Encoding.UTF8.GetBytes("X-A: b\n" + body[6..]), out int length).Should().Be(0);
+        length.Should().Be(body.Length - 6 + 7);
+    }
+
+    [Theory]
     [MemberData(nameof(LineEnds))]
     public void Plain_message_is_parsed_from_the_bytes(bool crlf)
     {
