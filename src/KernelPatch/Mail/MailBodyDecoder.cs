@@ -30,7 +30,7 @@ internal static class MailBodyDecoder
     public static byte[]? Decode(ReadOnlyMemory<byte> input, MailHeaderList headers, int bodyOffset, int end, DiagnosticBag diagnostics)
     {
         var source = input.Span;
-        var mime = new MemoryStream();
+        using var mime = new MemoryStream();
         for (int i = 0; i < headers.Count; i++)
         {
             if (!headers.IsMimeHeader(i))
@@ -65,8 +65,7 @@ internal static class MailBodyDecoder
         mime.Position = 0;
         try
         {
-            using var stream = mime;
-            using var message = MimeMessage.Load(stream);
+            using var message = MimeMessage.Load(mime);
             var text = new StringBuilder();
             int parts = 0;
             foreach (var entity in message.BodyParts)
