@@ -106,10 +106,11 @@ internal static class MailBodyDecoder
         diagnostics.Error(MailDiagnosticCodes.MimeHeaderTooLong, "Expected MIME headers of at most " + MaxMimeHeaderLength + " bytes, found one of " + length + "; the body is not decoded and the raw body is kept.", offset);
 
     /// <summary>
-    /// The start of the first header-like run in a MIME body longer than <see cref="MaxMimeHeaderLength"/>: a line that
-    /// starts like a header field (<c>Name:</c>) with the lines folded under it (starting with a blank or a tab), as
-    /// MimeKit reads part headers after a boundary and the headers of an attached message; -1 when there is none.
-    /// One pass over the body.
+    /// The start of the first run in a MIME body longer than <see cref="MaxMimeHeaderLength"/>: a line with the lines
+    /// folded under it (starting with a blank or a tab), which MimeKit reads as one header wherever a header may
+    /// start (after a boundary, in an attached message), even when the first line has no colon; -1 when there is
+    /// none. Text rarely has 16 KiB of indented lines under one line; a patch never does (its lines start with
+    /// <c>+</c>, <c>-</c> or a blank, and context runs are short). One pass over the body.
     /// </summary>
     internal static int FindOverlongHeaderRun(ReadOnlySpan<byte> body, out int length)
     {
@@ -120,25 +121,24 @@ internal static class MailBodyDecoder
             int nl = body[pos..].IndexOf((byte)'\n');
             int next = nl < 0 ? body.Length : pos + nl + 1;
             byte first = body[pos];
-            if (first is (byte)' ' or (byte)'\t')
+            if (first is (byte)'\n' or (byte)'\r')
             {
-                // a folded line continues the run above it, if any
+                runStart = -1; // a blank line ends a header block
             }
-            else
+            else if (first is not ((byte)' ' or (byte)'\t'))
             {
-                runStart = StartsLikeField(body[pos..next]) ? pos : -1;
+                runStart = pos; // a folded line continues the run above it
             }
 
             if (runStart >= 0 && next - runStart > MaxMimeHeaderLength)
             {
-                length = next - runStart;
                 while (next < body.Length && body[next] is (byte)' ' or (byte)'\t')
                 {
                     int more = body[next..].IndexOf((byte)'\n');
                     next = more < 0 ? body.Length : next + more + 1;
-                    length = next - runStart;
                 }
 
+                length = next - runStart;
                 return runStart;
             }
 
@@ -147,25 +147,6 @@ internal static class MailBodyDecoder
 
         length = 0;
         return -1;
-    }
-
-    private static bool StartsLikeField(ReadOnlySpan<byte> line)
-    {
-        for (int i = 0; i < line.Length; i++)
-        {
-            byte b = line[i];
-            if (b == (byte)':')
-            {
-                return i > 0;
-            }
-
-            if (b <= (byte)' ' || b >= 0x7F)
-            {
-                return false;
-            }
-        }
-
-        return false;
     }
 
     private static bool IsWanted(TextPart part)

@@ -103,6 +103,7 @@ public class MailDocumentTests
     [InlineData("top")]
     [InlineData("part")]
     [InlineData("attached message")]
+    [InlineData("no colon")]
     public void A_mime_header_too_long_for_mimekit_keeps_the_raw_body(string where)
     {
         // Found by fuzzing: MimeKit's cost grows with the square of a header's length (a Content-Transfer-Encoding
@@ -112,6 +113,7 @@ public class MailDocumentTests
         {
             "top" => "From: a@b.org\nContent-Transfer-Encoding: base64\n" + folds + "Content-Type: text/plain\n\nR3LDvM\n",
             "part" => "From: a@b.org\nContent-Type: multipart/mixed; boundary=q\n\n--q\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n" + folds + "\nR3LDvM\n--q--\n",
+            "no colon" => "From: a@b.org\nContent-Type: multipart/mixed; boundary=q\n\n--q\nContent-Type: text/plain\nConten.o x\n" + folds + "\nbody\n--q--\n",
             _ => "From: a@b.org\nContent-Type: message/rfc822\n\nFrom: c@d.org\nX-Note: a\n" + folds + "\nbody\n",
         };
         var input = Encoding.UTF8.GetBytes(text);
@@ -123,7 +125,7 @@ public class MailDocumentTests
         doc.IsBodyDecoded.Should().BeFalse();
         var diagnostic = doc.Diagnostics.Should().ContainSingle(d => d.Code == "KP0213").Subject;
         diagnostic.Severity.Should().Be(PatchDiagnosticSeverity.Error);
-        diagnostic.Offset.Should().Be(text.IndexOf(where switch { "top" => "Content-Transfer-Encoding", "part" => "Content-Transfer-Encoding", _ => "X-Note" }, StringComparison.Ordinal));
+        diagnostic.Offset.Should().Be(text.IndexOf(where switch { "top" or "part" => "Content-Transfer-Encoding", "no colon" => "Conten.o", _ => "X-Note" }, StringComparison.Ordinal));
         allocated.Should().BeLessThan(20L * input.Length, "the body is not handed to MimeKit");
     }
 
@@ -146,12 +148,16 @@ public class MailDocumentTests
     }
 
     [Fact]
-    public void A_long_indented_block_under_a_plain_line_is_not_a_header()
+    public void A_run_is_a_line_with_the_lines_folded_under_it_whether_or_not_it_has_a_colon()
     {
-        var body = "Text.\n" + string.Concat(Enumerable.Repeat("    indented code that is longer than a header\n", 1000));
-        MailBodyDecoder.FindOverlongHeaderRun(Encoding.UTF8.GetBytes(body), out _).Should().Be(-1);
-        MailBodyDecoder.FindOverlongHeaderRun(Encoding.UTF8.GetBytes("X-A: b\n" + body[6..]), out int length).Should().Be(0);
-        length.Should().Be(body.Length - 6 + 7);
+        // Found by fuzzing: "Conten.o x" (no colon) in a part header, then 12,000 folded lines, cost MimeKit 2.7 GB.
+        const string Line = "    an indented line that a header would fold\n";
+        string folded = string.Concat(Enumerable.Repeat(Line, 400)); // over 16 KiB
+        string some = string.Concat(Enumerable.Repeat(Line, 80)); // under
+        string text = "short\n\n" + some + "Conten.o x\n" + folded;
+        MailBodyDecoder.FindOverlongHeaderRun(Encoding.UTF8.GetBytes(text), out int length).Should().Be(text.IndexOf("Conten.o", StringComparison.Ordinal));
+        length.Should().Be(11 + folded.Length);
+        MailBodyDecoder.FindOverlongHeaderRun(Encoding.UTF8.GetBytes("X-A: b\n" + some + some + "\n" + some + some + "next\n" + some + some), out _).Should().Be(-1, "blank lines and plain lines end runs");
     }
 
     [Theory]
