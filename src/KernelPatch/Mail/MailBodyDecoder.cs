@@ -30,7 +30,7 @@ internal static class MailBodyDecoder
     public static byte[]? Decode(ReadOnlyMemory<byte> input, MailHeaderList headers, int bodyOffset, int end, DiagnosticBag diagnostics)
     {
         var source = input.Span;
-        using var mime = new MemoryStream();
+        using var mime = new MemoryStream((end - bodyOffset) + 1024); // the body and a few MIME headers: no regrowth in the usual case
         for (int i = 0; i < headers.Count; i++)
         {
             if (!headers.IsMimeHeader(i))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KernelPatch.Tests.Tool;
 using KernelPatch.Tool;
 
 namespace KernelPatch.Tests.EndToEnd;
@@ -88,7 +89,7 @@ public class ManyRevisionsTests
 
         exit.Should().Be(CommandLine.ExitOk);
         stdout.Should().Contain("  other revisions in this input: v1, v1, v1, v1, v1, v1, v1, v1, v1, v1, and 1 more\n");
-        Count(stdout, "  other revisions in this input: ").Should().Be(12);
+        CommandLineTests.Count(stdout, "  other revisions in this input: ").Should().Be(12);
     }
 
     [Fact]
@@ -118,16 +119,5 @@ public class ManyRevisionsTests
         using var stderr = new StringWriter();
         int exit = CommandLine.Run(["show", "-"], stdin, stdout, stderr);
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()));
-    }
-
-    private static int Count(string text, string part)
-    {
-        int n = 0;
-        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
-        {
-            n++;
-        }
-
-        return n;
     }
 }

@@ -174,7 +174,8 @@ public class CommandLineTests
         Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(6);
     }
 
-    private static int Count(string text, string part)
+    /// <summary>How many times <paramref name="part"/> occurs in <paramref name="text"/>, without overlaps.</summary>
+    internal static int Count(string text, string part)
     {
         int n = 0;
         for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
