@@ -11,7 +11,10 @@ namespace KernelPatch;
 /// <param name="Code">Stable identifier such as <c>KP0501</c>.</param>
 /// <param name="Severity">How serious the problem is.</param>
 /// <param name="Message">What was expected, what was found.</param>
-/// <param name="Offset">Byte offset in the whole input where the problem was found.</param>
+/// <param name="Offset">
+/// Byte offset in the whole input where the problem was found. On a message from <see cref="PatchMailbox.Read"/> it
+/// counts from the message's first byte (add <see cref="PatchMessage.SourceOffset"/>).
+/// </param>
 public readonly record struct PatchDiagnostic(string Code, PatchDiagnosticSeverity Severity, string Message, int Offset)
 {
     /// <summary>Computes the 1-based line and column (in bytes) of <see cref="Offset"/> within <paramref name="input"/>.</summary>

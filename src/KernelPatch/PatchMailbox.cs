@@ -144,7 +144,11 @@ public sealed record PatchMailbox
     /// </summary>
     /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
     /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
-    /// <returns>The messages in input order; each message's <see cref="PatchMessage.Source"/> is its own bytes and its spans are offsets into them.</returns>
+    /// <returns>
+    /// The messages in input order. Each message's <see cref="PatchMessage.Source"/> is its own bytes, and its spans and
+    /// diagnostics count from their first byte; <see cref="PatchMessage.SourceOffset"/> is where they begin in the stream.
+    /// The mailbox split's diagnostics go on the message they concern (one about the gap before a message has a negative offset).
+    /// </returns>
     /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
     public static IEnumerable<PatchMessage> Read(Stream stream, PatchParseOptions? options = null)
     {
@@ -154,14 +158,21 @@ public sealed record PatchMailbox
 
     private static IEnumerable<PatchMessage> ReadIterator(Stream stream, PatchParseOptions options)
     {
-        // The reader and the message parser report into separate bags: each stage empties its own.
+        // The reader and the message parser report into separate bags: each stage empties its own. The reader's
+        // diagnostics reach the logger once they are counted from their message's first byte, as the message's are.
         StringPool.Reset();
-        var readerBag = new DiagnosticBag(options);
+        var readerBag = new DiagnosticBag(options.Logger is null ? options : options with { Logger = null });
+        var splitBag = new DiagnosticBag(options);
         var bag = new DiagnosticBag(options);
         foreach (var item in new MailboxStreamReader(stream, options, readerBag))
         {
-            var split = readerBag.ToImmutableAndClear();
-            var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, bag);
+            foreach (var d in item.Diagnostics)
+            {
+                splitBag.Report(d.Code, d.Severity, d.Message, d.Offset);
+            }
+
+            var split = splitBag.ToImmutableAndClear();
+            var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, bag, item.Offset);
             yield return split.IsEmpty ? message : message with { Diagnostics = split.AddRange(message.Diagnostics) };
         }
     }

@@ -114,7 +114,7 @@ public class OptionsTests
         }
     }
 
-    private sealed class ListLogger : ILogger
+    internal sealed class ListLogger : ILogger
     {
         public List<(LogLevel Level, string Text)> Entries { get; } = [];
 

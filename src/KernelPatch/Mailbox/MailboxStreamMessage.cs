@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using KernelPatch.Text;
 
 namespace KernelPatch.Mailbox;
@@ -30,6 +31,14 @@ internal readonly record struct MailboxStreamMessage(ReadOnlyMemory<byte> Bytes,
             };
         }
     }
+
+    /// <summary>
+    /// The reader's diagnostics (mailbox split) that belong to this message: those at or before its last byte that no
+    /// earlier message took. Their offsets count from the first byte of <see cref="Bytes"/>, as every other offset of
+    /// the message does; one about the gap before the message (a digest fence, junk before the first separator) is
+    /// negative. Add <see cref="Offset"/> to get the stream position.
+    /// </summary>
+    internal ImmutableArray<PatchDiagnostic> Diagnostics { get; init; } = ImmutableArray<PatchDiagnostic>.Empty;
 
     /// <summary>The gap bytes before the entry, relative to the stream start (empty when none).</summary>
     internal SourceSpan Leading { get; init; }

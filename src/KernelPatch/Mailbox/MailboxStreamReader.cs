@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Immutable;
 using KernelPatch.Text;
 
 namespace KernelPatch.Mailbox;
@@ -10,7 +11,8 @@ namespace KernelPatch.Mailbox;
 /// <remarks>
 /// One buffer is reused and grown: it holds at most the bytes the scanner still needs (the message being read,
 /// and the last completed one, held back until the next completes so the last can get its trailing bytes).
-/// Each yielded message is copied into an array of its own. Offsets are <see cref="int"/>: streams are limited to 2 GiB.
+/// Each yielded message is copied into an array of its own and counts its offsets from its own first byte, so streams
+/// of any length work; <see cref="MailboxStreamMessage.Offset"/> is the message's stream position.
 /// </remarks>
 internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
 {
@@ -40,6 +42,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         int scan = 0; // index in buffer of the next line to feed
         bool eof = false;
         var output = new List<MailboxEntry>();
+        var pending = new List<(PatchDiagnostic Diagnostic, long At)>(); // the scanner's diagnostics, at stream positions
 
         // Detection needs the first non-blank line complete.
         var format = _options.Format;
@@ -89,6 +92,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             {
                 int length = from + found + 1 - scan;
                 scanner.Line(scan, buffer.AsSpan(scan, length), output);
+                TakeDiagnostics(pending, bufferBase);
                 scan += length;
             }
             else if (eof)
@@ -100,6 +104,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 }
 
                 scanner.Finish(filled, output);
+                TakeDiagnostics(pending, bufferBase);
                 finished = true;
             }
             else
@@ -122,10 +127,17 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 continue;
             }
 
-            foreach (var entry in output)
+            for (int i = 0; i < output.Count; i++)
             {
+                var entry = output[i];
                 byte[] bytes = buffer.AsSpan(entry.Span.Offset, entry.Span.Length).ToArray();
-                yield return MailboxStreamMessage.FromEntry(bytes, entry, bufferBase);
+                var message = MailboxStreamMessage.FromEntry(bytes, entry, bufferBase);
+                if (pending.Count > 0)
+                {
+                    message = message with { Diagnostics = ClaimDiagnostics(pending, message.Offset, entry.Span.Length, all: finished && i == output.Count - 1) };
+                }
+
+                yield return message;
             }
 
             output.Clear();
@@ -137,6 +149,49 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// Moves what the scanner just reported out of the bag, at stream positions: the scanner counts from the buffer's
+    /// start, which moves each time the buffer drops what it no longer needs, so the offsets are fixed at once.
+    /// </summary>
+    private void TakeDiagnostics(List<(PatchDiagnostic Diagnostic, long At)> pending, long bufferBase)
+    {
+        if (_diagnostics.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var d in _diagnostics.ToImmutableAndClear())
+        {
+            pending.Add((d, bufferBase + d.Offset));
+        }
+    }
+
+    /// <summary>
+    /// The pending diagnostics at or before the message's last byte (all of them for the last message), with offsets
+    /// counted from the message's first byte; they leave <paramref name="pending"/>.
+    /// </summary>
+    private static ImmutableArray<PatchDiagnostic> ClaimDiagnostics(List<(PatchDiagnostic Diagnostic, long At)> pending, long start, int length, bool all)
+    {
+        var claimed = ImmutableArray.CreateBuilder<PatchDiagnostic>();
+        int kept = 0;
+        for (int i = 0; i < pending.Count; i++)
+        {
+            var (d, at) = pending[i];
+            if (all || at < start + length)
+            {
+                long relative = Math.Clamp(at - start, int.MinValue, int.MaxValue);
+                claimed.Add(d with { Offset = (int)relative });
+            }
+            else
+            {
+                pending[kept++] = (d, at);
+            }
+        }
+
+        pending.RemoveRange(kept, pending.Count - kept);
+        return claimed.ToImmutable();
+    }
 
     private static bool HasNonBlankLine(ReadOnlySpan<byte> data, ref int pos, ref int searched)
     {
