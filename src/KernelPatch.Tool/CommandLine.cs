@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace KernelPatch.Tool;
 
@@ -55,6 +54,27 @@ internal static class CommandLine
             return ExitOk;
         }
 
+        var options = new PatchParseOptions { IsStrict = parsed.Strict, Format = parsed.Format, Scissors = parsed.Scissors };
+        if (parsed.Command == "messages")
+        {
+            // JSON Lines need no other message: stream, so memory is one message whatever the input's size.
+            Stream source;
+            try
+            {
+                source = OpenInput(parsed, stdin);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                stderr.WriteLine($"kernelpatch: cannot read '{parsed.Path}': {e.Message}");
+                return ExitUsage;
+            }
+
+            using (source == stdin ? null : source)
+            {
+                return MessagesCommand.Run(source, options, stdoutStream, parsed.Path, stderr);
+            }
+        }
+
         byte[] input;
         try
         {
@@ -66,12 +86,10 @@ internal static class CommandLine
             return ExitUsage;
         }
 
-        var options = new PatchParseOptions { IsStrict = parsed.Strict, Format = parsed.Format, Scissors = parsed.Scissors };
         try
         {
             return parsed.Command switch
             {
-                "messages" => Messages(input, options, stdout),
                 "series" => SeriesJson.Run(input, options, stdout),
                 "show" => ShowCommand.Run(input, options, parsed.Explain, stdout),
                 "am" => AmCommand.Run(input, options, parsed.Output, stdout, stdoutStream, stderr),
@@ -85,24 +103,9 @@ internal static class CommandLine
         }
     }
 
-    private static int Messages(byte[] input, PatchParseOptions options, TextWriter stdout)
-    {
-        var mailbox = PatchMailbox.Parse(input, options);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
-        {
-            foreach (var m in mailbox.Messages)
-            {
-                MessageJson.Write(w, m);
-                w.Flush();
-                buffer.WriteByte((byte)'\n');
-                w.Reset();
-            }
-        }
-
-        stdout.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-        return ExitOk;
-    }
+    private static Stream OpenInput(Arguments args, Stream stdin) => args.Path is null or "-"
+        ? stdin
+        : new FileStream(args.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
 
     private static byte[] ReadInput(Arguments args, Stream stdin)
     {

@@ -8,14 +8,16 @@ namespace KernelPatch.Tool;
 /// <summary>Writes the JSON of one message as DESIGN.md §4 fixes it (camelCase, absent values null, never omitted).</summary>
 internal static class MessageJson
 {
+    /// <remarks>Offsets are positions in the whole input, also for a streamed message (<see cref="PatchMessage.SourceOffset"/> added).</remarks>
     public static void Write(Utf8JsonWriter w, PatchMessage m)
     {
+        long origin = m.SourceOffset;
         var mail = m.Mail;
         var commit = m.Commit;
         var subject = m.Subject;
         w.WriteStartObject();
         w.WriteNumber("index", m.Index);
-        w.WriteNumber("offset", m.Span.Offset);
+        w.WriteNumber("offset", origin + m.Span.Offset);
         w.WriteNumber("length", m.Span.Length);
         WriteStringOrNull(w, "messageId", mail?.MessageId);
         WriteStringOrNull(w, "inReplyTo", mail?.InReplyTo);
@@ -93,14 +95,14 @@ internal static class MessageJson
         w.WriteStartArray("diagnostics");
         foreach (var d in m.Diagnostics)
         {
-            WriteDiagnostic(w, d);
+            WriteDiagnostic(w, d, origin);
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    public static void WriteDiagnostic(Utf8JsonWriter w, PatchDiagnostic d)
+    public static void WriteDiagnostic(Utf8JsonWriter w, PatchDiagnostic d, long origin = 0)
     {
         w.WriteStartObject();
         w.WriteString("severity", d.Severity switch
@@ -111,7 +113,7 @@ internal static class MessageJson
         });
         w.WriteString("code", d.Code);
         w.WriteString("message", d.Message);
-        w.WriteNumber("offset", d.Offset);
+        w.WriteNumber("offset", origin + d.Offset);
         w.WriteEndObject();
     }
 
