@@ -32,4 +32,7 @@ internal static class CommitDiagnosticCodes
 
     /// <summary>A pull request lacks its base commit, URL or end commit.</summary>
     internal const string PullIncomplete = "KP0410";
+
+    /// <summary>The diffstat's shortened paths could not all be matched within a bound linear in the sizes (built input); the rest are not checked.</summary>
+    internal const string DiffstatCheckIncomplete = "KP0411";
 }

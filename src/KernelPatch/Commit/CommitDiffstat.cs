@@ -51,6 +51,53 @@ public sealed record CommitDiffstat
     }
 
     /// <summary>
+    /// The end of the new path a <c>.../</c>-shortened diffstat path shows. When the cut went into a rename's braces
+    /// (<c>.../asm/a.h =&gt; kvm/b.h}/x</c> or <c>.../kvm/b.h}/x</c>), that is the new side's visible part and what
+    /// follows the brace; otherwise the shown path without the dots.
+    /// </summary>
+    private static string TailOfNewPath(DiffstatEntry entry)
+    {
+        string raw = entry.RawPath;
+        int close = raw.LastIndexOf('}');
+        if (close < 0 || raw.LastIndexOf('{', close) >= 0)
+        {
+            return entry.Path.TrimStart('.');
+        }
+
+        int arrow = raw.LastIndexOf(" => ", close, StringComparison.Ordinal);
+        int from = arrow >= 0 ? arrow + 4 : 0;
+        return (raw[from..close] + raw[(close + 1)..]).TrimStart('.');
+    }
+
+    /// <summary>What <see cref="IndexOfTail"/> answers once its comparison budget is spent.</summary>
+    private const int TailBudgetSpent = -2;
+
+    /// <summary>
+    /// The first parsed file from <paramref name="start"/> on (then from the first file) whose path ends with
+    /// <paramref name="tail"/>; -1 when none does, <see cref="TailBudgetSpent"/> when <paramref name="budget"/>
+    /// comparisons ran out first.
+    /// </summary>
+    private static int IndexOfTail(IReadOnlyList<(string? OldPath, string? NewPath, int Added, int Removed, bool Binary)> parsed, string tail, int start, ref long budget)
+    {
+        for (int k = 0; k < parsed.Count; k++)
+        {
+            if (--budget < 0)
+            {
+                return TailBudgetSpent;
+            }
+
+            int i = (start + k) % parsed.Count;
+            string? p = parsed[i].NewPath ?? parsed[i].OldPath;
+            if (p is not null && p.EndsWith(tail, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
     /// Reports where the declared diffstat disagrees with the parsed diff: file count, total insertions
     /// and deletions, and per file (matched by path; <c>.../</c>-shortened paths by suffix) the change count
     /// and binary flag. A mismatch catches truncated or hand-edited patches.
@@ -85,32 +132,30 @@ public sealed record CommitDiffstat
             diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {declared.Insertions} insertions and {declared.Deletions} deletions as the diffstat declares; found {added} and {removed} in the diff.", at);
         }
 
-        foreach (DiffstatEntry entry in declared.Files)
+        // git lists the diffstat in the diff's order, so the file after the last one matched is tried first:
+        // that tells apart paths the diffstat cut to the same ".../name" tail, and keeps the search short.
+        int next = 0;
+        long tailLimit = (4L * (parsed.Count + declared.Files.Length)) + 1024;
+        long tailBudget = tailLimit;
+        for (int e = 0; e < declared.Files.Length; e++)
         {
-            int index = -1;
+            DiffstatEntry entry = declared.Files[e];
+            int index;
             if (entry.IsTruncated)
             {
-                // ".../tests}/samples/f.txt": a rename whose "{old => new}" was cut; compare the common tail
-                string suffix = entry.Path.TrimStart('.');
-                int brace = suffix.LastIndexOf('}');
-                if (brace >= 0)
+                index = IndexOfTail(parsed, TailOfNewPath(entry), next, ref tailBudget);
+                if (index == TailBudgetSpent)
                 {
-                    suffix = suffix[(brace + 1)..];
-                }
-
-                for (int i = 0; i < parsed.Count; i++)
-                {
-                    string? p = parsed[i].NewPath ?? parsed[i].OldPath;
-                    if (p is not null && p.EndsWith(suffix, StringComparison.Ordinal))
-                    {
-                        index = i;
-                        break;
-                    }
+                    // Only input built to defeat the order costs this much: the rest is left unchecked, and said so.
+                    diagnostics.Info(CommitDiagnosticCodes.DiffstatCheckIncomplete, $"Expected the diffstat's shortened paths to be found in the diff in its order; stopped looking after {tailLimit} comparisons, and the last {declared.Files.Length - e} diffstat lines are not checked.", entry.Span.Offset);
+                    break;
                 }
             }
             else
             {
-                index = IndexOfPath(parsed, byPath, entry.Path);
+                index = next < parsed.Count && string.Equals(parsed[next].NewPath ?? parsed[next].OldPath, entry.Path, StringComparison.Ordinal)
+                    ? next
+                    : IndexOfPath(parsed, byPath, entry.Path);
                 if (index < 0 && entry.OldPath is not null)
                 {
                     index = IndexOfPath(parsed, byPath, entry.OldPath);
@@ -123,6 +168,7 @@ public sealed record CommitDiffstat
                 continue;
             }
 
+            next = index + 1;
             var file = parsed[index];
 
             // A bare "Bin" with no sizes is what git prints for a pure rename or mode change of a binary

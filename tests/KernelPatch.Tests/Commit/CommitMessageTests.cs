@@ -367,6 +367,81 @@ public sealed class CommitMessageTests
     }
 
     [Fact]
+    public void CrossCheck_matches_paths_cut_to_the_same_tail_in_the_diffs_order()
+    {
+        // git format-patch output (made with git 2.39 for this test): three files of the same name in
+        // deep folders, cut by the diffstat to the same ".../010_ssl_no_ssl2_no_ssl3.patch", with 3, 5
+        // and 7 lines. The diffstat lists files in the diff's order, so the second line is the second file.
+        var message = PatchMessage.Parse(File.ReadAllBytes(TestPaths.Fixture("commit", "diffstat-same-tail.patch")));
+        message.Commit!.Diffstat!.Files.Select(f => (f.Path, f.IsTruncated, f.Changes)).Should().Equal(
+            (".../010_ssl_no_ssl2_no_ssl3.patch", true, 3),
+            (".../010_ssl_no_ssl2_no_ssl3.patch", true, 5),
+            (".../010_ssl_no_ssl2_no_ssl3.patch", true, 7),
+            (".../share/python-build/patches/README.blank", true, 1000));
+        message.Files.Select(f => (f.NewPath, f.AddedCount)).Should().Equal(
+            ("plugins/python-build/share/python-build/patches/2.6.8/Python-2.6.8/010_ssl_no_ssl2_no_ssl3.patch", 3),
+            ("plugins/python-build/share/python-build/patches/2.6.9/Python-2.6.9/010_ssl_no_ssl2_no_ssl3.patch", 5),
+            ("plugins/python-build/share/python-build/patches/2.7.10/Python-2.7.10/010_ssl_no_ssl2_no_ssl3.patch", 7),
+            ("plugins/python-build/share/python-build/patches/README.blank", 1000));
+        message.Diagnostics.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void CrossCheck_matches_a_rename_cut_inside_its_braces_by_the_new_names_tail()
+    {
+        // git cuts "arch/x86/{include/asm => kvm/mmu}/tdp_mmu.h" from the left, into the braces. Here the
+        // diffstat (edited by hand) lists the files in another order than the diff, so only the tails can
+        // pair them: the new side's visible part plus what follows the brace.
+        string body = "Text.\n---\n .../asm/tdp_mmu.h => kvm/mmu/kvm_main.h} | 32 ++--\n .../include/asm/paging_tmpl.h}/x.h     | 70 +++\n 2 files changed, 86 insertions(+), 16 deletions(-)\n";
+        CommitDiffstat declared = Parse(body).Diffstat!;
+        declared.Files.Should().OnlyContain(f => f.IsTruncated);
+        var parsed = new List<(string?, string?, int, int, bool)>
+        {
+            ("arch/x86/kvm/paging_tmpl.h/x.h", "arch/x86/include/asm/paging_tmpl.h/x.h", 70, 0, false),
+            ("arch/x86/kvm/tdp_mmu.h", "arch/x86/kvm/mmu/kvm_main.h", 16, 16, false),
+        };
+
+        var bag = new KernelPatch.Text.DiagnosticBag();
+        CommitMessage.CrossCheck(declared, parsed, bag);
+        bag.ToImmutableAndClear().Should().BeEmpty();
+
+        // Other counts in the diff: each line is checked against its own file and disagrees with it.
+        CommitMessage.CrossCheck(declared, [parsed[0] with { Item3 = 60 }, parsed[1] with { Item3 = 26 }], bag);
+        bag.ToImmutableAndClear().Where(d => d.Offset != declared.SummarySpan.Offset).Select(d => d.Message).Should().Equal(
+            "Expected 32 changed lines for '.../asm/tdp_mmu.h => kvm/mmu/kvm_main.h}' as the diffstat declares; found 42 changed lines in the diff.",
+            "Expected 70 changed lines for '.../include/asm/paging_tmpl.h}/x.h' as the diffstat declares; found 60 changed lines in the diff.");
+    }
+
+    [Fact]
+    public void CrossCheck_of_cut_paths_stays_linear_when_nothing_matches()
+    {
+        // 3,000 declared ".../nomatch-N.c" against 3,000 files of other names: a scan of every file for
+        // every cut path would be 9 million comparisons. The check gives up after a bound linear in the
+        // sizes and says so once, instead of guessing.
+        const int count = 3000;
+        var stat = new System.Text.StringBuilder("Text.\n---\n");
+        var parsed = new List<(string?, string?, int, int, bool)>();
+        for (int i = 0; i < count; i++)
+        {
+            string n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            stat.Append(" .../nomatch-").Append(n).Append(".c | 1 +\n");
+            parsed.Add((null, "some/where/file-" + n + ".c", 1, 0, false));
+        }
+
+        stat.Append(' ').Append(count).Append(" files changed, ").Append(count).Append(" insertions(+)\n");
+        CommitDiffstat declared = Parse(stat.ToString()).Diffstat!;
+        declared.Files.Should().HaveCount(count).And.OnlyContain(f => f.IsTruncated);
+
+        var bag = new KernelPatch.Text.DiagnosticBag();
+        CommitMessage.CrossCheck(declared, parsed, bag);
+
+        var d = bag.ToImmutableAndClear();
+        int missing = d.Count(x => x.Code == "KP0408");
+        missing.Should().BeGreaterThan(0).And.BeLessThan(count, "the search stops once its budget is spent");
+        d.Should().ContainSingle(x => x.Code == "KP0411").Which.Offset.Should().Be(declared.Files[missing].Span.Offset);
+    }
+
+    [Fact]
     public void PullRequest_IsParsed()
     {
         byte[] bytes = Fixture("pull-request.txt");
