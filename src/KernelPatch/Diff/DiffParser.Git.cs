@@ -137,6 +137,14 @@ internal ref partial struct DiffParser
             isDeleted = true;
         }
 
+        if (noPrefix)
+        {
+            // "diff --git f f" over "--- a/f" and "+++ b/f" (an edited header): the '---'/'+++' names carry the
+            // prefixes after all, and git apply strips them (-p1); the names are the header's.
+            minusName = StripsTo(minusName, defOld) ? defOld : minusName;
+            plusName = StripsTo(plusName, defNew) ? defNew : plusName;
+        }
+
         string? oldPath = renameFrom ?? (sawMinus ? minusName : defOld);
         string? newPath = renameTo ?? (sawPlus ? plusName : defNew);
         if (isNew && !isRename && !isCopy)
@@ -187,6 +195,13 @@ internal ref partial struct DiffParser
             Span = SourceSpan.FromBounds(fileStart, pos),
             HeaderSpan = SourceSpan.FromBounds(fileStart, headerEnd),
         };
+    }
+
+    /// <summary>Whether <paramref name="name"/> less its first component (<c>a/</c>, <c>b/</c>) is <paramref name="header"/>.</summary>
+    private static bool StripsTo(string? name, string? header)
+    {
+        int slash = name is null || header is null ? -1 : name.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && name.AsSpan(slash + 1).SequenceEqual(header);
     }
 
     // Name of a '---'/'+++' line of a git diff: quoted, or the rest up to a TAB (git adds one after names with spaces).

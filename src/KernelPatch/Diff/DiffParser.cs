@@ -21,12 +21,19 @@ internal ref partial struct DiffParser
     private readonly int _end;
     private readonly DiagnosticBag _bag;
 
+    /// <summary>
+    /// Whether '---'/'+++' names of a traditional diff lose their first component: unknown (-1) until a file's names
+    /// settle it for the rest of the patch, as git apply's <c>guess_p_value</c> does (a name with no '/' means -p0).
+    /// </summary>
+    private int _traditionalStrip;
+
     private DiffParser(ReadOnlyMemory<byte> memory, int end, DiagnosticBag bag)
     {
         _memory = memory;
         _s = memory.Span;
         _end = end;
         _bag = bag;
+        _traditionalStrip = -1;
     }
 
     public static PatchDiff Parse(ReadOnlyMemory<byte> source, SourceSpan span, DiagnosticBag bag)
@@ -99,6 +106,14 @@ internal ref partial struct DiffParser
         return next >= _end || (uint)(_s[next] - '0') <= 9 || DiffScan.IsBlank(_s[next..DiffScan.NextLine(_s, next, _end)]);
     }
 
+    /// <summary>At most this many git extended header lines are looked past between a plain <c>diff</c> line and its <c>---</c>.</summary>
+    private const int MaxExtendedLines = 6;
+
+    private static bool IsExtendedHeaderLine(ReadOnlySpan<byte> line) =>
+        line.StartsWith("index "u8) || line.StartsWith("new file mode "u8) || line.StartsWith("deleted file mode "u8)
+        || line.StartsWith("old mode "u8) || line.StartsWith("new mode "u8) || line.StartsWith("similarity index "u8)
+        || line.StartsWith("dissimilarity index "u8);
+
     private readonly ReadOnlySpan<byte> LineAt(int pos) => pos < _end ? _s[pos..DiffScan.NextLine(_s, pos, _end)] : default;
 
     private DiffFile? TryParseFile(int pos, int next)
@@ -117,9 +132,21 @@ internal ref partial struct DiffParser
                 return ParseCombined(pos, next);
             }
 
-            if (line.StartsWith("diff "u8) && LineAt(next).StartsWith("--- "u8) && LineAt(DiffScan.NextLine(_s, next, _end)).StartsWith("+++ "u8))
+            if (line.StartsWith("diff "u8))
             {
-                return ParseUnified(pos, next, DiffDialect.Unified, default);
+                // "diff -r -u a b", then a few git extended header lines ("new file mode 100644", "index 1a2b..3c4d",
+                // as a git diff edited into this form keeps them), then "---"/"+++": the file starts at the "diff"
+                // line, which git patch-id hashes; git apply reads only the '---'/'+++' names of such a diff.
+                int minus = next;
+                for (int n = 0; n < MaxExtendedLines && IsExtendedHeaderLine(LineAt(minus)); n++)
+                {
+                    minus = DiffScan.NextLine(_s, minus, _end);
+                }
+
+                if (LineAt(minus).StartsWith("--- "u8) && LineAt(DiffScan.NextLine(_s, minus, _end)).StartsWith("+++ "u8))
+                {
+                    return ParseUnified(pos, minus, DiffDialect.Unified, default);
+                }
             }
 
             return null;
@@ -170,8 +197,9 @@ internal ref partial struct DiffParser
         {
             int plus = DiffScan.NextLine(_s, pos, _end);
             int after = DiffScan.NextLine(_s, plus, _end);
-            oldPath = TraditionalName(_s[(pos + 4)..plus], dialect != DiffDialect.Index, pos, out oldNull);
-            newPath = TraditionalName(_s[(plus + 4)..after], dialect != DiffDialect.Index, plus, out newNull);
+            bool strip = dialect != DiffDialect.Index && StripsTraditionalNames(_s[(pos + 4)..plus], _s[(plus + 4)..after]);
+            oldPath = TraditionalName(_s[(pos + 4)..plus], strip, pos, out oldNull);
+            newPath = TraditionalName(_s[(plus + 4)..after], strip, plus, out newNull);
             pos = after;
             hasNames = true;
         }
@@ -258,6 +286,40 @@ internal ref partial struct DiffParser
             Span = SourceSpan.FromBounds(pos, next),
             HeaderSpan = SourceSpan.FromBounds(pos, next),
         };
+    }
+
+    /// <summary>
+    /// git apply strips one component (-p1) unless the patch's first traditional file that settles it says otherwise:
+    /// both names (or the one that is not <c>/dev/null</c>) without a '/', as in <c>--- configure.in</c>, mean -p0 for
+    /// that file and every later one (git <c>guess_p_value</c>; a name with a '/' settles nothing).
+    /// </summary>
+    private bool StripsTraditionalNames(ReadOnlySpan<byte> minusRest, ReadOnlySpan<byte> plusRest)
+    {
+        if (_traditionalStrip < 0)
+        {
+            int p = GuessStrip(minusRest);
+            int q = GuessStrip(plusRest);
+            if (p < 0)
+            {
+                p = q;
+            }
+
+            if (p >= 0 && p == q)
+            {
+                _traditionalStrip = p;
+            }
+        }
+
+        return _traditionalStrip != 0;
+    }
+
+    // 0 for a name with no '/', -1 (no guess) for /dev/null and any name with a '/'.
+    private static int GuessStrip(ReadOnlySpan<byte> rest)
+    {
+        rest = Utf8Lines.TrimEol(rest);
+        int tab = rest.IndexOf((byte)'\t');
+        ReadOnlySpan<byte> name = tab >= 0 ? rest[..tab] : rest.TrimEnd((byte)' ');
+        return name.IsEmpty || name.SequenceEqual("/dev/null"u8) || name.Contains((byte)'/') ? -1 : 0;
     }
 
     // Name of a '---'/'+++' line of a traditional diff: quoted, or up to a TAB (timestamps follow it), else the trimmed rest.

@@ -182,6 +182,63 @@ public sealed class DiffFixtureTests
     }
 
     [Fact]
+    public void A_plain_diff_line_followed_by_git_header_lines_starts_its_file_as_git_patch_id_reads_it()
+    {
+        // A git diff whose "diff --git" lines were rewritten to "diff -r -u" (seen in patches shipped with
+        // build tools), the "new file mode" and "index" lines kept. Expected values from git apply --numstat
+        // and git patch-id --stable on the same bytes.
+        const string text =
+            "diff -r -u ./lib/ring.c ./lib/ring.c\nnew file mode 100644\nindex 0000000..3b18e51\n--- /dev/null\n+++ ./lib/ring.c\n" +
+            "@@ -0,0 +1,3 @@\n+int ring_size;\n+\n+int ring_init(void);\n" +
+            "diff -r -u ./lib/ring.h ./lib/ring.h\nindex 1111111..2222222 100644\n--- ./lib/ring.h\n+++ ./lib/ring.h\n" +
+            "@@ -1,3 +1,3 @@\n #pragma once\n-int ring_init(int);\n+int ring_init(void);\n \n";
+        PatchDiff diff = PatchDiff.Parse(Encoding.UTF8.GetBytes(text));
+        diff.Diagnostics.Should().BeEmpty();
+        diff.Files.Select(f => (f.Dialect, f.OldPath, f.NewPath, f.Status, f.AddedCount, f.RemovedCount)).Should().Equal(
+            (DiffDialect.Unified, null, "lib/ring.c", DiffFileStatus.Added, 3, 0),
+            (DiffDialect.Unified, "lib/ring.h", "lib/ring.h", DiffFileStatus.Modified, 1, 1));
+        diff.Files.Select(f => f.Span.Offset).Should().Equal(0, OffsetOf(diff, "diff -r -u ./lib/ring.h"));
+        diff.PatchId.Should().Be("eb88fb74bfae8a551f04ee0a2c377086e1d36481");
+        diff.ToString().Should().Be(text);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_traditional_diff_whose_first_names_have_no_slash_keeps_every_name_whole(bool configureFirst)
+    {
+        // git apply guesses -p0 from the first '---'/'+++' names that settle it ("configure.ac" has no '/') and
+        // keeps it for the rest of the patch; a first name with a '/' settles nothing, so -p1 strips "lib/".
+        const string configure = "--- configure.ac\n+++ configure.ac\n@@ -1,2 +1,2 @@\n-AC_INIT(ring, 1.0)\n+AC_INIT(ring, 1.1)\n AC_PROG_CC\n";
+        const string ring = "--- lib/ring.c\n+++ lib/ring.c\n@@ -1,2 +1,2 @@\n-int ring_size;\n+long ring_size;\n int ring_init(void);\n";
+        PatchDiff diff = PatchDiff.Parse(Encoding.UTF8.GetBytes(configureFirst ? configure + ring : ring + configure));
+        diff.Diagnostics.Should().BeEmpty();
+        var names = diff.Files.Select(f => f.NewPath).ToList();
+        if (configureFirst)
+        {
+            names.Should().Equal("configure.ac", "lib/ring.c");
+        }
+        else
+        {
+            names.Should().Equal("ring.c", "configure.ac");
+        }
+    }
+
+    [Fact]
+    public void A_git_header_without_prefixes_over_prefixed_minus_plus_lines_names_the_file_once()
+    {
+        // "diff --git configure configure" (no a/ b/) over "--- a/configure" and "+++ b/configure": git apply
+        // --numstat says "configure", and so must the diffstat cross-check's lookup.
+        const string text = "diff --git configure configure\nindex 829dd69..455481b 100755\n--- a/configure\n+++ b/configure\n" +
+            "@@ -1,3 +1,2 @@\n #!/bin/sh\n-MULTIARCH=$($CC --print-multiarch)\n echo ok\n";
+        PatchDiff diff = PatchDiff.Parse(Encoding.UTF8.GetBytes(text));
+        diff.Diagnostics.Should().BeEmpty();
+        diff.Files.Select(f => (f.OldPath, f.NewPath, f.Status, f.AddedCount, f.RemovedCount)).Should().Equal(
+            ("configure", "configure", DiffFileStatus.Modified, 0, 1));
+        diff.PatchId.Should().Be("0b336e13ccbce8eb6be2c5a8260500a0754a2a40");
+    }
+
+    [Fact]
     public void Combined_OneColumnPerParent()
     {
         PatchDiff diff = Load("combined.diff");
