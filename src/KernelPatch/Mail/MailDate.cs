@@ -63,41 +63,31 @@ public static class MailDate
             var token = text[start..pos];
             if (token.IndexOf((byte)':') >= 0)
             {
-                if (hour >= 0 || !TryParseTime(token, out hour, out minute, out second))
+                // "00:01+0000": a zone written against the time (no blank between), which git and Python read too
+                int sign = token.IndexOfAny((byte)'+', (byte)'-');
+                var time = sign > 0 ? token[..sign] : token;
+                if (hour >= 0 || !TryParseTime(time, out hour, out minute, out second))
                 {
                     return false;
+                }
+
+                if (sign > 0)
+                {
+                    if (haveZone || !TryNumericZone(token[sign..], out offsetMinutes))
+                    {
+                        return false;
+                    }
+
+                    haveZone = true;
                 }
             }
             else if ((token[0] == (byte)'+' || token[0] == (byte)'-') && token.Length > 1 && IsDigits(token[1..]))
             {
-                if (haveZone && hour < 0)
+                if ((haveZone && hour < 0) || !TryNumericZone(token, out offsetMinutes))
                 {
                     return false;
                 }
 
-                var digits = token[1..];
-                int hh, mm;
-                if (digits.Length == 4)
-                {
-                    hh = Number(digits[..2]);
-                    mm = Number(digits[2..]);
-                }
-                else if (digits.Length <= 2)
-                {
-                    hh = Number(digits);
-                    mm = 0;
-                }
-                else
-                {
-                    return false;
-                }
-
-                if (hh > 14 || mm > 59)
-                {
-                    return false;
-                }
-
-                offsetMinutes = (token[0] == (byte)'-' ? -1 : 1) * ((hh * 60) + mm);
                 haveZone = true;
             }
             else if (IsDigits(token))
@@ -209,6 +199,41 @@ public static class MailDate
         }
 
         return 0;
+    }
+
+    /// <summary><c>+hhmm</c>, <c>-hhmm</c>, <c>+h</c> or <c>+hh</c> as minutes east of UTC (at most 14 hours).</summary>
+    private static bool TryNumericZone(ReadOnlySpan<byte> token, out int minutes)
+    {
+        minutes = 0;
+        var digits = token[1..];
+        if (!IsDigits(digits))
+        {
+            return false;
+        }
+
+        int hh, mm;
+        if (digits.Length == 4)
+        {
+            hh = Number(digits[..2]);
+            mm = Number(digits[2..]);
+        }
+        else if (digits.Length is > 0 and <= 2)
+        {
+            hh = Number(digits);
+            mm = 0;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (hh > 14 || mm > 59)
+        {
+            return false;
+        }
+
+        minutes = (token[0] == (byte)'-' ? -1 : 1) * ((hh * 60) + mm);
+        return true;
     }
 
     private static bool TryZone(ReadOnlySpan<byte> token, out int minutes)

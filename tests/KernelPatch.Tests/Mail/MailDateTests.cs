@@ -32,6 +32,8 @@ public class MailDateTests
     [InlineData("Mon, 09 March 2020 10:24:07 -0000", "2020-03-09T10:24:07+00:00")] // full month name
     [InlineData("Sat, 29 Feb 2020 23:59:60 +0000", "2020-02-29T23:59:59+00:00")] // leap second clamped
     [InlineData("Mon,\r\n 9 Mar 2020 10:24:07 +0100", "2020-03-09T10:24:07+01:00")] // folded
+    [InlineData("01 Jan 2001 00:01+0000", "2001-01-01T00:01:00+00:00")] // zone against the time (Python's email tests; git reads it)
+    [InlineData("Mon, 9 Mar 2020 10:24:07-0700", "2020-03-09T10:24:07-07:00")]
     public void Parses_real_forms(string text, string expected)
     {
         var want = DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture);
@@ -52,6 +54,7 @@ public class MailDateTests
     [InlineData("Mon, 9 2020 10:24:07")] // no month
     [InlineData("Mon, 9 Mar 2020 10:24:07 +0100 12")] // a stray number
     [InlineData("((((((((((")] // unclosed comments
+    [InlineData("Mon, 9 Mar 2020 10:24:07+")] // a sign without digits
     public void Rejects_what_is_not_a_date(string text)
     {
         MailDate.TryParse(Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
