@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using KernelPatch.Text;
 using MimeKit;
@@ -66,20 +67,28 @@ internal static class MailBodyDecoder
         try
         {
             using var message = MimeMessage.Load(mime);
-            var text = new StringBuilder();
+            var output = new ArrayBufferWriter<byte>(body.Length + 64);
+            using var part = new MemoryStream();
+            bool inPatch = false;
             int parts = 0;
             foreach (var entity in message.BodyParts)
             {
-                if (entity is not TextPart part || !IsWanted(part))
+                if (entity is not TextPart text || !IsWanted(text))
                 {
                     continue;
                 }
 
+                // As git mailinfo: the transfer encoding is undone, the commit message is converted from the part's
+                // charset to UTF-8, and from the patch's first line on the bytes are kept as they are (a patch may
+                // add a file in another encoding; converting it would change the file and its patch-id).
+                part.SetLength(0);
+                text.Content?.DecodeTo(part);
+                AppendPart(output, part.GetBuffer().AsSpan(0, (int)part.Length), ConversionFrom(text.ContentType.Charset), ref inPatch);
+
                 // the line end before a boundary belongs to the boundary: end every part with one
-                text.Append(part.Text);
-                if (text.Length > 0 && text[^1] != '\n')
+                if (output.WrittenCount > 0 && output.WrittenSpan[^1] != (byte)'\n')
                 {
-                    text.Append('\n');
+                    output.Write("\n"u8);
                 }
 
                 parts++;
@@ -91,7 +100,7 @@ internal static class MailBodyDecoder
                 return null;
             }
 
-            return Encoding.UTF8.GetBytes(text.ToString());
+            return output.WrittenSpan.ToArray();
         }
 #pragma warning disable CA1031 // any MimeKit failure must become a diagnostic, never a crash
         catch (Exception ex)
@@ -147,6 +156,66 @@ internal static class MailBodyDecoder
 
         length = 0;
         return -1;
+    }
+
+    /// <summary>The encoding to convert a part's commit message from: null for UTF-8, US-ASCII, no charset (git converts none of these) and a charset .NET does not know.</summary>
+    private static Encoding? ConversionFrom(string? charset)
+    {
+        if (string.IsNullOrEmpty(charset))
+        {
+            return null;
+        }
+
+        var encoding = MailEncodedWords.GetEncoding(charset);
+        return encoding is null || encoding.CodePage == Encoding.UTF8.CodePage ? null : encoding;
+    }
+
+    /// <summary>Appends a decoded part line by line: converted to UTF-8 until the patch starts, as they are after that.</summary>
+    private static void AppendPart(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> part, Encoding? from, ref bool inPatch)
+    {
+        while (!part.IsEmpty)
+        {
+            int end = part.IndexOf((byte)'\n');
+            var line = end < 0 ? part : part[..(end + 1)];
+            part = part[line.Length..];
+            if (!inPatch && from is not null && line.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0)
+            {
+                string converted = from.GetString(line);
+                int length = Encoding.UTF8.GetByteCount(converted);
+                Encoding.UTF8.GetBytes(converted, output.GetSpan(length));
+                output.Advance(length);
+            }
+            else
+            {
+                output.Write(line);
+            }
+
+            inPatch = inPatch || IsPatchBreak(line);
+        }
+    }
+
+    /// <summary>
+    /// Where git mailinfo's <c>patchbreak</c> ends the commit message: <c>diff -</c>, <c>Index: </c>, <c>--- name</c>, or a
+    /// <c>---</c> line with nothing but blanks after it.
+    /// </summary>
+    private static bool IsPatchBreak(ReadOnlySpan<byte> line)
+    {
+        if (line.StartsWith("diff -"u8) || line.StartsWith("Index: "u8))
+        {
+            return true;
+        }
+
+        if (line.Length < 4 || !line.StartsWith("---"u8))
+        {
+            return false;
+        }
+
+        if (line[3] == (byte)' ' && line.Length > 4 && line[4] is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+        {
+            return true;
+        }
+
+        return line[3..].IndexOfAnyExcept(" \t\r\n"u8) < 0;
     }
 
     private static bool IsWanted(TextPart part)

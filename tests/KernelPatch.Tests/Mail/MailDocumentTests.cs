@@ -90,6 +90,24 @@ public class MailDocumentTests
         BodyText(xpatch).Should().Be("Fix.\n--- a/x\n+++ b/x\n");
     }
 
+    [Theory]
+    [InlineData("attach-latin1-file.eml")]
+    [InlineData("qp-latin1-file.eml")]
+    public void A_patch_keeps_its_bytes_while_the_commit_message_becomes_utf8(string name)
+    {
+        // A commit adding a file in Latin-1, sent two ways: by git format-patch --attach (the patch an 8bit
+        // attachment without charset; the file's bytes are not UTF-8) and as one quoted-printable ISO-8859-1
+        // part (made by hand). git mailinfo converts the commit message to UTF-8 and keeps the patch's bytes,
+        // so git patch-id gives the same id for both; the values below are git's.
+        var message = PatchMessage.Parse(File.ReadAllBytes(TestPaths.Fixture("mail", name)));
+        message.Mail!.IsBodyDecoded.Should().BeTrue();
+        message.Author.Should().Be(new MailIdentity("J\u00fcrgen Gro\u00df", "jgross@example.org"));
+        message.Commit!.Body.Should().StartWith("Gr\u00fc\u00dfe: the file keeps its Latin-1 bytes").And.EndWith("Signed-off-by: J\u00fcrgen Gro\u00df <jgross@example.org>\n");
+        message.Commit.Patch.Span.IndexOf(Encoding.Latin1.GetBytes("+Gr\u00fc\u00dfe aus K\u00f6ln\n")).Should().BeGreaterThan(0, "the added line keeps its Latin-1 bytes");
+        message.Diff!.PatchId.Should().Be("ac4b0125decaf3be8eb5a38ce8f87bb1861b8388");
+        message.Diagnostics.Should().BeEmpty();
+    }
+
     [Fact]
     public void Broken_mime_becomes_a_diagnostic()
     {
