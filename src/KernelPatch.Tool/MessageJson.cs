@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using KernelPatch.Diff;
 using KernelPatch.Mail;
@@ -8,6 +9,13 @@ namespace KernelPatch.Tool;
 /// <summary>Writes the JSON of one message as DESIGN.md §4 fixes it (camelCase, absent values null, never omitted).</summary>
 internal static class MessageJson
 {
+    /// <summary>
+    /// How the command writes JSON: UTF-8 with only what JSON requires escaped, so names, <c>+01:00</c> offsets and
+    /// apostrophes read as they are (the default encoder writes <c>\u00FC</c>, <c>\u002B</c>, <c>\u0027</c>: safe to paste into
+    /// HTML, which this output is not made for).
+    /// </summary>
+    public static JsonWriterOptions WriterOptions(bool indented = false) => new() { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <remarks>Offsets are positions in the whole input, also for a streamed message (<see cref="PatchMessage.SourceOffset"/> added).</remarks>
     public static void Write(Utf8JsonWriter w, PatchMessage m)
     {

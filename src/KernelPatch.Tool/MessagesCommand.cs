@@ -22,7 +22,7 @@ internal static class MessagesCommand
     public static int Run(Stream input, PatchParseOptions options, Stream output, string? path, TextWriter stderr)
     {
         var buffer = new ArrayBufferWriter<byte>(2 * FlushThreshold);
-        using var writer = new Utf8JsonWriter(buffer);
+        using var writer = new Utf8JsonWriter(buffer, MessageJson.WriterOptions());
         int exit = CommandLine.ExitOk;
         try
         {

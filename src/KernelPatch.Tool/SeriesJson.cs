@@ -10,7 +10,7 @@ internal static class SeriesJson
     {
         var mailbox = PatchMailbox.Parse(input, options);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, MessageJson.WriterOptions(indented: true)))
         {
             Write(w, mailbox);
         }

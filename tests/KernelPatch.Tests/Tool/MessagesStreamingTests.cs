@@ -81,11 +81,29 @@ public class MessagesStreamingTests
         stdin.Position.Should().BeLessThan(input.Length, "the run stops at the first failed write instead of parsing the rest");
     }
 
+    [Fact]
+    public void Names_offsets_and_quotes_are_written_as_they_are()
+    {
+        // JSON needs no escape for these; the default encoder would write J\u00FCrgen, \u002B01:00 and \u0027.
+        string path = TestPaths.Fixture("mail", "attach-latin1-file.eml");
+        var (exit, stdout, _) = EndToEnd.CorpusAgreementTests.RunTool("messages", path);
+        exit.Should().Be(CommandLine.ExitOk);
+        stdout.Should().Contain("\"author\":{\"name\":\"J\u00fcrgen Gro\u00df\",\"email\":\"jgross@example.org\"}")
+            .And.Contain("\"date\":\"2026-03-10T09:59:00+01:00\"")
+            .And.NotContain("\\u00");
+        using var doc = JsonDocument.Parse(stdout);
+        doc.RootElement.GetProperty("author").GetProperty("name").GetString().Should().Be("J\u00fcrgen Gro\u00df");
+
+        var (seriesExit, series, _) = EndToEnd.CorpusAgreementTests.RunTool("series", TestPaths.Fixture("mail", "qp-latin1-file.eml"));
+        seriesExit.Should().Be(CommandLine.ExitOk);
+        series.Should().Contain("\"name\": \"J\u00fcrgen Gro\u00df\"").And.Contain("+01:00").And.NotContain("\\u00");
+    }
+
     /// <summary>The line <c>messages</c> prints for a message of a whole-input parse, written independently of the command.</summary>
     private static string JsonOf(PatchMessage message)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, MessageJson.WriterOptions()))
         {
             MessageJson.Write(w, message);
         }
