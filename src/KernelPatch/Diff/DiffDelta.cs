@@ -29,6 +29,18 @@ internal static class DiffDelta
             return null;
         }
 
+        // The header may claim any size: measure what the instructions produce first, and allocate only that.
+        if (!TryMeasure(delta, pos, source.Length, out long produced, out error))
+        {
+            return null;
+        }
+
+        if (produced != targetSize)
+        {
+            error = $"Expected {targetSize} bytes from the delta, found {produced}.";
+            return null;
+        }
+
         var target = new byte[targetSize];
         int t = 0;
         while (pos < delta.Length)
@@ -107,6 +119,81 @@ internal static class DiffDelta
 
         error = null;
         return target;
+    }
+
+    /// <summary>
+    /// How many bytes the instructions from <paramref name="pos"/> produce, checking that each copy fits a pre-image of
+    /// <paramref name="sourceLength"/> bytes and each insert fits the delta; false with an error message when one does not.
+    /// </summary>
+    private static bool TryMeasure(ReadOnlySpan<byte> delta, int pos, int sourceLength, out long produced, out string? error)
+    {
+        produced = 0;
+        while (pos < delta.Length)
+        {
+            byte cmd = delta[pos++];
+            if ((cmd & 0x80) != 0)
+            {
+                long offset = 0;
+                long size = 0;
+                for (int bit = 0; bit < 7; bit++)
+                {
+                    if ((cmd & (1 << bit)) == 0)
+                    {
+                        continue;
+                    }
+
+                    if (pos >= delta.Length)
+                    {
+                        error = "Expected a copy offset or size byte in the delta, found the end.";
+                        return false;
+                    }
+
+                    long value = delta[pos++];
+                    if (bit < 4)
+                    {
+                        offset |= value << (8 * bit);
+                    }
+                    else
+                    {
+                        size |= value << (8 * (bit - 4));
+                    }
+                }
+
+                size = size == 0 ? 0x10000 : size;
+                if (offset + size > sourceLength)
+                {
+                    error = $"Delta copy of {size} bytes from offset {offset} does not fit the pre-image.";
+                    return false;
+                }
+
+                produced += size;
+            }
+            else if (cmd != 0)
+            {
+                if (pos + cmd > delta.Length)
+                {
+                    error = $"Delta insert of {cmd} bytes does not fit the delta.";
+                    return false;
+                }
+
+                pos += cmd;
+                produced += cmd;
+            }
+            else
+            {
+                error = "Found the reserved delta instruction 0.";
+                return false;
+            }
+
+            if (produced > Array.MaxLength)
+            {
+                error = $"The delta produces more than {Array.MaxLength} bytes.";
+                return false;
+            }
+        }
+
+        error = null;
+        return true;
     }
 
     /// <summary>Reads the sizes and the instruction stream of a delta; null with an error message when it is malformed.</summary>

@@ -239,6 +239,52 @@ public sealed class DiffFixtureTests
     }
 
     [Fact]
+    public void A_delta_whose_header_claims_a_huge_target_is_refused_before_anything_is_allocated_for_it()
+    {
+        // A 3-byte pre-image and a delta that claims a 200,000,000-byte target but inserts one byte: git's
+        // format lets the header say anything. Applying it must fail (KP0506) without allocating the claim.
+        byte[] delta = [3, .. Varint(200_000_000), 1, (byte)'x'];
+        var text = new StringBuilder("diff --git a/f.bin b/f.bin\nindex 1111111..2222222 100644\nGIT binary patch\ndelta ")
+            .Append(delta.Length).Append('\n');
+        KernelPatch.Benchmarks.MailboxGenerator.AppendBase85Lines(text, Zlib(delta));
+        text.Append("\nliteral 0\nHcmV?d00001\n\n");
+        PatchDiff diff = PatchDiff.Parse(Encoding.ASCII.GetBytes(text.ToString()));
+        DiffBinaryPatch patch = diff.Files.Should().ContainSingle().Subject.BinaryPatch!;
+        patch.Forward.Decode().Should().Equal(delta);
+
+        byte[] pre = [1, 2, 3];
+        FluentActions.Invoking(() => patch.ApplyDelta(pre)).Should().Throw<PatchFormatException>(); // warm-up: JIT allocations are not the delta's
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        FluentActions.Invoking(() => patch.ApplyDelta(pre)).Should().Throw<PatchFormatException>()
+            .Which.Diagnostic.Code.Should().Be("KP0506");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1 << 20);
+    }
+
+    private static byte[] Varint(long value)
+    {
+        var bytes = new List<byte>();
+        do
+        {
+            byte b = (byte)(value & 0x7F);
+            value >>= 7;
+            bytes.Add(value != 0 ? (byte)(b | 0x80) : b);
+        }
+        while (value != 0);
+        return [.. bytes];
+    }
+
+    private static byte[] Zlib(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(output, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    [Fact]
     public void Combined_OneColumnPerParent()
     {
         PatchDiff diff = Load("combined.diff");
