@@ -61,6 +61,11 @@ public sealed record DiffBinaryBlock
     }
 
     /// <summary>Decodes and inflates the block: the file bytes for a literal, the delta instruction stream for a delta.</summary>
+    /// <remarks>
+    /// Inflating stops one buffer past <see cref="Size"/>, so memory follows the declared size, which the mail chooses:
+    /// zlib can expand a megabyte of patch a thousandfold. Check <see cref="Size"/> against your own limit before decoding
+    /// untrusted mail.
+    /// </remarks>
     /// <returns>The inflated bytes, exactly <see cref="Size"/> long.</returns>
     /// <exception cref="PatchFormatException">The data does not decode or inflate to <see cref="Size"/> bytes (KP0506).</exception>
     public byte[] Decode()
