@@ -64,7 +64,9 @@ public static class MailDate
             if (token.IndexOf((byte)':') >= 0)
             {
                 // "00:01+0000": a zone written against the time (no blank between), which git and Python read too
-                int sign = token.IndexOfAny((byte)'+', (byte)'-');
+                int colon = token.IndexOf((byte)':');
+                int sign = token[colon..].IndexOfAny((byte)'+', (byte)'-');
+                sign = sign < 0 ? -1 : colon + sign;
                 var time = sign > 0 ? token[..sign] : token;
                 if (hour >= 0 || !TryParseTime(time, out hour, out minute, out second))
                 {
@@ -160,6 +162,11 @@ public static class MailDate
     {
         hour = minute = second = 0;
         int c1 = token.IndexOf((byte)':');
+        if (c1 < 0)
+        {
+            return false;
+        }
+
         var h = token[..c1];
         var rest = token[(c1 + 1)..];
         int c2 = rest.IndexOf((byte)':');

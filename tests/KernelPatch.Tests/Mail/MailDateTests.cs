@@ -55,6 +55,8 @@ public class MailDateTests
     [InlineData("Mon, 9 Mar 2020 10:24:07 +0100 12")] // a stray number
     [InlineData("((((((((((")] // unclosed comments
     [InlineData("Mon, 9 Mar 2020 10:24:07+")] // a sign without digits
+    [InlineData("Mon, 9 Mar 2020 10+24:07")] // a sign before the first colon (found by fuzzing: threw)
+    [InlineData("Mon, 9 Mar 2020 -10:24:07")]
     public void Rejects_what_is_not_a_date(string text)
     {
         MailDate.TryParse(Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
