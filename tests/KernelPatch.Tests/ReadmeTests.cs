@@ -39,6 +39,16 @@ public class ReadmeTests
         lines[3].Should().Be("    Reviewed-by: Grace Hopper <grace@example.com> (from a reply)");
         lines[4].Should().Be("    Tested-by: Alan Turing <alan@example.net> (from a reply)");
         lines.Should().Contain("[2/3] lib/ringbuf: add ringbuf_free() by Grace Hopper <grace@example.com>");
+        byte[] sample = SampleSeries.Load();
+        var starts = PatchMailbox.Parse(sample).Messages.Select(m => m.Span.Offset).ToList();
+        lines.Where(l => char.IsDigit(l[0])).Should().Equal(
+            $"{starts[0]}: ringbuf: validate sizes, add ringbuf_free()",
+            $"{starts[1]}: lib/ringbuf: reject sizes that are not a power of two",
+            $"{starts[2]}: lib/ringbuf: add ringbuf_free()",
+            $"{starts[3]}: ringbuf: move the header to include/ and add a README",
+            $"{starts[4]}: lib/ringbuf: reject sizes that are not a power of two",
+            $"{starts[5]}: ringbuf: validate sizes, add ringbuf_free()");
+        starts.Should().Equal(0, 1108, 2345, 3754, 4834, 5716);
     }
 
     [Fact]
@@ -69,6 +79,9 @@ public class ReadmeTests
         "foreach (PatchMessage m in box.Messages)",
         "    foreach (PatchDiagnostic d in m.Diagnostics)",
         "        Console.WriteLine($\"message {m.Index}: {d}\");",
+        "using (var stream = File.OpenRead(\"archive.mbox\"))",
+        "    foreach (PatchMessage m in PatchMailbox.Read(stream))",
+        "        Console.WriteLine($\"{m.SourceOffset + m.Span.Offset}: {m.Title}\");",
         "var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes(\"change.diff\"));",
     ];
 
@@ -93,6 +106,12 @@ public class ReadmeTests
         foreach (PatchMessage m in box.Messages)
             foreach (PatchDiagnostic d in m.Diagnostics)
                 Console.WriteLine($"message {m.Index}: {d}");
+
+        // An archive of any size, one message at a time (no series assembly): memory stays about one
+        // message; SourceOffset is where each message's bytes begin in the file.
+        using (var stream = File.OpenRead("archive.mbox"))
+            foreach (PatchMessage m in PatchMailbox.Read(stream))
+                Console.WriteLine($"{m.SourceOffset + m.Span.Offset}: {m.Title}");
 
         // A bare diff (git diff, diff -u) without mail around it.
         var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes("change.diff"));
