@@ -6,7 +6,7 @@ namespace KernelPatch.Tool;
 /// </summary>
 internal static class AmCommand
 {
-    public static int Run(byte[] input, PatchParseOptions options, string? output, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
+    public static int Run(ReadOnlyMemory<byte> input, PatchParseOptions options, string? output, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
     {
         var series = PatchSeries.Parse(input, options);
         if (!series.IsComplete)

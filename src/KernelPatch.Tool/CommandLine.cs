@@ -75,7 +75,7 @@ internal static class CommandLine
             }
         }
 
-        byte[] input;
+        ReadOnlyMemory<byte> input;
         try
         {
             input = ReadInput(parsed, stdin);
@@ -90,7 +90,7 @@ internal static class CommandLine
         {
             return parsed.Command switch
             {
-                "series" => SeriesJson.Run(input, options, stdout),
+                "series" => SeriesJson.Run(input, options, stdout, stdoutStream),
                 "show" => ShowCommand.Run(input, options, parsed.Explain, stdout),
                 "am" => AmCommand.Run(input, options, parsed.Output, stdout, stdoutStream, stderr),
                 _ => ExitUsage,
@@ -107,7 +107,7 @@ internal static class CommandLine
         ? stdin
         : new FileStream(args.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
 
-    private static byte[] ReadInput(Arguments args, Stream stdin)
+    private static ReadOnlyMemory<byte> ReadInput(Arguments args, Stream stdin)
     {
         if (args.Path is null)
         {
@@ -116,9 +116,10 @@ internal static class CommandLine
 
         if (args.Path == "-")
         {
-            using var ms = new MemoryStream();
+            // The stream's own buffer, not a copy of it: standard input is held once.
+            var ms = new MemoryStream();
             stdin.CopyTo(ms);
-            return ms.ToArray();
+            return ms.GetBuffer().AsMemory(0, (int)ms.Length);
         }
 
         return File.ReadAllBytes(args.Path);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace KernelPatch.Tool;
@@ -6,16 +5,16 @@ namespace KernelPatch.Tool;
 /// <summary><c>kernelpatch series</c>: one JSON document with every series (DESIGN.md §4).</summary>
 internal static class SeriesJson
 {
-    public static int Run(byte[] input, PatchParseOptions options, TextWriter stdout)
+    public static int Run(ReadOnlyMemory<byte> input, PatchParseOptions options, TextWriter stdout, Stream stdoutStream)
     {
         var mailbox = PatchMailbox.Parse(input, options);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, MessageJson.WriterOptions(indented: true)))
+        stdout.Flush();
+        using (var w = new Utf8JsonWriter(stdoutStream, MessageJson.WriterOptions(indented: true)))
         {
             Write(w, mailbox);
         }
 
-        stdout.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        stdoutStream.Write("\n"u8);
         return CommandLine.ExitOk;
     }
 
