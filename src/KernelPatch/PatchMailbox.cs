@@ -225,7 +225,7 @@ public sealed record PatchMailbox
             var revisions = ImmutableArray.CreateBuilder<PatchSeries>(submission.Revisions.Length);
             foreach (int id in submission.Revisions)
             {
-                revisions.Add(BuildSeries(assembly, assembly.Series[id], messages, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]), group, revisions.Count));
+                revisions.Add(BuildSeries(assembly, assembly.Series[id], messages, infos, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]), group, revisions.Count));
             }
 
             var final = revisions.MoveToImmutable();
@@ -246,7 +246,7 @@ public sealed record PatchMailbox
         };
     }
 
-    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex)
+    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, SeriesMessageInfo[] infos, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex)
     {
         var patches = ImmutableArray.CreateBuilder<SeriesPatch>();
         for (int n = 0; n < r.Patches.Length; n++)
@@ -258,7 +258,7 @@ public sealed record PatchMailbox
                 {
                     Number = n + 1,
                     Message = message,
-                    FollowUpTrailers = r.FollowUpTrailers.IsEmpty ? ImmutableArray<FollowUpTrailer>.Empty : assembly.TrailersToAdd(index, ExistingTrailers(message)),
+                    FollowUpTrailers = r.FollowUpTrailers.IsEmpty ? ImmutableArray<FollowUpTrailer>.Empty : assembly.TrailersToAdd(index, infos[index].Trailers),
                 });
             }
         }

@@ -53,21 +53,14 @@ internal sealed record SeriesAssembly
     /// <param name="existing">Trailers already in the patch's commit message.</param>
     public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing)
     {
-        var result = ImmutableArray.CreateBuilder<FollowUpTrailer>();
         if ((uint)patchIndex >= (uint)SeriesOf.Length || SeriesOf[patchIndex] < 0)
         {
-            return result.ToImmutable();
+            return ImmutableArray<FollowUpTrailer>.Empty;
         }
 
+        ImmutableArray<FollowUpTrailer>.Builder? result = null;
         var series = Series[SeriesOf[patchIndex]];
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (!existing.IsDefault)
-        {
-            foreach (var (key, value) in existing)
-            {
-                seen.Add(key.Trim() + ": " + value.Trim());
-            }
-        }
+        HashSet<(string Key, string Value)>? seen = null;
 
         // Pass 1: the patch's own replies; pass 2: the cover letter's (b4 add_cover_trailers runs last).
         for (int pass = 0; pass < 2; pass++)
@@ -80,13 +73,40 @@ internal sealed record SeriesAssembly
                     continue;
                 }
 
-                if (seen.Add(t.Key + ": " + t.Value))
+                if (seen is null)
                 {
-                    result.Add(t);
+                    // Made only for a patch that gets a follow-up trailer; pairs, so no "key: value" string is built.
+                    seen = new HashSet<(string Key, string Value)>(TrailerPairComparer.Instance);
+                    if (!existing.IsDefault)
+                    {
+                        foreach (var pair in existing)
+                        {
+                            seen.Add(pair);
+                        }
+                    }
+                }
+
+                if (seen.Add((t.Key, t.Value)))
+                {
+                    (result ??= ImmutableArray.CreateBuilder<FollowUpTrailer>()).Add(t);
                 }
             }
         }
 
-        return result.ToImmutable();
+        return result is null ? ImmutableArray<FollowUpTrailer>.Empty : result.ToImmutable();
     }
+}
+
+/// <summary>Trailer pairs compared as b4 dedupes them: key and value each without surrounding blanks, ignoring case.</summary>
+internal sealed class TrailerPairComparer : IEqualityComparer<(string Key, string Value)>
+{
+    public static readonly TrailerPairComparer Instance = new();
+
+    public bool Equals((string Key, string Value) x, (string Key, string Value) y) =>
+        x.Key.AsSpan().Trim().Equals(y.Key.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase)
+        && x.Value.AsSpan().Trim().Equals(y.Value.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
+
+    public int GetHashCode((string Key, string Value) pair) => HashCode.Combine(
+        string.GetHashCode(pair.Key.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase),
+        string.GetHashCode(pair.Value.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase));
 }

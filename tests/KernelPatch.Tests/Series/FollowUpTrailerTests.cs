@@ -123,6 +123,25 @@ public class FollowUpTrailerTests
     }
 
     [Fact]
+    public void A_trailer_already_in_the_patch_is_matched_without_blanks_or_case_and_nothing_is_built_for_a_patch_that_gets_none()
+    {
+        var messages = Thread();
+        var r = Assemble(messages);
+
+        // Patch 3 written with "acked-by :  ACK ER <ack@example.org> " gets only the Tested-by: the same pair once
+        // trimmed and compared ignoring case, as b4 dedupes.
+        var sloppy = messages[3].Trailers.Add(("acked-by ", " ACK ER <ACK@example.org> "));
+        string.Join(" | ", r.TrailersToAdd(3, sloppy).Select(t => t.ToString())).Should().Be("Tested-by: Test Er <test@example.org>");
+
+        // A reply gets none, and asking costs nothing: no set of pairs, no builder.
+        r.TrailersToAdd(4, messages[4].Trailers).Should().BeEmpty();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var none = r.TrailersToAdd(4, messages[4].Trailers);
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        none.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Follow_up_trailers_compare_by_value_including_the_patches_they_apply_to()
     {
         var a = new FollowUpTrailer { Key = "Acked-by", Value = "A <a@x.org>", FromReplyIndex = 5, TargetIndex = 0, AppliesTo = [1, 2, 3] };
