@@ -173,6 +173,16 @@ internal static class MailBodyDecoder
     /// <summary>Appends a decoded part line by line: converted to UTF-8 until the patch starts, as they are after that.</summary>
     private static void AppendPart(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> part, Encoding? from, ref bool inPatch)
     {
+        if (from is not null && !KeepsAsciiLines(from))
+        {
+            // UTF-16 and the like: a line end is not the byte 0x0A there, so the part is converted whole.
+            string whole = from.GetString(part);
+            int length = Encoding.UTF8.GetByteCount(whole);
+            Encoding.UTF8.GetBytes(whole, output.GetSpan(length));
+            output.Advance(length);
+            return;
+        }
+
         while (!part.IsEmpty)
         {
             int end = part.IndexOf((byte)'\n');
@@ -192,6 +202,14 @@ internal static class MailBodyDecoder
 
             inPatch = inPatch || IsPatchBreak(line);
         }
+    }
+
+    /// <summary>Whether the encoding writes ASCII as ASCII (line ends, <c>diff -</c>, <c>---</c>), so its lines can be found and converted one by one.</summary>
+    private static bool KeepsAsciiLines(Encoding encoding)
+    {
+        const string Ascii = "\n-+ diff";
+        Span<byte> probe = stackalloc byte[16];
+        return encoding.GetByteCount(Ascii) == Ascii.Length && encoding.GetBytes(Ascii, probe) == Ascii.Length && probe[..Ascii.Length].SequenceEqual("\n-+ diff"u8);
     }
 
     /// <summary>

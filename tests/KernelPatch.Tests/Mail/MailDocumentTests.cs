@@ -109,6 +109,19 @@ public class MailDocumentTests
     }
 
     [Fact]
+    public void A_utf16_part_is_converted_whole()
+    {
+        // Its line ends are two bytes: found line by line, the part would be cut inside its characters.
+        string text = "Gr\u00fc\u00dfe aus K\u00f6ln\n\nSigned-off-by: A <a@b.org>\n---\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+\u00fc\n";
+        string mail = "From: A <a@b.org>\nSubject: [PATCH] x\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-16\nContent-Transfer-Encoding: base64\n\n"
+            + Convert.ToBase64String(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(text)).ToArray(), Base64FormattingOptions.InsertLineBreaks) + "\n";
+        var message = PatchMessage.Parse(mail);
+        message.Mail!.IsBodyDecoded.Should().BeTrue();
+        message.Commit!.Body.TrimStart('\ufeff').Should().Be("Gr\u00fc\u00dfe aus K\u00f6ln\n\nSigned-off-by: A <a@b.org>\n");
+        message.Files.Should().ContainSingle().Which.AddedCount.Should().Be(1);
+    }
+
+    [Fact]
     public void Broken_mime_becomes_a_diagnostic()
     {
         var doc = MailDocument.Parse("From: a@b.org\nContent-Type: multipart/mixed; boundary=q\n\n--q\nContent-Type: image/png\n\nxx\n--q--\n"u8.ToArray());
