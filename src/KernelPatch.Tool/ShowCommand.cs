@@ -26,7 +26,7 @@ internal static class ShowCommand
         {
             foreach (var s in submission.Revisions)
             {
-                WriteSeries(o, s, why);
+                WriteSeries(o, s, submission, why);
             }
         }
 
@@ -51,7 +51,7 @@ internal static class ShowCommand
         return CommandLine.ExitOk;
     }
 
-    private static void WriteSeries(TextWriter o, PatchSeries s, List<SeriesDecision>?[]? why)
+    private static void WriteSeries(TextWriter o, PatchSeries s, PatchSubmission submission, List<SeriesDecision>?[]? why)
     {
         string flags = (s.IsRfc ? " RFC" : "") + (s.IsResend ? " RESEND" : "");
         o.WriteLine($"{s.Title}");
@@ -131,27 +131,38 @@ internal static class ShowCommand
             }
         }
 
-        if (!s.OlderRevisions.IsEmpty)
+        if (submission.Revisions.Length > 1)
         {
-            o.WriteLine($"  other revisions in this input: {string.Join(", ", VersionList(s))}");
+            o.WriteLine($"  other revisions in this input: {string.Join(", ", VersionList(s, submission))}");
         }
 
         o.WriteLine();
     }
 
-    private static IEnumerable<string> VersionList(PatchSeries s)
+    private static IEnumerable<string> VersionList(PatchSeries s, PatchSubmission submission)
     {
-        // Named up to a limit: thousands of copies of one patch are thousands of revisions, and a list of
-        // all the others under each would make the output grow with their square.
-        var others = s.OlderRevisions;
-        for (int k = 0; k < others.Length && k < MaxRevisionsListed; k++)
+        // Named up to a limit, from the submission's one list: thousands of copies of one patch are thousands
+        // of revisions, and a list of all the others under each (or each revision's OlderRevisions, made per
+        // revision) would make the output and the work grow with their square.
+        int named = 0;
+        foreach (var other in submission.Revisions)
         {
-            yield return "v" + others[k].Version.ToString(CultureInfo.InvariantCulture) + (others[k].IsResend ? " RESEND" : "");
+            if (named == MaxRevisionsListed)
+            {
+                break;
+            }
+
+            if (!ReferenceEquals(other, s))
+            {
+                named++;
+                yield return "v" + other.Version.ToString(CultureInfo.InvariantCulture) + (other.IsResend ? " RESEND" : "");
+            }
         }
 
-        if (others.Length > MaxRevisionsListed)
+        int others = submission.Revisions.Length - 1;
+        if (others > MaxRevisionsListed)
         {
-            yield return "and " + (others.Length - MaxRevisionsListed).ToString(CultureInfo.InvariantCulture) + " more";
+            yield return "and " + (others - MaxRevisionsListed).ToString(CultureInfo.InvariantCulture) + " more";
         }
     }
 

@@ -93,6 +93,27 @@ public class ManyRevisionsTests
     }
 
     [Fact]
+    public void Show_names_the_other_revisions_without_making_each_revision_s_list()
+    {
+        // Found by fuzzing: show asked every one of k revisions for its OlderRevisions (a list of k - 1 made
+        // per revision), so it took time and memory with the square of k. 4,000 copies: about 128 MB of lists.
+        byte[] small = Copies(2_000);
+        byte[] large = Copies(4_000);
+        Show(small); // warm-up
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var (exit, stdout) = Show(small);
+        long smallBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        Show(large);
+        long largeBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        exit.Should().Be(CommandLine.ExitOk);
+        CommandLineTests.Count(stdout, "  other revisions in this input: v1, v1, v1, v1, v1, v1, v1, v1, v1, v1, and 1989 more\n").Should().Be(2_000);
+        largeBytes.Should().BeLessThan(smallBytes * 23 / 10, "twice the revisions may cost twice the memory, not four times");
+    }
+
+    [Fact]
     public void Show_writes_a_run_of_missing_patches_up_to_a_huge_total_as_one_line()
     {
         // The largest total a subject may claim (nine digits): the run's end is computed, not walked to.
