@@ -63,10 +63,9 @@ internal static class CommandLine
             {
                 source = OpenInput(parsed, stdin);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            catch (Exception e) when (IsUnreadable(e))
             {
-                stderr.WriteLine($"kernelpatch: cannot read '{parsed.Path}': {e.Message}");
-                return ExitUsage;
+                return CannotRead(stderr, parsed, e);
             }
 
             using (source == stdin ? null : source)
@@ -80,10 +79,9 @@ internal static class CommandLine
         {
             input = ReadInput(parsed, stdin);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (IsUnreadable(e))
         {
-            stderr.WriteLine($"kernelpatch: cannot read '{parsed.Path}': {e.Message}");
-            return ExitUsage;
+            return CannotRead(stderr, parsed, e);
         }
 
         try
@@ -101,6 +99,14 @@ internal static class CommandLine
             stderr.WriteLine($"kernelpatch: {e.Message}");
             return ExitErrors;
         }
+    }
+
+    private static bool IsUnreadable(Exception e) => e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
+
+    private static int CannotRead(TextWriter stderr, Arguments args, Exception e)
+    {
+        stderr.WriteLine($"kernelpatch: cannot read '{args.Path}': {e.Message}");
+        return ExitUsage;
     }
 
     private static Stream OpenInput(Arguments args, Stream stdin) => args.Path is null or "-"
