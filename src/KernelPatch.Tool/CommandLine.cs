@@ -65,7 +65,7 @@ internal static class CommandLine
             }
             catch (Exception e) when (IsUnreadable(e))
             {
-                return CannotRead(stderr, parsed, e);
+                return CannotRead(stderr, parsed.Path, e);
             }
 
             using (source == stdin ? null : source)
@@ -81,7 +81,7 @@ internal static class CommandLine
         }
         catch (Exception e) when (IsUnreadable(e))
         {
-            return CannotRead(stderr, parsed, e);
+            return CannotRead(stderr, parsed.Path, e);
         }
 
         try
@@ -103,9 +103,10 @@ internal static class CommandLine
 
     private static bool IsUnreadable(Exception e) => e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
 
-    private static int CannotRead(TextWriter stderr, Arguments args, Exception e)
+    /// <summary>Says the input could not be read and gives the exit code for it.</summary>
+    internal static int CannotRead(TextWriter stderr, string? path, Exception e)
     {
-        stderr.WriteLine($"kernelpatch: cannot read '{args.Path}': {e.Message}");
+        stderr.WriteLine($"kernelpatch: cannot read '{path}': {e.Message}");
         return ExitUsage;
     }
 

@@ -45,8 +45,7 @@ internal static class MessagesCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            stderr.WriteLine($"kernelpatch: cannot read '{path}': {e.Message}");
-            exit = CommandLine.ExitUsage;
+            exit = CommandLine.CannotRead(stderr, path, e);
         }
 
         return TryDrain(buffer, output, stderr) ? exit : CommandLine.ExitUsage;
