@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using KernelPatch.Commit;
@@ -156,24 +157,68 @@ public sealed record PatchMailbox
         return ReadIterator(stream, options ?? PatchParseOptions.Default);
     }
 
+    /// <summary>
+    /// Streams the messages of a mailbox one by one as <see cref="Read"/> does, reading the stream asynchronously: for
+    /// streams that must not be read with blocking calls (an ASP.NET Core request body, a network stream).
+    /// </summary>
+    /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Stops the reading (passed to the stream's reads); also honoured by <c>WithCancellation</c>.</param>
+    /// <returns>The messages in input order, exactly as <see cref="Read"/> gives them.</returns>
+    /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    public static IAsyncEnumerable<PatchMessage> ReadAsync(Stream stream, PatchParseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return ReadAsyncIterator(stream, options ?? PatchParseOptions.Default, cancellationToken);
+    }
+
     private static IEnumerable<PatchMessage> ReadIterator(Stream stream, PatchParseOptions options)
     {
-        // The reader and the message parser report into separate bags: each stage empties its own. The reader's
-        // diagnostics reach the logger once they are counted from their message's first byte, as the message's are.
-        StringPool.Reset();
-        var readerBag = new DiagnosticBag(options.Logger is null ? options : options with { Logger = null });
-        var splitBag = new DiagnosticBag(options);
-        var bag = new DiagnosticBag(options);
-        foreach (var item in new MailboxStreamReader(stream, options, readerBag))
+        var reader = new StreamedMessages(options);
+        foreach (var item in new MailboxStreamReader(stream, options, reader.ReaderBag))
+        {
+            yield return reader.Parse(item);
+        }
+    }
+
+    private static async IAsyncEnumerable<PatchMessage> ReadAsyncIterator(Stream stream, PatchParseOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = new StreamedMessages(options);
+        await foreach (var item in new MailboxStreamReader(stream, options, reader.ReaderBag).ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return reader.Parse(item);
+        }
+    }
+
+    /// <summary>Turns what the stream reader gives into messages, for <see cref="Read"/> and <see cref="ReadAsync"/> alike.</summary>
+    private sealed class StreamedMessages
+    {
+        private readonly DiagnosticBag _splitBag;
+        private readonly DiagnosticBag _bag;
+
+        public StreamedMessages(PatchParseOptions options)
+        {
+            // The reader and the message parser report into separate bags: each stage empties its own. The reader's
+            // diagnostics reach the logger once they are counted from their message's first byte, as the message's are.
+            StringPool.Reset();
+            ReaderBag = new DiagnosticBag(options.Logger is null ? options : options with { Logger = null });
+            _splitBag = new DiagnosticBag(options);
+            _bag = new DiagnosticBag(options);
+        }
+
+        /// <summary>Where the stream reader reports (not logged there: the offsets are fixed first).</summary>
+        public DiagnosticBag ReaderBag { get; }
+
+        public PatchMessage Parse(in MailboxStreamMessage item)
         {
             foreach (var d in item.Diagnostics)
             {
-                splitBag.Report(d.Code, d.Severity, d.Message, d.Offset);
+                _splitBag.Report(d.Code, d.Severity, d.Message, d.Offset);
             }
 
-            var split = splitBag.ToImmutableAndClear();
-            var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, bag, item.Offset);
-            yield return split.IsEmpty ? message : message with { Diagnostics = split.AddRange(message.Diagnostics) };
+            var split = _splitBag.ToImmutableAndClear();
+            var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, _bag, item.Offset);
+            return split.IsEmpty ? message : message with { Diagnostics = split.AddRange(message.Diagnostics) };
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using KernelPatch.Text;
 
 namespace KernelPatch.Mailbox;
@@ -36,134 +37,242 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     /// <inheritdoc/>
     public IEnumerator<MailboxStreamMessage> GetEnumerator()
     {
-        byte[] buffer = new byte[_initialBufferSize];
-        long bufferBase = 0; // stream offset of buffer[0]; the scanner counts from buffer[0], so int offsets never overflow
-        int filled = 0;
-        int scan = 0; // index in buffer of the next line to feed
-        bool eof = false;
-        var output = new List<MailboxEntry>();
-        var pending = new List<(PatchDiagnostic Diagnostic, long At)>(); // the scanner's diagnostics, at stream positions
-
-        // Detection needs the first non-blank line complete.
-        var format = _options.Format;
-        if (format == PatchInputFormat.Auto)
-        {
-            int blankEnd = 0; // lines before this index are known blank
-            int lineEndSearched = 0; // [blankEnd, lineEndSearched) holds no line end: a long first line is not rescanned per read
-            while (!eof && !HasNonBlankLine(buffer.AsSpan(0, filled), ref blankEnd, ref lineEndSearched))
-            {
-                Fill(ref buffer, ref filled, ref eof);
-            }
-
-            format = MailboxSplitter.Detect(buffer.AsSpan(0, filled));
-        }
-
-        var scanner = new MailboxScanner(format, _diagnostics);
-        bool finished = false;
-        int searched = 0; // bytes in [scan, searched) are known to hold no line end: a long line is not rescanned per read
+        var cursor = new Cursor(_options.Format, _diagnostics, _initialBufferSize);
         while (true)
         {
-            if (scanner.SkipsToFromLines && scan < filled)
+            switch (cursor.Next(out var message))
             {
-                // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From ",
-                // or past the last complete line when the buffer holds none (the partial line may still be one).
-                // [scan, searched) holds no line end, so a "From " line is the one at scan or follows a '\n' at or
-                // after searched: the bytes of a long partial line are searched once, not again after every read.
-                int unsearched = Math.Max(scan, searched);
-                int next = buffer.AsSpan(scan, filled - scan).StartsWith("From "u8) ? scan
-                    : buffer.AsSpan(unsearched, filled - unsearched).IndexOf("\nFrom "u8) is int hit and >= 0 ? unsearched + hit + 1 : -1;
-                if (next >= 0)
-                {
-                    scan = next;
-                }
-                else
-                {
-                    int last = buffer.AsSpan(unsearched, filled - unsearched).LastIndexOf((byte)'\n');
-                    if (last >= 0)
-                    {
-                        scan = unsearched + last + 1;
-                    }
-                }
+                case Step.Message:
+                    yield return message;
+                    break;
+                case Step.NeedData:
+                    var (array, offset, count) = cursor.ReadBuffer();
+                    cursor.Advance(_stream.Read(array, offset, count));
+                    PeakBufferLength = cursor.PeakBufferLength;
+                    break;
+                default:
+                    yield break;
             }
+        }
+    }
 
-            int from = Math.Max(scan, searched);
-            int found = buffer.AsSpan(from, filled - from).IndexOf((byte)'\n');
-            if (found >= 0)
+    /// <summary>The same messages as the enumerator, reading the stream asynchronously.</summary>
+    /// <param name="cancellationToken">Stops the reading; it is passed to <see cref="Stream.ReadAsync(Memory{byte}, CancellationToken)"/>.</param>
+    /// <returns>The messages in stream order.</returns>
+    public async IAsyncEnumerable<MailboxStreamMessage> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var cursor = new Cursor(_options.Format, _diagnostics, _initialBufferSize);
+        while (true)
+        {
+            switch (cursor.Next(out var message))
             {
-                int length = from + found + 1 - scan;
-                scanner.Line(scan, buffer.AsSpan(scan, length), output);
-                TakeDiagnostics(pending, bufferBase);
-                scan += length;
-            }
-            else if (eof)
-            {
-                if (scan < filled)
-                {
-                    scanner.Line(scan, buffer.AsSpan(scan, filled - scan), output);
-                    scan = filled;
-                }
-
-                scanner.Finish(filled, output);
-                TakeDiagnostics(pending, bufferBase);
-                finished = true;
-            }
-            else
-            {
-                // Drop what the scanner no longer needs, then read more (growing when the buffer is full).
-                searched = filled;
-                int keep = scanner.RetainFrom;
-                if (keep > 0)
-                {
-                    Buffer.BlockCopy(buffer, keep, buffer, 0, filled - keep);
-                    filled -= keep;
-                    scan -= keep;
-                    searched -= keep;
-                    bufferBase += keep;
-                    scanner.Rebase(keep);
-                }
-
-                Fill(ref buffer, ref filled, ref eof);
-                PeakBufferLength = Math.Max(PeakBufferLength, buffer.Length);
-                continue;
-            }
-
-            for (int i = 0; i < output.Count; i++)
-            {
-                var entry = output[i];
-                byte[] bytes = buffer.AsSpan(entry.Span.Offset, entry.Span.Length).ToArray();
-                var message = MailboxStreamMessage.FromEntry(bytes, entry, bufferBase);
-                if (pending.Count > 0)
-                {
-                    message = message with { Diagnostics = ClaimDiagnostics(pending, message.Offset, entry.Span.Length, all: finished && i == output.Count - 1) };
-                }
-
-                yield return message;
-            }
-
-            output.Clear();
-            if (finished)
-            {
-                yield break;
+                case Step.Message:
+                    yield return message;
+                    break;
+                case Step.NeedData:
+                    var (array, offset, count) = cursor.ReadBuffer();
+                    cursor.Advance(await _stream.ReadAsync(array.AsMemory(offset, count), cancellationToken).ConfigureAwait(false));
+                    PeakBufferLength = cursor.PeakBufferLength;
+                    break;
+                default:
+                    yield break;
             }
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>
-    /// Moves what the scanner just reported out of the bag, at stream positions: the scanner counts from the buffer's
-    /// start, which moves each time the buffer drops what it no longer needs, so the offsets are fixed at once.
-    /// </summary>
-    private void TakeDiagnostics(List<(PatchDiagnostic Diagnostic, long At)> pending, long bufferBase)
+    /// <summary>What <see cref="Cursor.Next"/> found.</summary>
+    private enum Step
     {
-        if (_diagnostics.Count == 0)
+        /// <summary>A message is ready.</summary>
+        Message,
+
+        /// <summary>More bytes are needed: read into <see cref="Cursor.ReadBuffer"/> and report with <see cref="Cursor.Advance"/>.</summary>
+        NeedData,
+
+        /// <summary>The stream ended and every message was given.</summary>
+        Done,
+    }
+
+    /// <summary>
+    /// The reader's state between reads, so that the same scanning serves a blocking and an asynchronous stream: it
+    /// scans what the buffer holds and says when it needs more bytes instead of reading them itself.
+    /// </summary>
+    private sealed class Cursor(PatchInputFormat format, DiagnosticBag diagnostics, int initialBufferSize)
+    {
+        private readonly List<MailboxEntry> _output = [];
+        private readonly List<(PatchDiagnostic Diagnostic, long At)> _pending = []; // the scanner's diagnostics, at stream positions
+        private readonly Queue<MailboxStreamMessage> _ready = new();
+        private byte[] _buffer = new byte[initialBufferSize];
+        private long _bufferBase; // stream offset of _buffer[0]; the scanner counts from _buffer[0], so int offsets never overflow
+        private int _filled;
+        private int _scan; // index in _buffer of the next line to feed
+        private bool _eof;
+        private bool _finished;
+        private MailboxScanner? _scanner; // made once the format is known (detection needs the first non-blank line)
+        private int _blankEnd; // detection: lines before this index are known blank
+        private int _lineEndSearched; // detection: [_blankEnd, _lineEndSearched) holds no line end
+        private int _searched; // bytes in [_scan, _searched) are known to hold no line end: a long line is not rescanned per read
+
+        /// <summary>The largest the buffer grew.</summary>
+        public int PeakBufferLength { get; private set; }
+
+        /// <summary>Where the next read goes (the buffer doubles when full).</summary>
+        public (byte[] Array, int Offset, int Count) ReadBuffer()
         {
-            return;
+            if (_filled == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, checked(_buffer.Length * 2));
+            }
+
+            PeakBufferLength = Math.Max(PeakBufferLength, _buffer.Length);
+            return (_buffer, _filled, _buffer.Length - _filled);
         }
 
-        foreach (var d in _diagnostics.ToImmutableAndClear())
+        /// <summary>Takes the count of bytes a read returned; 0 (or less) is the end of the stream.</summary>
+        public void Advance(int read)
         {
-            pending.Add((d, bufferBase + d.Offset));
+            if (read <= 0)
+            {
+                _eof = true;
+            }
+            else
+            {
+                _filled += read;
+            }
+        }
+
+        /// <summary>Scans until a message is ready, more bytes are needed, or the stream is done.</summary>
+        public Step Next(out MailboxStreamMessage message)
+        {
+            while (true)
+            {
+                if (_ready.TryDequeue(out message))
+                {
+                    return Step.Message;
+                }
+
+                if (_finished)
+                {
+                    return Step.Done;
+                }
+
+                if (_scanner is null)
+                {
+                    if (format == PatchInputFormat.Auto && !_eof && !HasNonBlankLine(_buffer.AsSpan(0, _filled), ref _blankEnd, ref _lineEndSearched))
+                    {
+                        return Step.NeedData;
+                    }
+
+                    _scanner = new MailboxScanner(format == PatchInputFormat.Auto ? MailboxSplitter.Detect(_buffer.AsSpan(0, _filled)) : format, diagnostics);
+                }
+
+                if (!ScanLine(_scanner))
+                {
+                    return Step.NeedData;
+                }
+            }
+        }
+
+        /// <summary>Feeds the scanner one line (or the end); false when the buffer holds no complete line and more must be read.</summary>
+        private bool ScanLine(MailboxScanner scanner)
+        {
+            byte[] buffer = _buffer;
+            if (scanner.SkipsToFromLines && _scan < _filled)
+            {
+                // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From ",
+                // or past the last complete line when the buffer holds none (the partial line may still be one).
+                // [scan, searched) holds no line end, so a "From " line is the one at scan or follows a '\n' at or
+                // after searched: the bytes of a long partial line are searched once, not again after every read.
+                int unsearched = Math.Max(_scan, _searched);
+                int next = buffer.AsSpan(_scan, _filled - _scan).StartsWith("From "u8) ? _scan
+                    : buffer.AsSpan(unsearched, _filled - unsearched).IndexOf("\nFrom "u8) is int hit and >= 0 ? unsearched + hit + 1 : -1;
+                if (next >= 0)
+                {
+                    _scan = next;
+                }
+                else
+                {
+                    int last = buffer.AsSpan(unsearched, _filled - unsearched).LastIndexOf((byte)'\n');
+                    if (last >= 0)
+                    {
+                        _scan = unsearched + last + 1;
+                    }
+                }
+            }
+
+            int from = Math.Max(_scan, _searched);
+            int found = buffer.AsSpan(from, _filled - from).IndexOf((byte)'\n');
+            if (found >= 0)
+            {
+                int length = from + found + 1 - _scan;
+                scanner.Line(_scan, buffer.AsSpan(_scan, length), _output);
+                TakeDiagnostics();
+                _scan += length;
+            }
+            else if (_eof)
+            {
+                if (_scan < _filled)
+                {
+                    scanner.Line(_scan, buffer.AsSpan(_scan, _filled - _scan), _output);
+                    _scan = _filled;
+                }
+
+                scanner.Finish(_filled, _output);
+                TakeDiagnostics();
+                _finished = true;
+            }
+            else
+            {
+                // Drop what the scanner no longer needs; the caller reads more (the buffer grows when full).
+                _searched = _filled;
+                int keep = scanner.RetainFrom;
+                if (keep > 0)
+                {
+                    Buffer.BlockCopy(buffer, keep, buffer, 0, _filled - keep);
+                    _filled -= keep;
+                    _scan -= keep;
+                    _searched -= keep;
+                    _bufferBase += keep;
+                    scanner.Rebase(keep);
+                }
+
+                return false;
+            }
+
+            for (int i = 0; i < _output.Count; i++)
+            {
+                var entry = _output[i];
+                byte[] bytes = buffer.AsSpan(entry.Span.Offset, entry.Span.Length).ToArray();
+                var message = MailboxStreamMessage.FromEntry(bytes, entry, _bufferBase);
+                if (_pending.Count > 0)
+                {
+                    message = message with { Diagnostics = ClaimDiagnostics(_pending, message.Offset, entry.Span.Length, all: _finished && i == _output.Count - 1) };
+                }
+
+                _ready.Enqueue(message);
+            }
+
+            _output.Clear();
+            return true;
+        }
+
+        /// <summary>
+        /// Moves what the scanner just reported out of the bag, at stream positions: the scanner counts from the buffer's
+        /// start, which moves each time the buffer drops what it no longer needs, so the offsets are fixed at once.
+        /// </summary>
+        private void TakeDiagnostics()
+        {
+            if (diagnostics.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var d in diagnostics.ToImmutableAndClear())
+            {
+                _pending.Add((d, _bufferBase + d.Offset));
+            }
         }
     }
 
@@ -217,19 +326,4 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         return false;
     }
 
-    private void Fill(ref byte[] buffer, ref int filled, ref bool eof)
-    {
-        if (filled == buffer.Length)
-        {
-            Array.Resize(ref buffer, checked(buffer.Length * 2));
-        }
-
-        int read = _stream.Read(buffer, filled, buffer.Length - filled);
-        if (read <= 0)
-        {
-            eof = true;
-        }
-
-        filled += read > 0 ? read : 0;
-    }
 }
