@@ -74,13 +74,18 @@ public class MutationFuzzTests
                 }
 
                 int streamed = 0;
+                var positions = new List<long>();
                 foreach (var m in PatchMailbox.Read(new Mailbox.MailboxTestHelpers.TrickleStream(input, chunk)))
                 {
                     KernelPatch.Benchmarks.EndToEnd.VisitMessage(m);
+                    positions.Add(m.SourceOffset + m.Span.Offset);
                     streamed++;
                 }
 
                 streamed.Should().BeGreaterThan(0);
+                positions.Should().Equal(box.Messages.Select(m => (long)m.Span.Offset), "streamed messages start where the whole parse's do");
+                PatchMailbox.ReadAsync(new Mailbox.MailboxTestHelpers.TrickleStream(input, chunk)).ToBlockingEnumerable()
+                    .Select(m => m.SourceOffset + m.Span.Offset).Should().Equal(positions, "the asynchronous reader gives the same messages");
                 foreach (string command in (string[])["messages", "series", "show", "am"])
                 {
                     using var stdout = new MemoryStream();
