@@ -39,8 +39,8 @@ public sealed partial record CommitMessage
     {
         ReadOnlySpan<byte> b = body.Span;
         bool useScissors = diagnostics.Options.Scissors;
-        var inBody = new string?[3];
-        var inBodyOffset = new int[3];
+        var inBody = default(InBodyValues); // on the stack: no arrays per message
+        Span<int> inBodyOffset = stackalloc int[3];
 
         // Pass 1: in-body headers, scissors, commit message and the patch break (mailinfo handle_commit_msg).
         bool headerStage = true;
@@ -139,7 +139,7 @@ public sealed partial record CommitMessage
                     msgEnd = -1;
                     headerStage = true;
                     accStart = -1;
-                    Array.Clear(inBody);
+                    inBody = default;
                     pos = next;
                     continue;
                 }
@@ -548,7 +548,7 @@ public sealed partial record CommitMessage
     }
 
     /// <summary>git mailinfo <c>is_inbody_header</c>: From/Subject/Date (any case) followed by ':' and not yet seen.</summary>
-    private static int InBodyHeaderKind(ReadOnlySpan<byte> line, string?[] seen)
+    private static int InBodyHeaderKind(ReadOnlySpan<byte> line, ReadOnlySpan<string?> seen)
     {
         if (seen[HeaderFrom] is null && line.Length > 4 && Ascii.EqualsIgnoreCase(line[..4], "From"u8) && line[4] == (byte)':')
         {
@@ -568,7 +568,14 @@ public sealed partial record CommitMessage
         return -1;
     }
 
-    private static void Flush(ReadOnlySpan<byte> b, ref int accStart, int accEnd, int accKind, string?[] values, int[] offsets)
+    /// <summary>The in-body From:, Subject: and Date: values (indexed by HeaderFrom, HeaderSubject, HeaderDate).</summary>
+    [System.Runtime.CompilerServices.InlineArray(3)]
+    private struct InBodyValues
+    {
+        private string? _first;
+    }
+
+    private static void Flush(ReadOnlySpan<byte> b, ref int accStart, int accEnd, int accKind, Span<string?> values, Span<int> offsets)
     {
         if (accStart < 0)
         {
