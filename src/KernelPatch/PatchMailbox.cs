@@ -139,6 +139,25 @@ public sealed record PatchMailbox
         return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options);
     }
 
+    /// <summary>Reads a stream to its end with asynchronous reads (a request body, a network stream) and parses it.</summary>
+    /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>Every message, thread and series.</returns>
+    /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    public static Task<PatchMailbox> LoadAsync(Stream stream, PatchParseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream); // at the call, not in the task
+        return LoadAsyncCore(stream, options, cancellationToken);
+    }
+
+    private static async Task<PatchMailbox> LoadAsyncCore(Stream stream, PatchParseOptions? options, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options);
+    }
+
     /// <summary>
     /// Streams the messages of a mailbox one by one, without reading the whole stream first:
     /// memory stays bounded by the largest message. Series are not assembled (that needs every message).

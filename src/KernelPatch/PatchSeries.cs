@@ -125,6 +125,23 @@ public sealed record PatchSeries
     public static PatchSeries Load(Stream stream, PatchParseOptions? options = null) => Single(PatchMailbox.Load(stream, options));
 
     /// <summary>
+    /// Reads a stream to its end with asynchronous reads (a request body, a network stream) and returns the newest
+    /// revision of the one submission in it.
+    /// </summary>
+    /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>The newest revision.</returns>
+    /// <exception cref="PatchFormatException">The input holds no patch, or patches of several unrelated submissions.</exception>
+    public static Task<PatchSeries> LoadAsync(Stream stream, PatchParseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var loading = PatchMailbox.LoadAsync(stream, options, cancellationToken); // checks the stream at the call
+        return SingleAsync(loading);
+
+        static async Task<PatchSeries> SingleAsync(Task<PatchMailbox> loading) => Single(await loading.ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// Writes the series as an mbox ready for <c>git am</c>: the patches in order, the cover letter
     /// left out, each patch's <see cref="SeriesPatch.FollowUpTrailers"/> added at the end of its
     /// trailer block in the order <c>b4 am</c> uses; every other byte as received.

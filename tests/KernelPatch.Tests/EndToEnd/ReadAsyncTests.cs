@@ -87,6 +87,28 @@ public class ReadAsyncTests
         FluentActions.Invoking(() => PatchMailbox.ReadAsync(null!)).Should().Throw<ArgumentNullException>();
     }
 
+    [Fact]
+    public async Task LoadAsync_gives_the_series_and_the_mailbox_Load_gives_without_blocking_reads()
+    {
+        byte[] sample = KernelPatch.Tool.SampleSeries.Load();
+        var expected = PatchSeries.Load(new MemoryStream(sample));
+
+        var series = await PatchSeries.LoadAsync(new AsyncOnlyStream(sample, 500));
+        (series.Version, series.Title, series.Total).Should().Be((2, "ringbuf: validate sizes, add ringbuf_free()", 3));
+        series.Patches.Select(p => (p.Number, p.Message.MessageId, p.FollowUpTrailers.Length)).Should().Equal(
+            expected.Patches.Select(p => (p.Number, p.Message.MessageId, p.FollowUpTrailers.Length)));
+
+        var box = await PatchMailbox.LoadAsync(new AsyncOnlyStream(sample, 500));
+        box.Messages.Select(m => m.Span).Should().Equal(PatchMailbox.Load(new MemoryStream(sample)).Messages.Select(m => m.Span));
+
+        Action start = () => _ = PatchSeries.LoadAsync(null!);
+        start.Should().Throw<ArgumentNullException>("the stream is checked at the call, not in the task");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await FluentActions.Awaiting(() => PatchMailbox.LoadAsync(new AsyncOnlyStream(sample, 500), cancellationToken: cancelled.Token))
+            .Should().ThrowAsync<OperationCanceledException>();
+    }
+
     /// <summary>A stream that refuses blocking reads and hands out at most <c>chunk</c> bytes per asynchronous read.</summary>
     private sealed class AsyncOnlyStream(byte[] data, int chunk) : MemoryStream(data, writable: false)
     {
