@@ -12,6 +12,7 @@ internal sealed record Arguments
     public bool Scissors { get; init; }
     public bool Explain { get; init; }
     public bool Help { get; init; }
+    public bool Version { get; init; }
     public PatchInputFormat Format { get; init; } = PatchInputFormat.Auto;
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out Arguments? result, out string? error)
@@ -27,6 +28,12 @@ internal sealed record Arguments
         if (args[0] is "-h" or "--help" or "help")
         {
             result = new Arguments { Help = true };
+            return true;
+        }
+
+        if (args[0] is "--version" or "version")
+        {
+            result = new Arguments { Version = true };
             return true;
         }
 

@@ -22,6 +22,7 @@ internal static class CommandLine
           --strict                    stop at the first error (exit code 1)
           --format F                  auto | mbox | mboxrd | message | digest | diff
           --scissors                  honour scissors lines (-- >8 --) as git mailinfo --scissors does
+          --version                   print the versions of the command and the library
 
         exit codes: 0 ok, 1 error diagnostics in strict mode, 2 usage or unreadable input
         """;
@@ -51,6 +52,12 @@ internal static class CommandLine
         if (parsed.Help)
         {
             stdout.WriteLine(Usage);
+            return ExitOk;
+        }
+
+        if (parsed.Version)
+        {
+            stdout.WriteLine($"kernelpatch {VersionOf(typeof(CommandLine).Assembly)} (library KernelPatch {VersionOf(typeof(PatchMailbox).Assembly)})");
             return ExitOk;
         }
 
@@ -102,6 +109,16 @@ internal static class CommandLine
     }
 
     private static bool IsUnreadable(Exception e) => e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
+
+    /// <summary>An assembly's informational version without the source revision git adds after a '+'.</summary>
+    private static string VersionOf(System.Reflection.Assembly assembly)
+    {
+        string version = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute a, ..]
+            ? a.InformationalVersion
+            : assembly.GetName().Version?.ToString() ?? "unknown";
+        int plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
 
     /// <summary>Says the input could not be read and gives the exit code for it.</summary>
     internal static int CannotRead(TextWriter stderr, string? path, Exception e)

@@ -162,6 +162,20 @@ public class CommandLineTests
         }
     }
 
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("version")]
+    public void Version_prints_the_command_s_and_the_library_s_version(string flag)
+    {
+        var (exit, stdout, stderr) = CorpusAgreementTests.RunTool(flag);
+        exit.Should().Be(CommandLine.ExitOk);
+        stderr.Should().BeEmpty();
+        string library = typeof(PatchMailbox).Assembly.GetName().Version!.ToString(3);
+        stdout.Should().Be($"kernelpatch {typeof(CommandLine).Assembly.GetName().Version!.ToString(3)} (library KernelPatch {library})\n");
+        stdout.Should().NotContain("+", "the source revision git adds to the informational version is left out");
+        CorpusAgreementTests.RunTool("--help").Stdout.Should().Contain("--version");
+    }
+
     [Fact]
     public void Standard_input_is_read_when_the_path_is_a_dash()
     {
