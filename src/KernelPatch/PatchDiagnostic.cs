@@ -13,7 +13,9 @@ namespace KernelPatch;
 /// <param name="Message">What was expected, what was found.</param>
 /// <param name="Offset">
 /// Byte offset in the whole input where the problem was found. On a message from <see cref="PatchMailbox.Read"/> it
-/// counts from the message's first byte (add <see cref="PatchMessage.SourceOffset"/>).
+/// counts from the message's first byte (add <see cref="PatchMessage.SourceOffset"/>). Inside a body that was decoded
+/// (quoted-printable, base64) or unquoted (mboxrd) it is where the body starts plus the position in the decoded text,
+/// so it lands in the right message near the place, not on the exact byte.
 /// </param>
 public readonly record struct PatchDiagnostic(string Code, PatchDiagnosticSeverity Severity, string Message, int Offset)
 {

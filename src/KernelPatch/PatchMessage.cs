@@ -152,26 +152,45 @@ public sealed record PatchMessage
         }
         else
         {
-            // mboxrd: a message with ">From " lines is unquoted into a copy; its offsets then count
-            // from the copy's start.
+            // mboxrd: a message with ">From " lines is unquoted into a copy; its records' spans count from the
+            // copy's start, and its diagnostics from the input's (the copy's start added, less exact by the '>'
+            // removed before a position). A decoded MIME body is a copy too: the commit stage counts from the
+            // body's start in the input, and the diff from where the commit stage found the patch.
             bool copied = entry.NeedsUnquoting;
-            if (copied)
+            int copyStart = copied ? entry.Content.Offset : 0;
+            try
             {
-                var unquoted = MailboxSplitter.GetContent(input, entry);
-                mail = MailDocument.Parse(unquoted, new SourceSpan(0, unquoted.Length), bag);
-            }
-            else
-            {
-                mail = MailDocument.Parse(input, entry.Content, bag);
-            }
+                if (copied)
+                {
+                    var unquoted = MailboxSplitter.GetContent(input, entry);
+                    bag.OffsetShift = copyStart;
+                    mail = MailDocument.Parse(unquoted, new SourceSpan(0, unquoted.Length), bag);
+                }
+                else
+                {
+                    mail = MailDocument.Parse(input, entry.Content, bag);
+                }
 
-            commit = CommitMessage.Parse(mail.Body, mail.BodyOffset, mail.Subject, mail.Sender, mail.Date, bag);
-            diff = !commit.HasDiff ? null
-                : mail.IsBodyDecoded || copied ? PatchDiff.Parse(commit.Patch, new SourceSpan(0, commit.Patch.Length), bag)
-                : PatchDiff.Parse(input, new SourceSpan(commit.PatchOffset, commit.Patch.Length), bag);
-            if (diff is not null && commit.Diffstat is { } declared)
+                commit = CommitMessage.Parse(mail.Body, mail.BodyOffset, mail.Subject, mail.Sender, mail.Date, bag);
+                if (commit.HasDiff && (mail.IsBodyDecoded || copied))
+                {
+                    bag.OffsetShift = copyStart + commit.PatchOffset;
+                    diff = PatchDiff.Parse(commit.Patch, new SourceSpan(0, commit.Patch.Length), bag);
+                    bag.OffsetShift = copyStart;
+                }
+                else
+                {
+                    diff = commit.HasDiff ? PatchDiff.Parse(input, new SourceSpan(commit.PatchOffset, commit.Patch.Length), bag) : null;
+                }
+
+                if (diff is not null && commit.Diffstat is { } declared)
+                {
+                    CommitMessage.CrossCheck(declared, DiffSummary(diff), bag);
+                }
+            }
+            finally
             {
-                CommitMessage.CrossCheck(declared, DiffSummary(diff), bag);
+                bag.OffsetShift = 0; // the bag serves the next message
             }
         }
 

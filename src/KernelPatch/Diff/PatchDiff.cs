@@ -73,7 +73,7 @@ public sealed record PatchDiff
     /// </summary>
     internal static PatchDiff Parse(ReadOnlyMemory<byte> source, SourceSpan span, DiagnosticBag diagnostics)
     {
-        var own = new DiagnosticBag(diagnostics.Options);
+        var own = new DiagnosticBag(diagnostics.Options) { OffsetShift = diagnostics.OffsetShift };
         return DiffParser.Parse(source, span, own);
     }
 

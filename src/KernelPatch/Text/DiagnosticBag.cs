@@ -28,6 +28,12 @@ internal sealed class DiagnosticBag
 
     public PatchParseOptions Options => _options;
 
+    /// <summary>
+    /// Added to every offset reported from now on: a stage that parses a copy of the input (an unquoted mboxrd
+    /// message, a decoded MIME body) reports where the copy starts in the input plus the position in the copy.
+    /// </summary>
+    public int OffsetShift { get; set; }
+
     public int Count => _items?.Count ?? 0;
 
     public bool HasErrors { get; private set; }
@@ -40,6 +46,11 @@ internal sealed class DiagnosticBag
 
     public void Report(string code, PatchDiagnosticSeverity severity, string message, int offset)
     {
+        if (OffsetShift != 0)
+        {
+            offset = (int)Math.Clamp((long)offset + OffsetShift, 0, int.MaxValue);
+        }
+
         var diagnostic = new PatchDiagnostic(code, severity, message, offset);
         if (_options.Logger is { } logger)
         {
