@@ -200,7 +200,8 @@ internal static class MailBodyDecoder
                 output.Write(line);
             }
 
-            inPatch = inPatch || IsPatchBreak(line);
+            bool hasNewline = line.Length > 0 && line[^1] == (byte)'\n';
+            inPatch = inPatch || Commit.CommitMessage.IsPatchBreak(hasNewline ? line[..^1] : line, hasNewline);
         }
     }
 
@@ -210,30 +211,6 @@ internal static class MailBodyDecoder
         const string Ascii = "\n-+ diff";
         Span<byte> probe = stackalloc byte[16];
         return encoding.GetByteCount(Ascii) == Ascii.Length && encoding.GetBytes(Ascii, probe) == Ascii.Length && probe[..Ascii.Length].SequenceEqual("\n-+ diff"u8);
-    }
-
-    /// <summary>
-    /// Where git mailinfo's <c>patchbreak</c> ends the commit message: <c>diff -</c>, <c>Index: </c>, <c>--- name</c>, or a
-    /// <c>---</c> line with nothing but blanks after it.
-    /// </summary>
-    private static bool IsPatchBreak(ReadOnlySpan<byte> line)
-    {
-        if (line.StartsWith("diff -"u8) || line.StartsWith("Index: "u8))
-        {
-            return true;
-        }
-
-        if (line.Length < 4 || !line.StartsWith("---"u8))
-        {
-            return false;
-        }
-
-        if (line[3] == (byte)' ' && line.Length > 4 && line[4] is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
-        {
-            return true;
-        }
-
-        return line[3..].IndexOfAnyExcept(" \t\r\n"u8) < 0;
     }
 
     private static bool IsWanted(TextPart part)
