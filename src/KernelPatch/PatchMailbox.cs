@@ -198,6 +198,8 @@ public sealed record PatchMailbox
         {
             yield return reader.Parse(item);
         }
+
+        reader.ReportUnclaimed();
     }
 
     private static async IAsyncEnumerable<PatchMessage> ReadAsyncIterator(Stream stream, PatchParseOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -207,6 +209,8 @@ public sealed record PatchMailbox
         {
             yield return reader.Parse(item);
         }
+
+        reader.ReportUnclaimed();
     }
 
     /// <summary>Turns what the stream reader gives into messages, for <see cref="Read"/> and <see cref="ReadAsync"/> alike.</summary>
@@ -238,6 +242,20 @@ public sealed record PatchMailbox
             var split = _splitBag.ToImmutableAndClear();
             var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, _bag, item.Offset);
             return split.IsEmpty ? message : message with { Diagnostics = split.AddRange(message.Diagnostics) };
+        }
+
+        /// <summary>
+        /// Logs what the reader found that no message can carry: the KP0103 of an input without messages, which
+        /// <see cref="PatchMailbox.Parse(ReadOnlyMemory{byte}, PatchParseOptions?)"/> puts on the mailbox (strict mode applies too).
+        /// </summary>
+        public void ReportUnclaimed()
+        {
+            foreach (var d in ReaderBag.ToImmutableAndClear())
+            {
+                _splitBag.Report(d.Code, d.Severity, d.Message, d.Offset);
+            }
+
+            _splitBag.ToImmutableAndClear();
         }
     }
 

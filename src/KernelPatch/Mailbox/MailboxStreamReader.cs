@@ -155,6 +155,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
 
                 if (_finished)
                 {
+                    ReturnUnclaimed();
                     return Step.Done;
                 }
 
@@ -256,6 +257,20 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
 
             _output.Clear();
             return true;
+        }
+
+        /// <summary>
+        /// At the end, what no message claimed (only possible when there was no message: an empty input's KP0103) goes
+        /// back into the bag, at its stream position, for the caller to report.
+        /// </summary>
+        private void ReturnUnclaimed()
+        {
+            foreach (var (d, at) in _pending)
+            {
+                diagnostics.Report(d.Code, d.Severity, d.Message, (int)Math.Clamp(at, int.MinValue, int.MaxValue));
+            }
+
+            _pending.Clear();
         }
 
         /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace KernelPatch.Tests.EndToEnd;
@@ -108,6 +109,35 @@ public class StreamedPositionTests
                     .Should().Equal(Absolute(parsed.Messages[i]), "message {0}", i);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("", PatchInputFormat.Auto, "Expected a message, found an empty input.")]
+    [InlineData("\n\n  \n", PatchInputFormat.Auto, "Expected a message, found an empty input.")]
+    [InlineData("# notes\n\nno fenced block here\n", PatchInputFormat.Digest, "Expected a digest block (a ``` fence holding a message), found none.")]
+    public async Task An_input_without_messages_is_reported_by_Read_as_by_Parse(string text, PatchInputFormat format, string expected)
+    {
+        byte[] input = Encoding.UTF8.GetBytes(text);
+        var parsed = PatchMailbox.Parse(input, new PatchParseOptions { Format = format });
+        parsed.Messages.Should().BeEmpty();
+        var empty = parsed.Diagnostics.Should().ContainSingle().Subject;
+        (empty.Code, empty.Offset, empty.Message).Should().Be(("KP0103", 0, expected));
+
+        // No message carries it, so the logger is where a stream reader hears of it: once, at offset 0.
+        var logger = new OptionsTests.ListLogger();
+        var options = new PatchParseOptions { Format = format, Logger = logger };
+        PatchMailbox.Read(new MemoryStream(input), options).Should().BeEmpty();
+        logger.Entries.Select(e => (e.Level, e.Text)).Should().Equal((LogLevel.Warning, "KP0103 at offset 0: " + expected));
+
+        var asyncLogger = new OptionsTests.ListLogger();
+        int count = 0;
+        await foreach (var unused in PatchMailbox.ReadAsync(new MemoryStream(input), options with { Logger = asyncLogger }))
+        {
+            count++;
+        }
+
+        count.Should().Be(0);
+        asyncLogger.Entries.Select(e => e.Text).Should().Equal("KP0103 at offset 0: " + expected);
     }
 
     private static List<(string Code, long Offset)> Absolute(PatchMessage m)
