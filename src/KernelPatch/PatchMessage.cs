@@ -171,7 +171,7 @@ public sealed record PatchMessage
                     mail = MailDocument.Parse(input, entry.Content, bag);
                 }
 
-                commit = CommitMessage.Parse(mail.Body, mail.BodyOffset, mail.Subject, mail.Sender, mail.Date, bag);
+                commit = CommitMessage.Parse(mail.Body, mail.BodyOffset, mail.Subject, IdentityParser.AuthorOf(mail), mail.Date, bag);
                 if (commit.HasDiff && (mail.IsBodyDecoded || copied))
                 {
                     bag.OffsetShift = copyStart + commit.PatchOffset;

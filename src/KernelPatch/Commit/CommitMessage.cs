@@ -23,7 +23,8 @@ public sealed partial record CommitMessage
 
     /// <summary>
     /// The effective author: the in-body <c>From:</c> when the mail has a patch part, else the mail's From, as <c>git am</c>
-    /// records it (git's <c>get_sane_name</c>: an empty name, one over 60 bytes, or one holding '@', '&lt;' or '&gt;' is replaced by the email).
+    /// records it (git's <c>get_sane_name</c>: an empty name, one over 60 bytes, or one holding '@', '&lt;' or '&gt;' is replaced by the email;
+    /// a comment in the From header stays in the name, as git keeps it). Null when there is no address: git records no author then.
     /// </summary>
     public MailIdentity? Author { get; init; }
 

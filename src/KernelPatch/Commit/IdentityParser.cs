@@ -64,12 +64,35 @@ internal static class IdentityParser
         return StringPool.Identity(name, email);
     }
 
-    /// <summary>git's <c>get_sane_name</c> applied to an identity from the mail stage: an empty, over-long or odd name becomes the email.</summary>
+    /// <summary>
+    /// The mail's sender as git mailinfo reads the From header: the same as <see cref="MailDocument.Sender"/> except that
+    /// git keeps an RFC 5322 comment in the name (<c>John (nick) Doe &lt;j@d&gt;</c>, <c>John Doe &lt;j@d&gt; (work)</c>),
+    /// which the mail's From, read as RFC 5322, leaves out. Only a From holding '(' is read again.
+    /// </summary>
+    public static MailIdentity? AuthorOf(MailDocument mail)
+    {
+        if (mail.OriginalFrom is null && mail.From is { Email.Length: > 0 } from)
+        {
+            int index = mail.Headers.IndexOf("From"u8);
+            if (index >= 0 && mail.Headers.GetRawValue(index).Span.IndexOf((byte)'(') >= 0
+                && Parse(mail.Headers.GetValue(index)) is { } git && git.Email == from.Email)
+            {
+                return git;
+            }
+        }
+
+        return mail.Sender;
+    }
+
+    /// <summary>
+    /// git's <c>get_sane_name</c> applied to an identity from the mail stage: an empty, over-long or odd name becomes the
+    /// email. Without an email there is no author (git mailinfo prints empty ones, and git am refuses the patch).
+    /// </summary>
     public static MailIdentity? Sane(MailIdentity? identity)
     {
         if (identity is null || identity.Email.Length == 0)
         {
-            return identity;
+            return null;
         }
 
         string name = identity.Name;

@@ -101,6 +101,10 @@ public sealed record MailDocument
         {
             diagnostics.Warning(MailDiagnosticCodes.MissingFrom, "Expected a From header with an address, found none.", start);
         }
+        else if (from.Email.Length == 0)
+        {
+            diagnostics.Warning(MailDiagnosticCodes.MissingFrom, "Expected an address in the From header, found '" + from.Name + "' only (git am refuses a patch without one).", headers.GetSpan(headers.IndexOf("From"u8)).Offset);
+        }
 
         DateTimeOffset? date = null;
         int dateIndex = headers.IndexOf("Date"u8);

@@ -1,0 +1,86 @@
+using System.Text;
+
+namespace KernelPatch.Tests.Commit;
+
+/// <summary>
+/// The commit author (what <c>git am</c> records) for the From forms mailers write, against the answers of
+/// <c>git mailinfo</c> (git 2.39), which the table records; when git is installed the test also asks it, so the
+/// table cannot drift from git.
+/// </summary>
+public class AuthorAgreementTests
+{
+    public static TheoryData<string, string, string, string?> FromForms => new()
+    {
+        // From header value, git's Author, git's Email, the KernelPatch diagnostic (null: none)
+        { "John Doe <j@d.org>", "John Doe", "j@d.org", null },
+        { "<foo@bar.org>", "foo@bar.org", "foo@bar.org", null },
+        { "foo@bar.org", "foo@bar.org", "foo@bar.org", null },
+        { "\"Doe, John\" <j@d.org>", "Doe, John", "j@d.org", null },
+        { "j@d.org (John Doe)", "John Doe", "j@d.org", null },
+        { "=?UTF-8?q?J=C3=B6rg_X?= <j@d.org>", "Jörg X", "j@d.org", null },
+        { "John <johndoe>", "John", "johndoe", null },
+        { "\"Doe \\\"JD\\\" John\" <j@d.org>", "Doe \"JD\" John", "j@d.org", null },
+        { "\"\" <j@d.org>", "j@d.org", "j@d.org", null },
+        { "\"j@d.org\" <j@d.org>", "j@d.org", "j@d.org", null },
+
+        // git keeps comments in the name (mailinfo's handle_from, its case "John (zzz) Doe <john.doe@xz> (Comment)").
+        { "John Doe <j@d.org> (comment)", "John Doe (comment)", "j@d.org", null },
+        { "John (nick) Doe <j@d.org>", "John (nick) Doe", "j@d.org", null },
+        { "\"Doe (Jr.), John\" <j@d.org>", "Doe (Jr.), John", "j@d.org", null },
+
+        // No address: git records no author (and git am refuses the patch); KernelPatch warns.
+        { "foo", "", "", "KP0203" },
+        { "John Doe", "", "", "KP0203" },
+        { "", "", "", "KP0203" },
+        { "<>", "", "", "KP0203" },
+        { "Undisclosed recipients:;", "", "", "KP0203" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FromForms))]
+    public void The_author_is_the_one_git_am_records(string from, string gitName, string gitEmail, string? code)
+    {
+        string mail = Mail(from);
+        var message = PatchMessage.Parse(Encoding.UTF8.GetBytes(mail));
+        var author = message.Author;
+        (author?.Name ?? string.Empty, author?.Email ?? string.Empty).Should().Be((gitName, gitEmail));
+        if (gitEmail.Length == 0)
+        {
+            author.Should().BeNull("git records no author without an address");
+        }
+
+        message.Diagnostics.Where(d => d.Code == "KP0203").Select(d => d.Code).Should().Equal(code is null ? [] : new[] { code });
+
+        using var git = new TestGit();
+        if (git.IsAvailable)
+        {
+            var result = git.TryRun(git.Root, ["mailinfo", "msg", "patch"], mail);
+            result.Should().NotBeNull();
+            string info = result!.Value.Output;
+            info.Should().Contain("Author: " + gitName + "\n").And.Contain("Email: " + gitEmail + "\n");
+        }
+    }
+
+    [Fact]
+    public void Several_From_addresses_give_the_first_not_git_s_run_on_text()
+    {
+        // git mailinfo prints "a@b.org," for both (it cuts at white space only); the first address is the sane reading.
+        var message = PatchMessage.Parse(Encoding.UTF8.GetBytes(Mail("a@b.org, c@d.org")));
+        (message.Author!.Name, message.Author.Email).Should().Be(("a@b.org", "a@b.org"));
+    }
+
+    [Fact]
+    public void A_named_From_without_address_keeps_its_name_on_the_mail()
+    {
+        var message = PatchMessage.Parse(Encoding.UTF8.GetBytes(Mail("John Doe")));
+        (message.Mail!.From!.Name, message.Mail.From.Email).Should().Be(("John Doe", ""));
+        var warning = message.Diagnostics.Single(d => d.Code == "KP0203");
+        warning.Offset.Should().Be(0);
+        warning.Message.Should().Be("Expected an address in the From header, found 'John Doe' only (git am refuses a patch without one).");
+    }
+
+    private static string Mail(string from) =>
+        "From: " + from + "\nSubject: [PATCH] x: y\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nMessage-Id: <m@x>\n\n"
+        + "Body.\n\nSigned-off-by: A <a@b.org>\n---\n a | 1 +\n 1 file changed, 1 insertion(+)\n\n"
+        + "diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -0,0 +1 @@\n+x\n";
+}
