@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using KernelPatch.Commit;
 
 namespace KernelPatch.Series;
 
@@ -50,7 +51,7 @@ internal static class AmWriter
         }
 
         // The paragraph ending at insertAt: is it a trailer block, and which trailers does it hold?
-        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var existing = new HashSet<(string Key, string Value)>(TrailerPairComparer.Instance);
         int paragraphLines = 0;
         int trailerLines = 0;
         bool gitTrailer = false;
@@ -69,7 +70,7 @@ internal static class AmWriter
             {
                 trailerLines++;
                 string keyText = Encoding.UTF8.GetString(key);
-                existing.Add(keyText + ": " + Encoding.UTF8.GetString(value));
+                existing.Add((keyText, Encoding.UTF8.GetString(value)));
                 gitTrailer |= keyText.Equals("Signed-off-by", StringComparison.OrdinalIgnoreCase);
             }
             else if (line.Length > 0 && (line[0] == (byte)' ' || line[0] == (byte)'\t'))
@@ -96,11 +97,12 @@ internal static class AmWriter
         bool separated = isTrailerBlock || insertAt <= bodyStart;
         foreach (var (key, value) in trailers)
         {
-            string text = key.Trim() + ": " + value.Trim();
-            if (!existing.Add(text))
+            if (!existing.Add((key, value)))
             {
                 continue;
             }
+
+            string text = key.Trim() + ": " + value.Trim();
 
             if (!separated)
             {
@@ -206,48 +208,17 @@ internal static class AmWriter
         int pos = bodyStart;
         while (pos < message.Length)
         {
-            int nl = message[pos..].IndexOf((byte)'\n');
-            int end = nl < 0 ? message.Length : pos + nl + 1;
-            if (IsPatchBreak(message[pos..end]))
+            int le = ByteLines.LineEnd(message, pos, out int next);
+            if (CommitMessage.IsPatchBreak(ByteLines.Content(message, pos, le), hasNewline: le < message.Length))
             {
                 return pos;
             }
 
-            pos = end;
+            pos = next;
         }
 
         return message.Length;
     }
-
-    private static bool IsPatchBreak(ReadOnlySpan<byte> line)
-    {
-        if (line.StartsWith("diff -"u8) || line.StartsWith("Index: "u8))
-        {
-            return true;
-        }
-
-        if (!line.StartsWith("---"u8))
-        {
-            return false;
-        }
-
-        if (line.Length > 4 && line[3] == (byte)' ' && !IsSpace(line[4]))
-        {
-            return true; // "--- a/file": a patch without a git header
-        }
-
-        foreach (byte b in line[3..])
-        {
-            if (!IsSpace(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f';
 
     private static int LineStartBefore(ReadOnlySpan<byte> message, int lineEnd, int floor)
     {

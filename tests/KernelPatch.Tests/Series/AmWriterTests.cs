@@ -112,6 +112,8 @@ public class AmWriterPatchBreakTests
     [InlineData("Subject: x\n\nmsg\ndiff -u a b\n", 16)]         // diff -u output
     [InlineData("Subject: x\n\nmsg\nIndex: f\n", 16)]            // CVS/SVN style
     [InlineData("Subject: x\n\nmsg\n", 16)]                      // no patch at all: the end
+    [InlineData("Subject: x\n\nmsg\n---", 19)]                   // "---" ending the input is text to git mailinfo
+    [InlineData("Subject: x\n\nmsg\n--- ", 16)]                  // "--- " ending it is a break (git: a file name follows)
     public void Commit_message_ends_where_git_mailinfo_ends_it(string mail, int expected)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(mail);
