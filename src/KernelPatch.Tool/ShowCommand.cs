@@ -63,7 +63,10 @@ internal static class ShowCommand
 
         if (s.CoverLetter is { } cover)
         {
-            o.WriteLine($"  [0/{s.Total}] cover letter: {cover.Title}");
+            // A partial re-roll takes the cover letter of the revision it completes from, when it has none of its own.
+            int coverVersion = cover.Commit?.Subject.Version ?? 1;
+            bool coverTaken = coverVersion != s.Version && s.Patches.Any(p => p.FromVersion is not null);
+            o.WriteLine($"  [0/{s.Total}] cover letter: {cover.Title}{(coverTaken ? $"  (from v{coverVersion})" : "")}");
             if (cover.Commit?.Diffstat is { } stat)
             {
                 var sum = s.CombinedDiffstat;
@@ -94,7 +97,7 @@ internal static class ShowCommand
             }
 
             var m = patch.Message;
-            o.WriteLine($"  [{n}/{s.Total}] {m.Title}");
+            o.WriteLine($"  [{n}/{s.Total}] {m.Title}{(patch.FromVersion is int from ? $"  (from v{from}: a partial re-roll)" : "")}");
             o.WriteLine($"        author: {Who(m.Author)}, {When(m.Date)}");
             foreach (var f in m.Files)
             {

@@ -336,11 +336,13 @@ public sealed record PatchMailbox
             if (r.Patches[n] is int index)
             {
                 var message = messages[index];
+                int postedIn = assembly.SeriesOf[index];
                 patches.Add(new SeriesPatch
                 {
                     Number = n + 1,
                     Message = message,
-                    FollowUpTrailers = r.FollowUpTrailers.IsEmpty ? ImmutableArray<FollowUpTrailer>.Empty : assembly.TrailersToAdd(index, infos[index].Trailers),
+                    FollowUpTrailers = assembly.TrailersToAdd(index, infos[index].Trailers, r),
+                    FromVersion = postedIn != r.Id && postedIn >= 0 ? assembly.Series[postedIn].Version : null,
                 });
             }
         }

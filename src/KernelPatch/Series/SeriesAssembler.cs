@@ -495,6 +495,10 @@ internal static class SeriesAssembler
             });
         }
 
+        // 11. Partial re-rolls (b4 am): a vN that posted only some patches, each in reply to its counterpart in an
+        // earlier revision, takes the rest from v(N-1).
+        FillPartialRerolls(series, submissions, messages, parent, diagnostics, decisions);
+
         var missingParents = ImmutableArray.CreateBuilder<(string, ImmutableArray<int>)>(missingOrder.Count);
         foreach (string id in missingOrder)
         {
@@ -910,6 +914,145 @@ internal static class SeriesAssembler
             ChangeId = changeId,
             PrerequisitePatchIds = prereq.ToImmutable(),
         };
+    }
+
+    /// <summary>How far up the reply tree a re-rolled patch's counterpart is looked for (a v2 patch answers its v1 patch,
+    /// or a review of it, a level or two up): a bound, so that a hostile chain of replies stays linear.</summary>
+    internal const int RerollAncestorDepth = 64;
+
+    /// <summary>
+    /// b4's partial re-roll: a revision vN (N &gt; 1) with positions missing takes them from v(N-1) of the same submission
+    /// (same total, the newest copy when it was sent twice) when every message it did post (cover letter included)
+    /// replies, directly or a few levels up, to a message with the same position and total. Revisions are visited
+    /// oldest first, so a v3 re-roll of a re-rolled v2 sees v2 already filled. The cover letter is taken too when vN
+    /// has none, and then the title, once the series is complete (b4 takes the old subject).
+    /// </summary>
+    private static void FillPartialRerolls(ImmutableArray<SeriesRevision>.Builder series, ImmutableArray<SeriesSubmission>.Builder submissions, IReadOnlyList<SeriesMessageInfo> messages, int[] parent, DiagnosticBag diagnostics, List<SeriesDecision> decisions)
+    {
+        foreach (var submission in submissions)
+        {
+            if (submission.Revisions.Length < 2)
+            {
+                continue;
+            }
+
+            // Revisions are newest first: walk them backwards.
+            for (int k = submission.Revisions.Length - 1; k >= 0; k--)
+            {
+                var r = series[submission.Revisions[k]];
+                if (r.Version < 2 || r.Missing.IsEmpty || r.Patches.Length != r.Total)
+                {
+                    continue;
+                }
+
+                SeriesRevision? previous = null;
+                for (int j = k + 1; j < submission.Revisions.Length; j++)
+                {
+                    var candidate = series[submission.Revisions[j]];
+                    if (candidate.Version == r.Version - 1)
+                    {
+                        previous = candidate; // the newest v(N-1): revisions are sorted newest first
+                        break;
+                    }
+                }
+
+                if (previous is null || previous.Total != r.Total || previous.Patches.Length != r.Total
+                    || !RepliesToCounterparts(r, messages, parent))
+                {
+                    continue;
+                }
+
+                var slots = r.Patches.ToBuilder();
+                var filled = ImmutableArray.CreateBuilder<int>();
+                var missing = ImmutableArray.CreateBuilder<int>();
+                for (int n = 0; n < slots.Count; n++)
+                {
+                    if (slots[n] is null && previous.Patches[n] is int taken)
+                    {
+                        slots[n] = taken;
+                        filled.Add(n + 1);
+                    }
+                    else if (slots[n] is null)
+                    {
+                        missing.Add(n + 1);
+                    }
+                }
+
+                if (filled.Count == 0)
+                {
+                    continue;
+                }
+
+                bool coverTaken = r.CoverIndex is null && previous.CoverIndex is not null;
+                bool complete = missing.Count == 0;
+                series[r.Id] = r with
+                {
+                    Patches = slots.MoveToImmutable(),
+                    Missing = missing.ToImmutable(),
+                    IsComplete = complete,
+                    CoverIndex = r.CoverIndex ?? previous.CoverIndex,
+                    Title = complete && r.CoverIndex is null ? previous.Title : r.Title,
+                    RerollOf = previous.Id,
+                    Filled = filled.ToImmutable(),
+                };
+
+                int anchorMessage = r.CoverIndex ?? FirstPresent(r);
+                string what = "positions " + JoinNumbers(filled) + (coverTaken ? " and the cover letter" : string.Empty);
+                diagnostics.Info(SeriesDiagnosticCodes.PartialReroll, "v" + Num(r.Version) + " of \"" + r.Title + "\" is a partial re-roll of v" + Num(previous.Version)
+                    + ": " + what + " are taken from v" + Num(previous.Version) + ", as b4 am does" + (complete ? "." : "; still missing: " + JoinNumbers(missing) + "."), messages[anchorMessage].Offset);
+                decisions.Add(new SeriesDecision(anchorMessage, SeriesDecisionKind.PartialReroll,
+                    "series " + Num(r.Id) + " (v" + Num(r.Version) + ") is a partial re-roll: each of its messages replies to the message at its position in an earlier revision, so "
+                    + what + " are taken from series " + Num(previous.Id) + " (v" + Num(previous.Version) + ")" + (complete ? " and the series is complete" : string.Empty),
+                    previous.CoverIndex ?? FirstPresent(previous)));
+            }
+        }
+    }
+
+    private static int FirstPresent(SeriesRevision r)
+    {
+        foreach (int i in r.PresentPatches())
+        {
+            return i;
+        }
+
+        return r.CoverIndex ?? 0;
+    }
+
+    /// <summary>b4's sanity test for a partial re-roll: every message of <paramref name="r"/> has an ancestor in the reply
+    /// tree (within <see cref="RerollAncestorDepth"/> levels) numbered at the same position of the same total.</summary>
+    private static bool RepliesToCounterparts(SeriesRevision r, IReadOnlyList<SeriesMessageInfo> messages, int[] parent)
+    {
+        if (r.CoverIndex is int cover && !HasCounterpart(cover, 0))
+        {
+            return false;
+        }
+
+        for (int n = 0; n < r.Patches.Length; n++)
+        {
+            if (r.Patches[n] is int p && !HasCounterpart(p, n + 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        bool HasCounterpart(int message, int position)
+        {
+            int up = parent[message];
+            for (int depth = 0; up >= 0 && depth < RerollAncestorDepth; depth++)
+            {
+                var m = messages[up];
+                if ((m.PatchIndex ?? -1) == position && m.PatchTotal == r.Total)
+                {
+                    return true;
+                }
+
+                up = parent[up];
+            }
+
+            return false;
+        }
     }
 
     private static void CollectTrailers(SeriesMessageInfo reply, int target, bool onCover, Builder b, List<SeriesDecision> decisions)

@@ -44,31 +44,57 @@ internal sealed record SeriesAssembly
         return builder.ToImmutable();
     }
 
+    /// <summary>The follow-up trailers to add to one patch in the series it was posted in (see the other overload).</summary>
+    /// <param name="patchIndex">Mailbox index of the patch.</param>
+    /// <param name="existing">Trailers already in the patch's commit message.</param>
+    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing) =>
+        (uint)patchIndex < (uint)SeriesOf.Length && SeriesOf[patchIndex] >= 0
+            ? TrailersToAdd(patchIndex, existing, Series[SeriesOf[patchIndex]])
+            : ImmutableArray<FollowUpTrailer>.Empty;
+
     /// <summary>
-    /// The follow-up trailers to add to one patch, in the order <c>b4 am</c> adds them: trailers from
-    /// replies to the patch itself first (mailbox order), then those from replies to the cover letter;
+    /// The follow-up trailers to add to one patch of a series, in the order <c>b4 am</c> adds them: trailers from
+    /// replies to the patch itself first (mailbox order), then those from replies to the series' cover letter;
     /// a trailer equal (key and value, case-insensitive) to one already in the patch or earlier in the list is left out.
+    /// In a partial re-roll the patch or the cover letter may have been posted in an earlier revision: the trailers
+    /// are those its own revision collected, as b4 carries them over.
     /// </summary>
     /// <param name="patchIndex">Mailbox index of the patch.</param>
     /// <param name="existing">Trailers already in the patch's commit message.</param>
-    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing)
+    /// <param name="series">The series the patch is placed in.</param>
+    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing, SeriesRevision series)
     {
         if ((uint)patchIndex >= (uint)SeriesOf.Length || SeriesOf[patchIndex] < 0)
         {
             return ImmutableArray<FollowUpTrailer>.Empty;
         }
 
+        var own = Series[SeriesOf[patchIndex]];
+        int cover = series.CoverIndex ?? -1;
+        var coverSeries = cover >= 0 && (uint)cover < (uint)SeriesOf.Length && SeriesOf[cover] >= 0 ? Series[SeriesOf[cover]] : null;
+        if (own.FollowUpTrailers.IsEmpty && (coverSeries is null || coverSeries.FollowUpTrailers.IsEmpty))
+        {
+            return ImmutableArray<FollowUpTrailer>.Empty;
+        }
+
         ImmutableArray<FollowUpTrailer>.Builder? result = null;
-        var series = Series[SeriesOf[patchIndex]];
         HashSet<(string Key, string Value)>? seen = null;
 
         // Pass 1: the patch's own replies; pass 2: the cover letter's (b4 add_cover_trailers runs last).
         for (int pass = 0; pass < 2; pass++)
         {
-            foreach (var t in series.FollowUpTrailers)
+            var from = pass == 0 ? own : coverSeries;
+            int target = pass == 0 ? patchIndex : cover;
+            if (from is null)
             {
-                bool onPatch = t.TargetIndex == patchIndex;
-                if ((pass == 0) != onPatch || !t.AppliesTo.Contains(patchIndex))
+                continue;
+            }
+
+            foreach (var t in from.FollowUpTrailers)
+            {
+                // In the series the trailer was collected in, AppliesTo says which patches it reaches (not the cover
+                // letter itself); a cover letter taken over by a re-roll reaches every patch placed in the new series.
+                if (t.TargetIndex != target || (ReferenceEquals(from, own) ? !t.AppliesTo.Contains(patchIndex) : patchIndex == cover))
                 {
                     continue;
                 }

@@ -32,4 +32,10 @@ public enum SeriesDecisionKind
 
     /// <summary>A trailer-looking line in a reply was not taken.</summary>
     TrailerIgnored,
+
+    /// <summary>
+    /// The series is a partial re-roll: its patches reply to the patches at the same positions of an earlier revision,
+    /// so the positions it did not post are taken from the previous revision, as <c>b4 am</c> reconstitutes it.
+    /// </summary>
+    PartialReroll,
 }

@@ -23,4 +23,5 @@ internal static class SeriesDiagnosticCodes
 
     /// <summary>A series lacks some of its patches 1..N.</summary>
     internal const string MissingPatches = "KP0607";
+    internal const string PartialReroll = "KP0608";
 }

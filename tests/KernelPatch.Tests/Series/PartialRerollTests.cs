@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+using KernelPatch.Series;
+
+namespace KernelPatch.Tests.Series;
+
+/// <summary>
+/// b4's partial re-roll: a v2 that re-sends only some patches of v1, each in reply to the v1 patch it replaces, is
+/// completed from v1 (<c>b4 am</c> logs "Partial reroll detected, reconstituting from v1"). Without those replies, or
+/// without a v1, the series stays as posted.
+/// </summary>
+public class PartialRerollTests
+{
+    [Fact]
+    public void A_v2_that_resends_one_patch_in_reply_to_its_v1_takes_the_rest_and_the_cover_letter_from_v1()
+    {
+        string text = V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]);
+        var box = PatchMailbox.Parse(text);
+
+        var submission = box.Submissions.Should().ContainSingle().Subject;
+        submission.Revisions.Select(s => s.Version).Should().Equal(2, 1);
+        var v2 = submission.Revisions[0];
+        var v1 = submission.Revisions[1];
+
+        v2.IsComplete.Should().BeTrue();
+        v2.Missing.Should().BeEmpty();
+        v2.Title.Should().Be("thing: do it", "b4 takes v1's subject once the series is whole");
+        v2.CoverLetter!.MessageId.Should().Be("c1@x");
+        v2.Patches.Select(p => (p.Number, p.Message.MessageId, p.FromVersion)).Should().Equal(
+            (1, "p1@x", (int?)1), (2, "q2@x", (int?)null), (3, "p3@x", (int?)1));
+
+        // Trailers travel with what they were written for: the review of v1 1/3 stays on 1/3, and the ack sent to the
+        // cover letter reaches every patch of the series that took the cover letter over, the re-sent one included.
+        string Added(SeriesPatch p) => string.Join(" | ", p.FollowUpTrailers.Select(t => t.ToString()));
+        v2.Patches.Select(Added).Should().Equal(
+            "Reviewed-by: Rev <rev@x.org> | Acked-by: Ack <ack@x.org>",
+            "Acked-by: Ack <ack@x.org>",
+            "Acked-by: Ack <ack@x.org>");
+
+        // v1 is unchanged.
+        v1.IsComplete.Should().BeTrue();
+        v1.Patches.Select(p => (p.Message.MessageId, p.FromVersion)).Should().Equal(("p1@x", (int?)null), ("p2@x", (int?)null), ("p3@x", (int?)null));
+
+        // The input says what v2 posted; the mailbox says how it was completed.
+        int q2 = box.Messages.Single(m => m.MessageId == "q2@x").Index;
+        int q2Offset = box.Messages[q2].Span.Offset;
+        box.Diagnostics.Select(d => (d.Code, d.Severity, d.Offset, d.Message)).Should().Equal(
+            ("KP0607", PatchDiagnosticSeverity.Warning, q2Offset, "Expected patches 1..3 of \"thing: part 2, fixed\" (v2), found 1; missing: 1, 3."),
+            ("KP0608", PatchDiagnosticSeverity.Info, q2Offset, "v2 of \"thing: part 2, fixed\" is a partial re-roll of v1: positions 1, 3 and the cover letter are taken from v1, as b4 am does."));
+        var decision = v2.Decisions.Single(d => d.Kind == SeriesDecisionKind.PartialReroll);
+        decision.MessageIndex.Should().Be(q2);
+        decision.RelatedIndex.Should().Be(0);
+
+        // What a maintainer applies: the newest revision, whole.
+        var newest = PatchSeries.Parse(text);
+        newest.Version.Should().Be(2);
+        using var am = new MemoryStream();
+        newest.WriteAmMbox(am).Should().Be(4, "one Reviewed-by and three Acked-by are added");
+        string mbox = Encoding.UTF8.GetString(am.ToArray());
+        mbox.Split("\nSubject: ").Skip(1).Select(s => s[..s.IndexOf('\n', StringComparison.Ordinal)]).Should().Equal(
+            "[PATCH 1/3] thing: part 1", "[PATCH v2 2/3] thing: part 2, fixed", "[PATCH 3/3] thing: part 3");
+    }
+
+    [Fact]
+    public void A_re_roll_of_a_re_roll_takes_each_patch_from_the_newest_revision_that_has_it()
+    {
+        string text = V1()
+            + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"])
+            + Mail("s3@x", "[PATCH v3 3/3] thing: part 3, fixed", 4, "p3@x", ["c1@x", "p3@x"]);
+        var box = PatchMailbox.Parse(text);
+
+        var v3 = box.Submissions.Single().Revisions[0];
+        v3.Version.Should().Be(3);
+        v3.IsComplete.Should().BeTrue();
+        v3.Patches.Select(p => (p.Message.MessageId, p.FromVersion)).Should().Equal(("p1@x", (int?)1), ("q2@x", (int?)2), ("s3@x", (int?)null));
+        box.Diagnostics.Count(d => d.Code == "KP0608").Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("p1@x", "a v2 2/3 answering v1 1/3 is not its counterpart")]
+    [InlineData(null, "a v2 2/3 sent on its own (linked to v1 by its title only)")]
+    public void Without_replies_to_the_counterparts_the_v2_stays_as_posted(string? inReplyTo, string because)
+    {
+        string text = V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2", 3, inReplyTo, inReplyTo is null ? [] : ["c1@x", inReplyTo]);
+        var box = PatchMailbox.Parse(text);
+
+        var v2 = box.Submissions.Should().ContainSingle(because).Subject.Revisions[0];
+        v2.Version.Should().Be(2);
+        v2.IsComplete.Should().BeFalse(because);
+        v2.Missing.Should().Equal(1, 3);
+        v2.CoverLetter.Should().BeNull();
+        v2.Patches.Should().ContainSingle().Which.FromVersion.Should().BeNull();
+        box.Diagnostics.Should().NotContain(d => d.Code == "KP0608");
+    }
+
+    [Fact]
+    public void A_v3_with_no_v2_in_the_input_is_not_filled_from_v1()
+    {
+        // b4 fills vN only from v(N-1).
+        string text = V1() + Mail("q2@x", "[PATCH v3 2/3] thing: part 2", 3, "p2@x", ["c1@x", "p2@x"]);
+        var v3 = PatchMailbox.Parse(text).Submissions.Single().Revisions[0];
+        v3.Version.Should().Be(3);
+        v3.Missing.Should().Equal(1, 3);
+    }
+
+    [Fact]
+    public void Kernelpatch_show_says_which_patches_a_partial_re_roll_took_from_the_revision_before()
+    {
+        string text = V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]);
+        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        KernelPatch.Tool.CommandLine.Run(["show", "-"], stdin, stdout, stderr).Should().Be(0);
+        var lines = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n');
+        int v2 = Array.IndexOf(lines, "  v2, 3/3 patches, by Dev <dev@x.org>, 2024-01-04T00:00:00+00:00");
+        v2.Should().BeGreaterThan(0);
+        lines[v2 - 1].Should().Be("thing: do it");
+        lines[v2 + 1].Should().Be("  [0/3] cover letter: thing: do it  (from v1)");
+        lines[v2 + 2].Should().Be("  [1/3] thing: part 1  (from v1: a partial re-roll)");
+        lines.Should().Contain("  [2/3] thing: part 2, fixed").And.Contain("  [3/3] thing: part 3  (from v1: a partial re-roll)");
+    }
+
+    /// <summary>v1: cover letter and three patches, a review of 1/3 and an ack for the whole series.</summary>
+    private static string V1() =>
+        Mail("c1@x", "[PATCH 0/3] thing: do it", 0, null, [], "Cover.\n", diff: false)
+        + Mail("p1@x", "[PATCH 1/3] thing: part 1", 1, "c1@x", ["c1@x"])
+        + Mail("p2@x", "[PATCH 2/3] thing: part 2", 1, "c1@x", ["c1@x"])
+        + Mail("p3@x", "[PATCH 3/3] thing: part 3", 1, "c1@x", ["c1@x"])
+        + Mail("r1@x", "Re: [PATCH 1/3] thing: part 1", 2, "p1@x", ["c1@x", "p1@x"], "> One.\n\nReviewed-by: Rev <rev@x.org>\n", diff: false, from: "Rev <rev@x.org>")
+        + Mail("r0@x", "Re: [PATCH 0/3] thing: do it", 2, "c1@x", ["c1@x"], "For the series:\n\nAcked-by: Ack <ack@x.org>\n", diff: false, from: "Ack <ack@x.org>");
+
+    private static string Mail(string id, string subject, int day, string? inReplyTo, string[] references, string body = "One.\n", bool diff = true, string from = "Dev <dev@x.org>")
+    {
+        var sb = new StringBuilder();
+        sb.Append("From mboxrd@z Thu Jan  1 00:00:00 1970\n");
+        sb.Append("From: ").Append(from).Append('\n');
+        sb.Append("Subject: ").Append(subject).Append('\n');
+        sb.Append(CultureInfo.InvariantCulture, $"Date: Mon, {day + 1} Jan 2024 00:00:00 +0000\n");
+        sb.Append("Message-Id: <").Append(id).Append(">\n");
+        if (inReplyTo is not null)
+        {
+            sb.Append("In-Reply-To: <").Append(inReplyTo).Append(">\n");
+            sb.Append("References: ").AppendJoin(' ', references.Select(r => "<" + r + ">")).Append('\n');
+        }
+
+        sb.Append('\n').Append(body);
+        if (diff)
+        {
+            string file = id[..id.IndexOf('@', StringComparison.Ordinal)];
+            sb.Append("\nSigned-off-by: Dev <dev@x.org>\n---\n ").Append(file).Append(" | 1 +\n 1 file changed, 1 insertion(+)\n\n");
+            sb.Append("diff --git a/").Append(file).Append(" b/").Append(file).Append("\n--- a/").Append(file).Append("\n+++ b/").Append(file).Append("\n@@ -0,0 +1 @@\n+x\n");
+        }
+
+        return sb.Append('\n').ToString();
+    }
+}
