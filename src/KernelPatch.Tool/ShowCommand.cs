@@ -118,7 +118,11 @@ internal static class ShowCommand
 
             foreach (var t in patch.FollowUpTrailers)
             {
-                o.WriteLine($"        {t.Key}: {t.Value}  (follow-up, from reply #{t.FromReplyIndex})");
+                // Neither this patch's nor the cover letter's: written for the same patch (same patch-id) in another revision.
+                bool carried = t.TargetIndex != m.Index && t.TargetIndex != s.CoverLetter?.Index;
+                o.WriteLine(carried
+                    ? $"        {t.Key}: {t.Value}  (follow-up, from reply #{t.FromReplyIndex} to message #{t.TargetIndex}, the same patch in another revision)"
+                    : $"        {t.Key}: {t.Value}  (follow-up, from reply #{t.FromReplyIndex})");
             }
 
             Explain(o, m, why);

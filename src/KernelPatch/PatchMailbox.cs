@@ -305,9 +305,10 @@ public sealed record PatchMailbox
             // once they all exist); a list of the others per revision would be quadratic in revisions.
             var group = submission.Revisions.Length > 1 ? new PatchSeries.RevisionGroup() : null;
             var revisions = ImmutableArray.CreateBuilder<PatchSeries>(submission.Revisions.Length);
+            var byPatchId = submission.Revisions.Length > 1 ? PatchTrailersByPatchId(assembly, submission, messages) : null;
             foreach (int id in submission.Revisions)
             {
-                revisions.Add(BuildSeries(assembly, assembly.Series[id], messages, infos, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]), group, revisions.Count));
+                revisions.Add(BuildSeries(assembly, assembly.Series[id], messages, infos, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]), group, revisions.Count, byPatchId));
             }
 
             var final = revisions.MoveToImmutable();
@@ -328,7 +329,62 @@ public sealed record PatchMailbox
         };
     }
 
-    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, SeriesMessageInfo[] infos, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex)
+    /// <summary>
+    /// The trailers written in reply to the patches of a submission's revisions, by the patch's git patch-id (made only
+    /// for patches that have such trailers); null when there are none. <c>b4 am</c> carries them over to the same patch
+    /// in another revision of the same thread.
+    /// </summary>
+    private static Dictionary<string, List<FollowUpTrailer>>? PatchTrailersByPatchId(SeriesAssembly assembly, SeriesSubmission submission, ImmutableArray<PatchMessage> messages)
+    {
+        Dictionary<string, List<FollowUpTrailer>>? map = null;
+        foreach (int id in submission.Revisions)
+        {
+            foreach (var t in assembly.Series[id].FollowUpTrailers)
+            {
+                if (assembly.Roles[t.TargetIndex] != SeriesMessageRole.Patch || messages[t.TargetIndex].Diff?.PatchId is not string patchId)
+                {
+                    continue; // a cover letter's trailers stay with their series
+                }
+
+                map ??= new Dictionary<string, List<FollowUpTrailer>>(StringComparer.Ordinal);
+                if (!map.TryGetValue(patchId, out var list))
+                {
+                    map.Add(patchId, list = []);
+                }
+
+                list.Add(t);
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>
+    /// b4 am's carry-over: the trailers written for a patch with the same git patch-id in another revision (another
+    /// version number) of the same thread. Empty when there are none.
+    /// </summary>
+    private static ImmutableArray<FollowUpTrailer> CarriedTrailers(SeriesAssembly assembly, SeriesRevision r, int index, ImmutableArray<PatchMessage> messages, Dictionary<string, List<FollowUpTrailer>>? byPatchId)
+    {
+        if (byPatchId is null || messages[index].Diff?.PatchId is not string patchId || !byPatchId.TryGetValue(patchId, out var list))
+        {
+            return ImmutableArray<FollowUpTrailer>.Empty;
+        }
+
+        var roots = assembly.Threads.ThreadRoots;
+        ImmutableArray<FollowUpTrailer>.Builder? carried = null;
+        foreach (var t in list)
+        {
+            int target = t.TargetIndex;
+            if (target != index && roots[target] == roots[index] && assembly.SeriesOf[target] is int sid && sid >= 0 && assembly.Series[sid].Version != r.Version)
+            {
+                (carried ??= ImmutableArray.CreateBuilder<FollowUpTrailer>()).Add(t);
+            }
+        }
+
+        return carried?.ToImmutable() ?? ImmutableArray<FollowUpTrailer>.Empty;
+    }
+
+    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, SeriesMessageInfo[] infos, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex, Dictionary<string, List<FollowUpTrailer>>? byPatchId)
     {
         var patches = ImmutableArray.CreateBuilder<SeriesPatch>();
         for (int n = 0; n < r.Patches.Length; n++)
@@ -341,7 +397,7 @@ public sealed record PatchMailbox
                 {
                     Number = n + 1,
                     Message = message,
-                    FollowUpTrailers = assembly.TrailersToAdd(index, infos[index].Trailers, r),
+                    FollowUpTrailers = assembly.TrailersToAdd(index, infos[index].Trailers, r, CarriedTrailers(assembly, r, index, messages, byPatchId)),
                     FromVersion = postedIn != r.Id && postedIn >= 0 ? assembly.Series[postedIn].Version : null,
                 });
             }

@@ -62,7 +62,9 @@ internal sealed record SeriesAssembly
     /// <param name="patchIndex">Mailbox index of the patch.</param>
     /// <param name="existing">Trailers already in the patch's commit message.</param>
     /// <param name="series">The series the patch is placed in.</param>
-    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing, SeriesRevision series)
+    /// <param name="carried">Trailers written for the same patch (the same git patch-id) in another revision of the thread,
+    /// which <c>b4 am</c> carries over; they come after the patch's own and before the cover letter's.</param>
+    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing, SeriesRevision series, ImmutableArray<FollowUpTrailer> carried = default)
     {
         if ((uint)patchIndex >= (uint)SeriesOf.Length || SeriesOf[patchIndex] < 0)
         {
@@ -72,7 +74,7 @@ internal sealed record SeriesAssembly
         var own = Series[SeriesOf[patchIndex]];
         int cover = series.CoverIndex ?? -1;
         var coverSeries = cover >= 0 && (uint)cover < (uint)SeriesOf.Length && SeriesOf[cover] >= 0 ? Series[SeriesOf[cover]] : null;
-        if (own.FollowUpTrailers.IsEmpty && (coverSeries is null || coverSeries.FollowUpTrailers.IsEmpty))
+        if (own.FollowUpTrailers.IsEmpty && (coverSeries is null || coverSeries.FollowUpTrailers.IsEmpty) && carried.IsDefaultOrEmpty)
         {
             return ImmutableArray<FollowUpTrailer>.Empty;
         }
@@ -80,21 +82,27 @@ internal sealed record SeriesAssembly
         ImmutableArray<FollowUpTrailer>.Builder? result = null;
         HashSet<(string Key, string Value)>? seen = null;
 
-        // Pass 1: the patch's own replies; pass 2: the cover letter's (b4 add_cover_trailers runs last).
-        for (int pass = 0; pass < 2; pass++)
+        // Pass 0: the patch's own replies; pass 1: those carried over from another revision; pass 2: the cover
+        // letter's (b4 add_cover_trailers runs last).
+        for (int pass = 0; pass < 3; pass++)
         {
-            var from = pass == 0 ? own : coverSeries;
-            int target = pass == 0 ? patchIndex : cover;
-            if (from is null)
+            ReadOnlySpan<FollowUpTrailer> list = pass switch
             {
-                continue;
-            }
-
-            foreach (var t in from.FollowUpTrailers)
+                0 => own.FollowUpTrailers.AsSpan(),
+                1 => carried.IsDefault ? default : carried.AsSpan(),
+                _ => coverSeries is null ? default : coverSeries.FollowUpTrailers.AsSpan(),
+            };
+            foreach (var t in list)
             {
                 // In the series the trailer was collected in, AppliesTo says which patches it reaches (not the cover
                 // letter itself); a cover letter taken over by a re-roll reaches every patch placed in the new series.
-                if (t.TargetIndex != target || (ReferenceEquals(from, own) ? !t.AppliesTo.Contains(patchIndex) : patchIndex == cover))
+                bool skip = pass switch
+                {
+                    0 => t.TargetIndex != patchIndex || !t.AppliesTo.Contains(patchIndex),
+                    1 => false,
+                    _ => t.TargetIndex != cover || (ReferenceEquals(coverSeries, own) ? !t.AppliesTo.Contains(patchIndex) : patchIndex == cover),
+                };
+                if (skip)
                 {
                     continue;
                 }

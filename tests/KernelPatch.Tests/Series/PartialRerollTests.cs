@@ -120,6 +120,49 @@ public class PartialRerollTests
         lines.Should().Contain("  [2/3] thing: part 2, fixed").And.Contain("  [3/3] thing: part 3  (from v1: a partial re-roll)");
     }
 
+    [Fact]
+    public void A_v2_patch_with_the_patch_id_of_a_reviewed_v1_patch_keeps_its_review_as_b4_am_carries_it_over()
+    {
+        // v2 re-sends the whole series in v1's thread; 1/3 is unchanged (same diff, so the same git patch-id) and 2/3
+        // changed. b4 am carries the v1 review of 1/3 over to v2 1/3 and nothing to 2/3; v1's cover letter ack stays
+        // with v1 (it is no patch trailer). A review of v2 1/3 itself comes first.
+        string text = V1()
+            + Mail("c2@x", "[PATCH v2 0/3] thing: do it", 3, "c1@x", ["c1@x"], "Cover v2.\n", diff: false)
+            + Mail("p1@x2", "[PATCH v2 1/3] thing: part 1", 3, "c2@x", ["c1@x", "c2@x"])
+            + Mail("q2@x", "[PATCH v2 2/3] thing: part 2", 3, "c2@x", ["c1@x", "c2@x"])
+            + Mail("p3@x2", "[PATCH v2 3/3] thing: part 3", 3, "c2@x", ["c1@x", "c2@x"])
+            + Mail("t1@x", "Re: [PATCH v2 1/3] thing: part 1", 4, "p1@x2", ["c1@x", "c2@x", "p1@x2"], "> One.\n\nTested-by: Test <test@x.org>\n", diff: false, from: "Test <test@x.org>");
+        var box = PatchMailbox.Parse(text);
+        var v2 = box.Submissions.Single().Revisions[0];
+        v2.Version.Should().Be(2);
+        v2.Patches.Select(p => string.Join(" | ", p.FollowUpTrailers.Select(t => t.ToString()))).Should().Equal(
+            "Tested-by: Test <test@x.org> | Reviewed-by: Rev <rev@x.org>", "", "");
+        var carried = v2.Patches[0].FollowUpTrailers[1];
+        box.Messages[carried.TargetIndex].MessageId.Should().Be("p1@x", "the trailer says which patch it was written for");
+        box.Messages[carried.FromReplyIndex].MessageId.Should().Be("r1@x");
+
+        using (var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text)))
+        using (var stdout = new MemoryStream())
+        {
+            KernelPatch.Tool.CommandLine.Run(["show", "-"], stdin, stdout, new StringWriter()).Should().Be(0);
+            int r1 = box.Messages.Single(m => m.MessageId == "r1@x").Index;
+            int p1 = box.Messages.Single(m => m.MessageId == "p1@x").Index;
+            Encoding.UTF8.GetString(stdout.ToArray()).Split('\n').Should().Contain(
+                $"        Reviewed-by: Rev <rev@x.org>  (follow-up, from reply #{r1} to message #{p1}, the same patch in another revision)");
+        }
+
+        // The same v2 sent as a thread of its own: b4 reads one thread, so nothing is carried over.
+        string unthreaded = V1()
+            + Mail("c2@x", "[PATCH v2 0/3] thing: do it", 3, null, [], "Cover v2.\n", diff: false)
+            + Mail("p1@x2", "[PATCH v2 1/3] thing: part 1", 3, "c2@x", ["c2@x"])
+            + Mail("q2@x", "[PATCH v2 2/3] thing: part 2", 3, "c2@x", ["c2@x"])
+            + Mail("p3@x2", "[PATCH v2 3/3] thing: part 3", 3, "c2@x", ["c2@x"])
+            + Mail("t1@x", "Re: [PATCH v2 1/3] thing: part 1", 4, "p1@x2", ["c2@x", "p1@x2"], "> One.\n\nTested-by: Test <test@x.org>\n", diff: false, from: "Test <test@x.org>");
+        var alone = PatchMailbox.Parse(unthreaded).Submissions.Single().Revisions[0];
+        alone.Version.Should().Be(2, "linked to v1 by title and sender, in a thread of its own");
+        alone.Patches[0].FollowUpTrailers.Select(t => t.ToString()).Should().Equal("Tested-by: Test <test@x.org>");
+    }
+
     /// <summary>v1: cover letter and three patches, a review of 1/3 and an ack for the whole series.</summary>
     private static string V1() =>
         Mail("c1@x", "[PATCH 0/3] thing: do it", 0, null, [], "Cover.\n", diff: false)
