@@ -164,7 +164,7 @@ public class PartialRerollTests
     }
 
     /// <summary>v1: cover letter and three patches, a review of 1/3 and an ack for the whole series.</summary>
-    private static string V1() =>
+    internal static string V1() =>
         Mail("c1@x", "[PATCH 0/3] thing: do it", 0, null, [], "Cover.\n", diff: false)
         + Mail("p1@x", "[PATCH 1/3] thing: part 1", 1, "c1@x", ["c1@x"])
         + Mail("p2@x", "[PATCH 2/3] thing: part 2", 1, "c1@x", ["c1@x"])
@@ -172,7 +172,7 @@ public class PartialRerollTests
         + Mail("r1@x", "Re: [PATCH 1/3] thing: part 1", 2, "p1@x", ["c1@x", "p1@x"], "> One.\n\nReviewed-by: Rev <rev@x.org>\n", diff: false, from: "Rev <rev@x.org>")
         + Mail("r0@x", "Re: [PATCH 0/3] thing: do it", 2, "c1@x", ["c1@x"], "For the series:\n\nAcked-by: Ack <ack@x.org>\n", diff: false, from: "Ack <ack@x.org>");
 
-    private static string Mail(string id, string subject, int day, string? inReplyTo, string[] references, string body = "One.\n", bool diff = true, string from = "Dev <dev@x.org>")
+    internal static string Mail(string id, string subject, int day, string? inReplyTo, string[] references, string body = "One.\n", bool diff = true, string from = "Dev <dev@x.org>")
     {
         var sb = new StringBuilder();
         sb.Append("From mboxrd@z Thu Jan  1 00:00:00 1970\n");

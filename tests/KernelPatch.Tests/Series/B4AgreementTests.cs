@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text;
+using Xunit.Abstractions;
+using static KernelPatch.Tests.Series.PartialRerollTests;
+
+namespace KernelPatch.Tests.Series;
+
+/// <summary>
+/// Asks b4 itself, when it is installed (<c>apt-get install b4</c>; a fresh machine has none and the test says so):
+/// for each thread, the patches <c>b4 am</c> writes — their titles and whole trailer blocks, follow-up trailers
+/// included — must be the newest series' patches with <see cref="SeriesPatch.Trailers"/> and
+/// <see cref="SeriesPatch.FollowUpTrailers"/>. The same threads' expected values are asserted without b4 in
+/// <see cref="PartialRerollTests"/>.
+/// </summary>
+public sealed class B4AgreementTests : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "kernelpatch-b4-" + Guid.NewGuid().ToString("N"));
+
+    public B4AgreementTests(ITestOutputHelper output)
+    {
+        _output = output;
+        Directory.CreateDirectory(_root);
+        // No network (attestation off), no user configuration, nothing written outside the folder.
+        File.WriteAllText(Path.Combine(_root, "gitconfig"), "[user]\n\tname = Dev Eloper\n\temail = dev@example.org\n[b4]\n\tattestation-policy = off\n");
+    }
+
+    public static TheoryData<string, string> Threads => new()
+    {
+        { "partial re-roll", V1() + PartialRerollTests.Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]) },
+        {
+            "re-roll of a re-roll", V1() + PartialRerollTests.Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"])
+                + PartialRerollTests.Mail("s3@x", "[PATCH v3 3/3] thing: part 3, fixed", 4, "p3@x", ["c1@x", "p3@x"])
+        },
+        { "not a counterpart", V1() + PartialRerollTests.Mail("q2@x", "[PATCH v2 2/3] thing: part 2", 3, "p1@x", ["c1@x", "p1@x"]) },
+        {
+            "carried-over review", V1()
+                + PartialRerollTests.Mail("c2@x", "[PATCH v2 0/3] thing: do it", 3, "c1@x", ["c1@x"], "Cover v2.\n", diff: false)
+                + PartialRerollTests.Mail("p1@x2", "[PATCH v2 1/3] thing: part 1", 3, "c2@x", ["c1@x", "c2@x"])
+                + PartialRerollTests.Mail("q2@x", "[PATCH v2 2/3] thing: part 2", 3, "c2@x", ["c1@x", "c2@x"])
+                + PartialRerollTests.Mail("p3@x2", "[PATCH v2 3/3] thing: part 3", 3, "c2@x", ["c1@x", "c2@x"])
+                + PartialRerollTests.Mail("t1@x", "Re: [PATCH v2 1/3] thing: part 1", 4, "p1@x2", ["c1@x", "c2@x", "p1@x2"], "> One.\n\nTested-by: Test <test@x.org>\n", diff: false, from: "Test <test@x.org>")
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Threads))]
+    public void Kernelpatch_writes_the_patches_and_trailers_b4_am_writes(string name, string mbox)
+    {
+        var newest = PatchMailbox.Parse(mbox).Submissions.Single().Newest;
+        var ours = newest.Patches.Select(p => (p.Message.Title,
+            string.Join(" | ", p.Trailers.Select(t => t.Key + ": " + t.Value).Concat(p.FollowUpTrailers.Select(t => t.ToString()))))).ToList();
+
+        string anchor = (newest.CoverLetter ?? newest.Patches[0].Message).MessageId!;
+        var b4 = RunB4(mbox, anchor);
+        if (b4 is null)
+        {
+            _output.WriteLine("b4 is not installed: skipped (" + name + ")");
+            return;
+        }
+
+        b4.Should().Equal(ours, "b4 am on the thread of <{0}> ({1})", anchor, name);
+    }
+
+    private List<(string Title, string Trailers)>? RunB4(string mbox, string msgid)
+    {
+        string input = Path.Combine(_root, "in.mbox");
+        string outDir = Path.Combine(_root, "out-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(input, mbox);
+        var start = new ProcessStartInfo("b4") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "--offline-mode", "am", "-t", "-m", input, "-o", outDir, msgid })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["HOME"] = _root;
+        start.Environment["XDG_CACHE_HOME"] = Path.Combine(_root, "cache");
+        start.Environment["GIT_CONFIG_GLOBAL"] = Path.Combine(_root, "gitconfig");
+        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        try
+        {
+            using var process = Process.Start(start)!;
+            var error = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            _output.WriteLine(error.Result);
+            process.ExitCode.Should().Be(0);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+
+        string written = File.ReadAllText(Directory.GetFiles(outDir, "*.mbx").Should().ContainSingle().Subject, Encoding.UTF8);
+        return PatchMailbox.Parse(written).Messages
+            .Select(m => (m.Title, string.Join(" | ", m.Trailers.Select(t => t.Key + ": " + t.Value)))).ToList();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
