@@ -360,6 +360,13 @@ public sealed record PatchMailbox
     }
 
     /// <summary>
+    /// How many trailers written for one patch-id are looked at per patch: real revisions carry a handful; a hostile
+    /// input with thousands of reviewed revisions of one patch would otherwise give each revision every other's
+    /// reviews, output quadratic in the input.
+    /// </summary>
+    internal const int MaxCarriedTrailers = 1000;
+
+    /// <summary>
     /// b4 am's carry-over: the trailers written for a patch with the same git patch-id in another revision (another
     /// version number) of the same thread. Empty when there are none.
     /// </summary>
@@ -372,7 +379,7 @@ public sealed record PatchMailbox
 
         var roots = assembly.Threads.ThreadRoots;
         ImmutableArray<FollowUpTrailer>.Builder? carried = null;
-        foreach (var t in list)
+        foreach (var t in CollectionsMarshal.AsSpan(list)[..Math.Min(list.Count, MaxCarriedTrailers)])
         {
             int target = t.TargetIndex;
             if (target != index && roots[target] == roots[index] && assembly.SeriesOf[target] is int sid && sid >= 0 && assembly.Series[sid].Version != r.Version)

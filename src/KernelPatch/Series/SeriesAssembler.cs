@@ -936,28 +936,27 @@ internal static class SeriesAssembler
                 continue;
             }
 
-            // Revisions are newest first: walk them backwards.
+            // The newest series of each version (revisions are sorted newest first), found in one pass: a lookup per
+            // revision would be quadratic in a submission with thousands of revisions.
+            Dictionary<int, int>? newestOfVersion = null;
+            foreach (int id in submission.Revisions)
+            {
+                newestOfVersion ??= new Dictionary<int, int>();
+                newestOfVersion.TryAdd(series[id].Version, id);
+            }
+
+            // Oldest first, so that a re-roll of a re-roll sees the revision before it already completed.
             for (int k = submission.Revisions.Length - 1; k >= 0; k--)
             {
                 var r = series[submission.Revisions[k]];
-                if (r.Version < 2 || r.Missing.IsEmpty || r.Patches.Length != r.Total)
+                if (r.Version < 2 || r.Missing.IsEmpty || r.Patches.Length != r.Total
+                    || !newestOfVersion!.TryGetValue(r.Version - 1, out int previousId))
                 {
                     continue;
                 }
 
-                SeriesRevision? previous = null;
-                for (int j = k + 1; j < submission.Revisions.Length; j++)
-                {
-                    var candidate = series[submission.Revisions[j]];
-                    if (candidate.Version == r.Version - 1)
-                    {
-                        previous = candidate; // the newest v(N-1): revisions are sorted newest first
-                        break;
-                    }
-                }
-
-                if (previous is null || previous.Total != r.Total || previous.Patches.Length != r.Total
-                    || !RepliesToCounterparts(r, messages, parent))
+                var previous = series[previousId];
+                if (previous.Total != r.Total || previous.Patches.Length != r.Total || !RepliesToCounterparts(r, messages, parent))
                 {
                     continue;
                 }

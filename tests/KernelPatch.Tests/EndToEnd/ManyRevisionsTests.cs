@@ -124,6 +124,66 @@ public class ManyRevisionsTests
         stdout.Should().Contain("  [3-999999999/999999999] MISSING\n");
     }
 
+    [Fact]
+    public void Reviewed_revisions_of_one_patch_carry_a_bounded_number_of_reviews_to_each_other()
+    {
+        // Every revision of the same patch (same patch-id) in one thread, each reviewed by someone else: b4 would give
+        // each revision every other's review. Output quadratic in the input unless bounded: at most 1,000 looked at.
+        static byte[] Chain(int count)
+        {
+            var text = new StringBuilder();
+            for (int i = 0; i < count; i++)
+            {
+                string v = (i + 1).ToString(CultureInfo.InvariantCulture);
+                text.Append(Copy(i, "[PATCH v" + v + "] lib: add a helper").Replace("Subject:", "Message-Id: <m" + v + "@x>\n" + (i == 0 ? "" : "In-Reply-To: <m" + i.ToString(CultureInfo.InvariantCulture) + "@x>\n") + "Subject:", StringComparison.Ordinal));
+                text.Append("From 0 Mon Sep 17 00:00:00 2001\nFrom: R" + v + " <r" + v + "@x.org>\nMessage-Id: <r" + v + "@x>\nIn-Reply-To: <m" + v + "@x>\n")
+                    .Append("Subject: Re: [PATCH v" + v + "] lib: add a helper\n\n> b\n\nReviewed-by: R" + v + " <r" + v + "@x.org>\n");
+            }
+
+            return Encoding.UTF8.GetBytes(text.ToString());
+        }
+
+        var few = PatchMailbox.Parse(Chain(4)).Submissions.Single();
+        few.Newest.Version.Should().Be(4);
+        few.Newest.Patches.Single().FollowUpTrailers.Select(t => t.Value).Should().Equal(
+            "R4 <r4@x.org>", "R3 <r3@x.org>", "R2 <r2@x.org>", "R1 <r1@x.org>");
+
+        var many = PatchMailbox.Parse(Chain(3_000));
+        many.Submissions.Single().Revisions.Should().HaveCount(3_000);
+        many.Series.Max(s => s.Patches.Single().FollowUpTrailers.Length).Should().Be(1 + PatchMailbox.MaxCarriedTrailers);
+
+        byte[] small = Chain(1_500);
+        byte[] large = Chain(3_000);
+        PatchMailbox.Parse(small); // warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        PatchMailbox.Parse(small);
+        long smallBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        PatchMailbox.Parse(large);
+        long largeBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        largeBytes.Should().BeLessThan(smallBytes * 3, "twice the revisions may cost twice the memory (and the bound), not four times");
+    }
+
+    [Fact]
+    public void Thousands_of_partial_v2_copies_find_their_v1_and_are_each_completed()
+    {
+        // v1 whole, then 2,000 copies of a v2 2/2 each in reply to v1's 2/2: every copy is its own revision, and each
+        // takes 1/2 from v1 (a lookup per revision over all others would be quadratic).
+        var text = new StringBuilder();
+        text.Append(Copy(0, "[PATCH 1/2] lib: add a helper").Replace("Subject:", "Message-Id: <a1@x>\nSubject:", StringComparison.Ordinal));
+        text.Append(Copy(0, "[PATCH 2/2] lib: add a helper").Replace("Subject:", "Message-Id: <a2@x>\nIn-Reply-To: <a1@x>\nSubject:", StringComparison.Ordinal));
+        for (int i = 0; i < 2_000; i++)
+        {
+            text.Append(Copy(i + 1, "[PATCH v2 2/2] lib: add a helper").Replace("Subject:", "Message-Id: <b" + i.ToString(CultureInfo.InvariantCulture) + "@x>\nIn-Reply-To: <a2@x>\nSubject:", StringComparison.Ordinal));
+        }
+
+        var box = PatchMailbox.Parse(Encoding.UTF8.GetBytes(text.ToString()));
+        var revisions = box.Submissions.Single().Revisions;
+        revisions.Should().HaveCount(2_001);
+        revisions.Where(r => r.Version == 2).Should().HaveCount(2_000).And.OnlyContain(r => r.IsComplete && r.Patches[0].FromVersion == 1);
+        revisions.Count(r => r.Decisions.Any(d => d.Kind == KernelPatch.Series.SeriesDecisionKind.PartialReroll)).Should().Be(2_000);
+    }
+
     private static long Allocated(byte[] input)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
