@@ -305,10 +305,10 @@ public sealed record PatchMailbox
             // once they all exist); a list of the others per revision would be quadratic in revisions.
             var group = submission.Revisions.Length > 1 ? new PatchSeries.RevisionGroup() : null;
             var revisions = ImmutableArray.CreateBuilder<PatchSeries>(submission.Revisions.Length);
-            var byPatchId = submission.Revisions.Length > 1 ? PatchTrailersByPatchId(assembly, submission, messages) : null;
+            var byShape = submission.Revisions.Length > 1 ? PatchTrailersByDiffShape(assembly, submission, messages) : null;
             foreach (int id in submission.Revisions)
             {
-                revisions.Add(BuildSeries(assembly, assembly.Series[id], messages, infos, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]), group, revisions.Count, byPatchId));
+                revisions.Add(BuildSeries(assembly, assembly.Series[id], messages, infos, ImmutableCollectionsMarshal.AsImmutableArray(decisionsBySeries[id]), group, revisions.Count, byShape));
             }
 
             var final = revisions.MoveToImmutable();
@@ -330,26 +330,28 @@ public sealed record PatchMailbox
     }
 
     /// <summary>
-    /// The trailers written in reply to the patches of a submission's revisions, by the patch's git patch-id (made only
-    /// for patches that have such trailers); null when there are none. <c>b4 am</c> carries them over to the same patch
+    /// The trailers written in reply to the patches of a submission's revisions, by a cheap key of the patch's diff (its
+    /// file, added and removed line counts, which an equal git patch-id implies), so that patch-ids are computed only
+    /// for patches that may match; null when there are none. <c>b4 am</c> carries such trailers over to the same patch
     /// in another revision of the same thread.
     /// </summary>
-    private static Dictionary<string, List<FollowUpTrailer>>? PatchTrailersByPatchId(SeriesAssembly assembly, SeriesSubmission submission, ImmutableArray<PatchMessage> messages)
+    private static Dictionary<(int Files, int Added, int Removed), List<FollowUpTrailer>>? PatchTrailersByDiffShape(SeriesAssembly assembly, SeriesSubmission submission, ImmutableArray<PatchMessage> messages)
     {
-        Dictionary<string, List<FollowUpTrailer>>? map = null;
+        Dictionary<(int Files, int Added, int Removed), List<FollowUpTrailer>>? map = null;
         foreach (int id in submission.Revisions)
         {
             foreach (var t in assembly.Series[id].FollowUpTrailers)
             {
-                if (assembly.Roles[t.TargetIndex] != SeriesMessageRole.Patch || messages[t.TargetIndex].Diff?.PatchId is not string patchId)
+                if (assembly.Roles[t.TargetIndex] != SeriesMessageRole.Patch || messages[t.TargetIndex].Diff is not { } diff)
                 {
                     continue; // a cover letter's trailers stay with their series
                 }
 
-                map ??= new Dictionary<string, List<FollowUpTrailer>>(StringComparer.Ordinal);
-                if (!map.TryGetValue(patchId, out var list))
+                map ??= [];
+                var shape = (diff.Files.Length, diff.AddedCount, diff.RemovedCount);
+                if (!map.TryGetValue(shape, out var list))
                 {
-                    map.Add(patchId, list = []);
+                    map.Add(shape, list = []);
                 }
 
                 list.Add(t);
@@ -360,9 +362,9 @@ public sealed record PatchMailbox
     }
 
     /// <summary>
-    /// How many trailers written for one patch-id are looked at per patch: real revisions carry a handful; a hostile
-    /// input with thousands of reviewed revisions of one patch would otherwise give each revision every other's
-    /// reviews, output quadratic in the input.
+    /// How many trailers written for patches of one diff shape are looked at per patch: real revisions carry a handful;
+    /// a hostile input with thousands of reviewed revisions of one patch would otherwise give each revision every
+    /// other's reviews, output quadratic in the input.
     /// </summary>
     internal const int MaxCarriedTrailers = 1000;
 
@@ -370,9 +372,9 @@ public sealed record PatchMailbox
     /// b4 am's carry-over: the trailers written for a patch with the same git patch-id in another revision (another
     /// version number) of the same thread. Empty when there are none.
     /// </summary>
-    private static ImmutableArray<FollowUpTrailer> CarriedTrailers(SeriesAssembly assembly, SeriesRevision r, int index, ImmutableArray<PatchMessage> messages, Dictionary<string, List<FollowUpTrailer>>? byPatchId)
+    private static ImmutableArray<FollowUpTrailer> CarriedTrailers(SeriesAssembly assembly, SeriesRevision r, int index, ImmutableArray<PatchMessage> messages, Dictionary<(int Files, int Added, int Removed), List<FollowUpTrailer>>? byShape)
     {
-        if (byPatchId is null || messages[index].Diff?.PatchId is not string patchId || !byPatchId.TryGetValue(patchId, out var list))
+        if (byShape is null || messages[index].Diff is not { } diff || !byShape.TryGetValue((diff.Files.Length, diff.AddedCount, diff.RemovedCount), out var list))
         {
             return ImmutableArray<FollowUpTrailer>.Empty;
         }
@@ -382,7 +384,8 @@ public sealed record PatchMailbox
         foreach (var t in CollectionsMarshal.AsSpan(list)[..Math.Min(list.Count, MaxCarriedTrailers)])
         {
             int target = t.TargetIndex;
-            if (target != index && roots[target] == roots[index] && assembly.SeriesOf[target] is int sid && sid >= 0 && assembly.Series[sid].Version != r.Version)
+            if (target != index && roots[target] == roots[index] && assembly.SeriesOf[target] is int sid && sid >= 0 && assembly.Series[sid].Version != r.Version
+                && diff.PatchId is string patchId && string.Equals(messages[target].Diff?.PatchId, patchId, StringComparison.Ordinal))
             {
                 (carried ??= ImmutableArray.CreateBuilder<FollowUpTrailer>()).Add(t);
             }
@@ -391,7 +394,7 @@ public sealed record PatchMailbox
         return carried?.ToImmutable() ?? ImmutableArray<FollowUpTrailer>.Empty;
     }
 
-    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, SeriesMessageInfo[] infos, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex, Dictionary<string, List<FollowUpTrailer>>? byPatchId)
+    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, SeriesMessageInfo[] infos, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex, Dictionary<(int Files, int Added, int Removed), List<FollowUpTrailer>>? byShape)
     {
         var patches = ImmutableArray.CreateBuilder<SeriesPatch>();
         for (int n = 0; n < r.Patches.Length; n++)
@@ -404,7 +407,7 @@ public sealed record PatchMailbox
                 {
                     Number = n + 1,
                     Message = message,
-                    FollowUpTrailers = assembly.TrailersToAdd(index, infos[index].Trailers, r, CarriedTrailers(assembly, r, index, messages, byPatchId)),
+                    FollowUpTrailers = assembly.TrailersToAdd(index, infos[index].Trailers, r, CarriedTrailers(assembly, r, index, messages, byShape)),
                     FromVersion = postedIn != r.Id && postedIn >= 0 ? assembly.Series[postedIn].Version : null,
                 });
             }
