@@ -39,6 +39,7 @@ public class ReadmeTests
         lines[3].Should().Be("    Reviewed-by: Grace Hopper <grace@example.com> (from a reply)");
         lines[4].Should().Be("    Tested-by: Alan Turing <alan@example.net> (from a reply)");
         lines.Should().Contain("[2/3] lib/ringbuf: add ringbuf_free() by Grace Hopper <grace@example.com>");
+        lines.Should().NotContain(l => l.Contains("taken from", StringComparison.Ordinal), "the sample's v2 re-sends every patch");
         byte[] sample = SampleSeries.Load();
         var starts = PatchMailbox.Parse(sample).Messages.Select(m => m.Span.Offset).ToList();
         lines.Where(l => char.IsDigit(l[0])).Should().Equal(
@@ -75,6 +76,8 @@ public class ReadmeTests
         "        Console.WriteLine($\"    {file.NewPath ?? file.OldPath} +{file.AddedCount} -{file.RemovedCount}\");",
         "    foreach (var trailer in patch.FollowUpTrailers)",
         "        Console.WriteLine($\"    {trailer.Key}: {trailer.Value} (from a reply)\");",
+        "    if (patch.FromVersion is int v)   // a partial re-roll: this position was not re-sent",
+        "        Console.WriteLine($\"    (taken from v{v})\");",
         "PatchMailbox box = PatchMailbox.Load(\"archive.mbox\");",
         "foreach (PatchMessage m in box.Messages)",
         "    foreach (PatchDiagnostic d in m.Diagnostics)",
@@ -99,6 +102,8 @@ public class ReadmeTests
                 Console.WriteLine($"    {file.NewPath ?? file.OldPath} +{file.AddedCount} -{file.RemovedCount}");
             foreach (var trailer in patch.FollowUpTrailers)
                 Console.WriteLine($"    {trailer.Key}: {trailer.Value} (from a reply)");
+            if (patch.FromVersion is int v)   // a partial re-roll: this position was not re-sent
+                Console.WriteLine($"    (taken from v{v})");
         }
 
         // Everything in a mailbox: every message, thread and series; nothing is dropped.
