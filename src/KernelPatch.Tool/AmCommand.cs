@@ -27,7 +27,14 @@ internal static class AmCommand
             added = series.WriteAmMbox(file);
         }
 
-        stderr.WriteLine($"kernelpatch: v{series.Version} \"{series.Title}\": {series.Patches.Length} patch(es), {added} follow-up trailer(s) added");
+        int taken = 0;
+        foreach (var patch in series.Patches)
+        {
+            taken += patch.FromVersion is null ? 0 : 1;
+        }
+
+        string reroll = taken == 0 ? "" : $" ({taken} taken from an earlier revision: a partial re-roll, as b4 am completes it)";
+        stderr.WriteLine($"kernelpatch: v{series.Version} \"{series.Title}\": {series.Patches.Length} patch(es){reroll}, {added} follow-up trailer(s) added");
         return CommandLine.ExitOk;
     }
 }

@@ -163,6 +163,18 @@ public class PartialRerollTests
         alone.Patches[0].FollowUpTrailers.Select(t => t.ToString()).Should().Equal("Tested-by: Test <test@x.org>");
     }
 
+    [Fact]
+    public void Kernelpatch_am_writes_the_completed_series_and_says_how_many_patches_it_took()
+    {
+        string text = V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]);
+        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        KernelPatch.Tool.CommandLine.Run(["am", "-"], stdin, stdout, stderr).Should().Be(0);
+        stderr.ToString().Should().Be("kernelpatch: v2 \"thing: do it\": 3 patch(es) (2 taken from an earlier revision: a partial re-roll, as b4 am completes it), 4 follow-up trailer(s) added\n");
+        PatchMailbox.Parse(stdout.ToArray()).Messages.Select(m => m.MessageId).Should().Equal("p1@x", "q2@x", "p3@x");
+    }
+
     /// <summary>v1: cover letter and three patches, a review of 1/3 and an ack for the whole series.</summary>
     internal static string V1() =>
         Mail("c1@x", "[PATCH 0/3] thing: do it", 0, null, [], "Cover.\n", diff: false)
