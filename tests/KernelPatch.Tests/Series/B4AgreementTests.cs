@@ -27,9 +27,9 @@ public sealed class B4AgreementTests : IDisposable
 
     public static TheoryData<string, string> Threads => new()
     {
-        { "partial re-roll", V1() + PartialRerollTests.Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]) },
+        { "partial re-roll", PartialV2() },
         {
-            "re-roll of a re-roll", V1() + PartialRerollTests.Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"])
+            "re-roll of a re-roll", PartialV2()
                 + PartialRerollTests.Mail("s3@x", "[PATCH v3 3/3] thing: part 3, fixed", 4, "p3@x", ["c1@x", "p3@x"])
         },
         { "not a counterpart", V1() + PartialRerollTests.Mail("q2@x", "[PATCH v2 2/3] thing: part 2", 3, "p1@x", ["c1@x", "p1@x"]) },

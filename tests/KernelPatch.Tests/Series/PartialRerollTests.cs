@@ -14,7 +14,7 @@ public class PartialRerollTests
     [Fact]
     public void A_v2_that_resends_one_patch_in_reply_to_its_v1_takes_the_rest_and_the_cover_letter_from_v1()
     {
-        string text = V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]);
+        string text = PartialV2();
         var box = PatchMailbox.Parse(text);
 
         var submission = box.Submissions.Should().ContainSingle().Subject;
@@ -64,9 +64,7 @@ public class PartialRerollTests
     [Fact]
     public void A_re_roll_of_a_re_roll_takes_each_patch_from_the_newest_revision_that_has_it()
     {
-        string text = V1()
-            + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"])
-            + Mail("s3@x", "[PATCH v3 3/3] thing: part 3, fixed", 4, "p3@x", ["c1@x", "p3@x"]);
+        string text = PartialV2() + Mail("s3@x", "[PATCH v3 3/3] thing: part 3, fixed", 4, "p3@x", ["c1@x", "p3@x"]);
         var box = PatchMailbox.Parse(text);
 
         var v3 = box.Submissions.Single().Revisions[0];
@@ -106,12 +104,8 @@ public class PartialRerollTests
     [Fact]
     public void Kernelpatch_show_says_which_patches_a_partial_re_roll_took_from_the_revision_before()
     {
-        string text = V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]);
-        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        using var stdout = new MemoryStream();
-        using var stderr = new StringWriter();
-        KernelPatch.Tool.CommandLine.Run(["show", "-"], stdin, stdout, stderr).Should().Be(0);
-        var lines = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n');
+        string text = PartialV2();
+        var lines = Encoding.UTF8.GetString(RunTool("show", text, out _)).Split('\n');
         int v2 = Array.IndexOf(lines, "  v2, 3/3 patches, by Dev <dev@x.org>, 2024-01-04T00:00:00+00:00");
         v2.Should().BeGreaterThan(0);
         lines[v2 - 1].Should().Be("thing: do it");
@@ -141,15 +135,10 @@ public class PartialRerollTests
         box.Messages[carried.TargetIndex].MessageId.Should().Be("p1@x", "the trailer says which patch it was written for");
         box.Messages[carried.FromReplyIndex].MessageId.Should().Be("r1@x");
 
-        using (var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text)))
-        using (var stdout = new MemoryStream())
-        {
-            KernelPatch.Tool.CommandLine.Run(["show", "-"], stdin, stdout, new StringWriter()).Should().Be(0);
-            int r1 = box.Messages.Single(m => m.MessageId == "r1@x").Index;
-            int p1 = box.Messages.Single(m => m.MessageId == "p1@x").Index;
-            Encoding.UTF8.GetString(stdout.ToArray()).Split('\n').Should().Contain(
-                $"        Reviewed-by: Rev <rev@x.org>  (follow-up, from reply #{r1} to message #{p1}, the same patch in another revision)");
-        }
+        int r1 = box.Messages.Single(m => m.MessageId == "r1@x").Index;
+        int p1 = box.Messages.Single(m => m.MessageId == "p1@x").Index;
+        Encoding.UTF8.GetString(RunTool("show", text, out _)).Split('\n').Should().Contain(
+            $"        Reviewed-by: Rev <rev@x.org>  (follow-up, from reply #{r1} to message #{p1}, the same patch in another revision)");
 
         // The same v2 sent as a thread of its own: b4 reads one thread, so nothing is carried over.
         string unthreaded = V1()
@@ -166,13 +155,23 @@ public class PartialRerollTests
     [Fact]
     public void Kernelpatch_am_writes_the_completed_series_and_says_how_many_patches_it_took()
     {
-        string text = V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]);
-        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        string text = PartialV2();
+        byte[] mbox = RunTool("am", text, out string stderr);
+        stderr.Should().Be("kernelpatch: v2 \"thing: do it\": 3 patch(es) (2 taken from an earlier revision: a partial re-roll, as b4 am completes it), 4 follow-up trailer(s) added\n");
+        PatchMailbox.Parse(mbox).Messages.Select(m => m.MessageId).Should().Equal("p1@x", "q2@x", "p3@x");
+    }
+
+    /// <summary>v1 and a v2 that re-sends only 2/3, in reply to v1's 2/3.</summary>
+    internal static string PartialV2() => V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]);
+
+    private static byte[] RunTool(string command, string mbox, out string stderr)
+    {
+        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(mbox));
         using var stdout = new MemoryStream();
-        using var stderr = new StringWriter();
-        KernelPatch.Tool.CommandLine.Run(["am", "-"], stdin, stdout, stderr).Should().Be(0);
-        stderr.ToString().Should().Be("kernelpatch: v2 \"thing: do it\": 3 patch(es) (2 taken from an earlier revision: a partial re-roll, as b4 am completes it), 4 follow-up trailer(s) added\n");
-        PatchMailbox.Parse(stdout.ToArray()).Messages.Select(m => m.MessageId).Should().Equal("p1@x", "q2@x", "p3@x");
+        using var errors = new StringWriter();
+        KernelPatch.Tool.CommandLine.Run([command, "-"], stdin, stdout, errors).Should().Be(0);
+        stderr = errors.ToString();
+        return stdout.ToArray();
     }
 
     /// <summary>v1: cover letter and three patches, a review of 1/3 and an ack for the whole series.</summary>
