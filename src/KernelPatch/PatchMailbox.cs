@@ -101,6 +101,11 @@ public sealed record PatchMailbox
         options ??= PatchParseOptions.Default;
         StringPool.Reset();
         var bag = new DiagnosticBag(options);
+        if (CompressedInput.IsGzip(utf8.Span))
+        {
+            utf8 = CompressedInput.Decompress(utf8, bag); // lore's t.mbox.gz
+        }
+
         var entries = MailboxSplitter.Split(utf8, options, bag);
         // Every entry carries the container format the splitter read; detect again only for empty input.
         var format = !entries.IsEmpty ? entries[0].Format
@@ -194,7 +199,8 @@ public sealed record PatchMailbox
     private static IEnumerable<PatchMessage> ReadIterator(Stream stream, PatchParseOptions options)
     {
         var reader = new StreamedMessages(options);
-        foreach (var item in new MailboxStreamReader(stream, options, reader.ReaderBag))
+        using var input = CompressedInput.Open(stream, new DiagnosticBag(options)); // no message carries these: logged
+        foreach (var item in new MailboxStreamReader(input, options, reader.ReaderBag))
         {
             yield return reader.Parse(item);
         }
@@ -205,7 +211,9 @@ public sealed record PatchMailbox
     private static async IAsyncEnumerable<PatchMessage> ReadAsyncIterator(Stream stream, PatchParseOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = new StreamedMessages(options);
-        await foreach (var item in new MailboxStreamReader(stream, options, reader.ReaderBag).ReadAsync(cancellationToken).ConfigureAwait(false))
+        var input = await CompressedInput.OpenAsync(stream, new DiagnosticBag(options), cancellationToken).ConfigureAwait(false);
+        await using var disposeInput = input.ConfigureAwait(false);
+        await foreach (var item in new MailboxStreamReader(input, options, reader.ReaderBag).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return reader.Parse(item);
         }

@@ -118,6 +118,7 @@ public class ReadmeTests
             foreach (PatchMessage m in PatchMailbox.Read(stream))
                 Console.WriteLine($"{m.SourceOffset + m.Span.Offset}: {m.Title}");
 
+        // lore's t.mbox.gz (or any gzip input) is decompressed on the way in, by every entry point.
         // A bare diff (git diff, diff -u) without mail around it.
         var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes("change.diff"));
         Console.WriteLine($"bare diff: {diff.Files.Length} file(s)");

@@ -14,4 +14,6 @@ internal static class MailboxDiagnosticCodes
 
     /// <summary>A digest fence holds no message.</summary>
     internal const string EmptyFence = "KP0105";
+    internal const string CompressedInput = "KP0106";
+    internal const string CompressedInputBad = "KP0107";
 }

@@ -1,0 +1,332 @@
+using System.IO.Compression;
+using KernelPatch.Text;
+
+namespace KernelPatch.Mailbox;
+
+/// <summary>
+/// gzip-compressed input (lore and public-inbox serve threads as <c>t.mbox.gz</c>): recognised by its magic bytes
+/// (<c>1F 8B</c>, deflate) and decompressed before the split, so every offset counts in the decompressed bytes.
+/// Corrupt or cut gzip data keeps what decompressed before the fault, with an error.
+/// </summary>
+internal static class CompressedInput
+{
+    /// <summary>The largest decompressed input <c>Parse</c> holds in one array; beyond it, <c>Read</c> streams.</summary>
+    internal static readonly int MaxDecompressedLength = Array.MaxLength;
+
+    private const string CompressedMessage = "The input is gzip-compressed (as lore's t.mbox.gz); it was decompressed, and offsets count in the decompressed bytes.";
+
+    /// <summary>Whether the bytes start like gzip data (ID1 ID2 and the deflate method).</summary>
+    public static bool IsGzip(ReadOnlySpan<byte> start) => start.Length >= 3 && start[0] == 0x1F && start[1] == 0x8B && start[2] == 8;
+
+    /// <summary>Decompresses a whole gzip input (all its members), reporting KP0106 and, on a fault, KP0107.</summary>
+    public static ReadOnlyMemory<byte> Decompress(ReadOnlyMemory<byte> input, DiagnosticBag diagnostics) =>
+        Decompress(input, diagnostics, MaxDecompressedLength);
+
+    /// <summary>As <see cref="Decompress(ReadOnlyMemory{byte}, DiagnosticBag)"/> with a chosen bound (tests use a small one).</summary>
+    internal static ReadOnlyMemory<byte> Decompress(ReadOnlyMemory<byte> input, DiagnosticBag diagnostics, int maxLength)
+    {
+        diagnostics.Info(MailboxDiagnosticCodes.CompressedInput, CompressedMessage, 0);
+        byte[] output = new byte[Math.Min(maxLength, Math.Max(4096, (int)Math.Min(maxLength, input.Length * 4L)))];
+        int length = 0;
+        using var source = new ReadOnlyMemoryStream(input);
+        using var gzip = new GZipStream(source, CompressionMode.Decompress);
+        try
+        {
+            while (true)
+            {
+                if (length == output.Length)
+                {
+                    if (length == maxLength)
+                    {
+                        // One byte more says whether the input goes on beyond the bound.
+                        Span<byte> probe = stackalloc byte[1];
+                        if (gzip.Read(probe) > 0)
+                        {
+                            diagnostics.Error(MailboxDiagnosticCodes.CompressedInputBad, "Expected gzip data that decompresses to at most " + maxLength.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                                + " bytes to hold in memory, found more: the messages after that are left out. PatchMailbox.Read streams an input of any size.", 0);
+                        }
+
+                        break;
+                    }
+
+                    Array.Resize(ref output, (int)Math.Min(maxLength, output.Length * 2L));
+                }
+
+                int read = gzip.Read(output, length, output.Length - length);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            diagnostics.Error(MailboxDiagnosticCodes.CompressedInputBad, Corrupt(length, e.Message), length);
+            return output.AsMemory(0, length);
+        }
+
+        // .NET stops quietly at the end of cut-short data: the last member's trailer (CRC-32 and length of its data)
+        // says whether it ended where it should. (A cut exactly between two members leaves a whole, shorter file.)
+        if (length < maxLength && !LastMemberIsWhole(input.Span, output.AsSpan(0, length)))
+        {
+            diagnostics.Error(MailboxDiagnosticCodes.CompressedInputBad, Corrupt(length, "its last member's checksum or length does not match its data"), length);
+        }
+
+        return output.AsMemory(0, length);
+    }
+
+    /// <summary>
+    /// A stream of the input's bytes for the stream reader: decompressed when its first bytes are gzip. Reads only
+    /// what it must to tell (three bytes); those are given back in front of the rest.
+    /// </summary>
+    public static Stream Open(Stream stream, DiagnosticBag diagnostics)
+    {
+        byte[] start = new byte[3];
+        int have = 0;
+        while (have < start.Length)
+        {
+            int read = stream.Read(start, have, start.Length - have);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            have += read;
+        }
+
+        return Wrap(stream, start, have, diagnostics);
+    }
+
+    /// <summary>As <see cref="Open"/>, reading the first bytes asynchronously.</summary>
+    public static async ValueTask<Stream> OpenAsync(Stream stream, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        byte[] start = new byte[3];
+        int have = 0;
+        while (have < start.Length)
+        {
+            int read = await stream.ReadAsync(start.AsMemory(have), cancellationToken).ConfigureAwait(false);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            have += read;
+        }
+
+        return Wrap(stream, start, have, diagnostics);
+    }
+
+    private static Stream Wrap(Stream stream, byte[] start, int have, DiagnosticBag diagnostics)
+    {
+        var whole = new PrefixedStream(start.AsMemory(0, have), stream);
+        if (!IsGzip(start.AsSpan(0, have)))
+        {
+            return whole;
+        }
+
+        diagnostics.Info(MailboxDiagnosticCodes.CompressedInput, CompressedMessage, 0);
+        return new FaultTolerantStream(new GZipStream(whole, CompressionMode.Decompress), whole, diagnostics);
+    }
+
+    private static string Corrupt(long decompressed, string why) =>
+        "Expected gzip data, found it corrupt or cut short after " + decompressed.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        + " decompressed bytes (" + why + "): the messages before the fault are kept.";
+
+    /// <summary>Whether the trailer ending <paramref name="compressed"/> matches the end of <paramref name="decompressed"/>:
+    /// its length field no longer than the data, and the CRC-32 of that many last bytes equal to its checksum.</summary>
+    internal static bool LastMemberIsWhole(ReadOnlySpan<byte> compressed, ReadOnlySpan<byte> decompressed)
+    {
+        if (compressed.Length < 18)
+        {
+            return false; // a 10-byte header and an 8-byte trailer at least
+        }
+
+        uint crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(compressed[^8..]);
+        uint size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]);
+        return size <= (uint)decompressed.Length && Crc32.Compute(decompressed[^(int)size..]) == crc;
+    }
+
+    /// <summary>Bytes already read from a stream, then the rest of it; remembers the last 8 bytes it gave (a gzip trailer).</summary>
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyStreamBase
+    {
+        private readonly byte[] _tail = new byte[8];
+        private ReadOnlyMemory<byte> _prefix = prefix;
+        private long _given;
+
+        /// <summary>The last bytes given (up to 8), oldest first.</summary>
+        public ReadOnlySpan<byte> Tail => _tail.AsSpan(8 - (int)Math.Min(8, _given));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n;
+            if (!_prefix.IsEmpty)
+            {
+                n = Math.Min(buffer.Length, _prefix.Length);
+                _prefix.Span[..n].CopyTo(buffer);
+                _prefix = _prefix[n..];
+            }
+            else
+            {
+                n = rest.Read(buffer);
+            }
+
+            return Remember(buffer[..Math.Max(n, 0)]);
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_prefix.IsEmpty)
+            {
+                return Read(buffer.Span);
+            }
+
+            int n = await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return Remember(buffer.Span[..Math.Max(n, 0)]);
+        }
+
+        private int Remember(ReadOnlySpan<byte> given)
+        {
+            if (given.Length >= 8)
+            {
+                given[^8..].CopyTo(_tail);
+            }
+            else if (!given.IsEmpty)
+            {
+                _tail.AsSpan(given.Length).CopyTo(_tail); // shift left
+                given.CopyTo(_tail.AsSpan(8 - given.Length));
+            }
+
+            _given += given.Length;
+            return given.Length;
+        }
+    }
+
+    /// <summary>
+    /// Ends the stream at corrupt or cut gzip data instead of throwing, with KP0107 at the decompressed position, so the
+    /// messages before the fault are still given (strict mode throws there, as for any error).
+    /// </summary>
+    private sealed class FaultTolerantStream(Stream inner, PrefixedStream compressed, DiagnosticBag diagnostics) : ReadOnlyStreamBase
+    {
+        private long _position;
+        private bool _ended;
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_ended)
+            {
+                return 0;
+            }
+
+            try
+            {
+                return Count(inner.Read(buffer));
+            }
+            catch (InvalidDataException e)
+            {
+                return Fail(e.Message);
+            }
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_ended)
+            {
+                return 0;
+            }
+
+            try
+            {
+                return Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+            }
+            catch (InvalidDataException e)
+            {
+                return Fail(e.Message);
+            }
+        }
+
+        private int Count(int read)
+        {
+            _position += read;
+            if (read == 0)
+            {
+                // .NET stops quietly at the end of cut-short data. Streamed, the members' bounds are unknown, so only
+                // the last trailer's length field is checked: a cut leaves arbitrary bytes there, most often more than
+                // everything decompressed (a whole last member cannot claim more than that).
+                var tail = compressed.Tail;
+                if (tail.Length < 8 || (_position < uint.MaxValue && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]) > _position))
+                {
+                    return Fail("its last member's length field is more than all the data");
+                }
+
+                _ended = true;
+            }
+
+            return read;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose(); // the GZipStream only: it leaves the caller's stream open through PrefixedStream
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Fail(string why)
+        {
+            _ended = true;
+            diagnostics.Error(MailboxDiagnosticCodes.CompressedInputBad, Corrupt(_position, why), (int)Math.Min(_position, int.MaxValue));
+            return 0;
+        }
+    }
+
+    /// <summary>A read-only, forward-only stream: subclasses implement the span and memory reads.</summary>
+    private abstract class ReadOnlyStreamBase : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A stream over memory the caller owns, without copying it (for decompressing a <c>ReadOnlyMemory</c>).</summary>
+    private sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> data) : ReadOnlyStreamBase
+    {
+        private ReadOnlyMemory<byte> _rest = data;
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = Math.Min(buffer.Length, _rest.Length);
+            _rest.Span[..n].CopyTo(buffer);
+            _rest = _rest[n..];
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            new(Read(buffer.Span));
+    }
+}
