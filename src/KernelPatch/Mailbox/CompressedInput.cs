@@ -13,6 +13,13 @@ internal static class CompressedInput
     /// <summary>The largest decompressed input <c>Parse</c> holds in one array; beyond it, <c>Read</c> streams.</summary>
     internal static readonly int MaxDecompressedLength = Array.MaxLength;
 
+    /// <summary>
+    /// Decompressed bytes asked for per read: .NET's <c>GZipStream</c> drops what a read had decoded when it meets
+    /// corrupt data, so small reads keep all but the last few KiB before a fault, and the whole and the streamed
+    /// parse stop at the same byte.
+    /// </summary>
+    private const int ReadSize = 8192;
+
     private const string CompressedMessage = "The input is gzip-compressed (as lore's t.mbox.gz); it was decompressed, and offsets count in the decompressed bytes.";
 
     /// <summary>Whether the bytes start like gzip data (ID1 ID2 and the deflate method).</summary>
@@ -52,7 +59,7 @@ internal static class CompressedInput
                     Array.Resize(ref output, (int)Math.Min(maxLength, output.Length * 2L));
                 }
 
-                int read = gzip.Read(output, length, output.Length - length);
+                int read = gzip.Read(output, length, Math.Min(ReadSize, output.Length - length));
                 if (read == 0)
                 {
                     break;
@@ -160,30 +167,41 @@ internal static class CompressedInput
 
         public override int Read(Span<byte> buffer)
         {
-            int n;
+            int n = 0;
             if (!_prefix.IsEmpty)
             {
                 n = Math.Min(buffer.Length, _prefix.Length);
                 _prefix.Span[..n].CopyTo(buffer);
                 _prefix = _prefix[n..];
             }
-            else
+
+            // Fill the rest of the request from the stream, so a reader sees the same chunks as without the prefix.
+            if (_prefix.IsEmpty && n < buffer.Length)
             {
-                n = rest.Read(buffer);
+                int read = rest.Read(buffer[n..]);
+                n += Math.Max(read, 0);
             }
 
-            return Remember(buffer[..Math.Max(n, 0)]);
+            return Remember(buffer[..n]);
         }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            int n = 0;
             if (!_prefix.IsEmpty)
             {
-                return Read(buffer.Span);
+                n = Math.Min(buffer.Length, _prefix.Length);
+                _prefix.Span[..n].CopyTo(buffer.Span);
+                _prefix = _prefix[n..];
             }
 
-            int n = await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return Remember(buffer.Span[..Math.Max(n, 0)]);
+            if (_prefix.IsEmpty && n < buffer.Length)
+            {
+                int read = await rest.ReadAsync(buffer[n..], cancellationToken).ConfigureAwait(false);
+                n += Math.Max(read, 0);
+            }
+
+            return Remember(buffer.Span[..n]);
         }
 
         private int Remember(ReadOnlySpan<byte> given)
@@ -221,7 +239,7 @@ internal static class CompressedInput
 
             try
             {
-                return Count(inner.Read(buffer));
+                return Count(inner.Read(buffer[..Math.Min(buffer.Length, ReadSize)]));
             }
             catch (InvalidDataException e)
             {
@@ -238,7 +256,7 @@ internal static class CompressedInput
 
             try
             {
-                return Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+                return Count(await inner.ReadAsync(buffer[..Math.Min(buffer.Length, ReadSize)], cancellationToken).ConfigureAwait(false));
             }
             catch (InvalidDataException e)
             {
