@@ -24,6 +24,7 @@ internal static class CommandLine
           --scissors                  honour scissors lines (-- >8 --) as git mailinfo --scissors does
           --version                   print the versions of the command and the library
 
+        PATH may be gzip-compressed (lore's t.mbox.gz); - reads standard input.
         exit codes: 0 ok, 1 error diagnostics in strict mode, 2 usage or unreadable input
         """;
 
