@@ -33,7 +33,13 @@ internal static class CompressedInput
     internal static ReadOnlyMemory<byte> Decompress(ReadOnlyMemory<byte> input, DiagnosticBag diagnostics, int maxLength)
     {
         diagnostics.Info(MailboxDiagnosticCodes.CompressedInput, CompressedMessage, 0);
-        byte[] output = new byte[Math.Min(maxLength, Math.Max(4096, (int)Math.Min(maxLength, input.Length * 4L)))];
+        // The last member's trailer gives its decompressed length: the whole length for the usual single-member file
+        // (lore's t.mbox.gz), so the buffer is made once at the right size; the buffer grows when there is more.
+        // The hint is the input's own claim, so it is believed only up to 16 times the compressed size (mail compresses
+        // 3 to 6 times): cut or hostile data cannot make it allocate gigabytes for a few bytes.
+        long hint = input.Length >= 18 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(input.Span[^4..]) + 1L : 0;
+        hint = Math.Min(hint, (16L * input.Length) + ReadSize);
+        byte[] output = new byte[(int)Math.Clamp(hint, Math.Min(ReadSize, maxLength), maxLength)];
         int length = 0;
         using var source = new ReadOnlyMemoryStream(input);
         using var gzip = new GZipStream(source, CompressionMode.Decompress);
@@ -41,6 +47,12 @@ internal static class CompressedInput
         {
             while (true)
             {
+                if (output.Length - length < ReadSize && output.Length < maxLength)
+                {
+                    // Room for a whole step first: the same steps as the streamed path, so both stop at the same byte.
+                    Array.Resize(ref output, (int)Math.Min(maxLength, Math.Max(output.Length * 2L, length + (long)ReadSize)));
+                }
+
                 if (length == output.Length)
                 {
                     if (length == maxLength)
@@ -56,7 +68,6 @@ internal static class CompressedInput
                         break;
                     }
 
-                    Array.Resize(ref output, (int)Math.Min(maxLength, output.Length * 2L));
                 }
 
                 int read = gzip.Read(output, length, Math.Min(ReadSize, output.Length - length));
@@ -227,41 +238,58 @@ internal static class CompressedInput
     /// </summary>
     private sealed class FaultTolerantStream(Stream inner, PrefixedStream compressed, DiagnosticBag diagnostics) : ReadOnlyStreamBase
     {
+        private readonly byte[] _chunk = new byte[ReadSize]; // decompressed in whole steps, whatever the caller asks for
+        private int _chunkStart;
+        private int _chunkEnd;
         private long _position;
         private bool _ended;
 
         public override int Read(Span<byte> buffer)
         {
-            if (_ended)
+            if (_chunkStart == _chunkEnd && !_ended)
             {
-                return 0;
+                try
+                {
+                    Fill(inner.Read(_chunk, 0, ReadSize));
+                }
+                catch (InvalidDataException e)
+                {
+                    Fail(e.Message);
+                }
             }
 
-            try
-            {
-                return Count(inner.Read(buffer[..Math.Min(buffer.Length, ReadSize)]));
-            }
-            catch (InvalidDataException e)
-            {
-                return Fail(e.Message);
-            }
+            return Take(buffer);
         }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (_ended)
+            if (_chunkStart == _chunkEnd && !_ended)
             {
-                return 0;
+                try
+                {
+                    Fill(await inner.ReadAsync(_chunk.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false));
+                }
+                catch (InvalidDataException e)
+                {
+                    Fail(e.Message);
+                }
             }
 
-            try
-            {
-                return Count(await inner.ReadAsync(buffer[..Math.Min(buffer.Length, ReadSize)], cancellationToken).ConfigureAwait(false));
-            }
-            catch (InvalidDataException e)
-            {
-                return Fail(e.Message);
-            }
+            return Take(buffer.Span);
+        }
+
+        private int Take(Span<byte> buffer)
+        {
+            int n = Math.Min(buffer.Length, _chunkEnd - _chunkStart);
+            _chunk.AsSpan(_chunkStart, n).CopyTo(buffer);
+            _chunkStart += n;
+            return n;
+        }
+
+        private void Fill(int read)
+        {
+            _chunkStart = 0;
+            _chunkEnd = Count(read);
         }
 
         private int Count(int read)

@@ -158,6 +158,24 @@ public class CompressedInputTests
     }
 
     [Fact]
+    public void A_gzip_trailer_claiming_gigabytes_does_not_make_Parse_allocate_them()
+    {
+        // The trailer's length field sizes the buffer, believed only up to 16 times the compressed size.
+        byte[] plain = [.. Enumerable.Repeat(SampleSeries.Load(), 20).SelectMany(b => b)];
+        byte[] gz = Gzip(plain);
+        gz.AsSpan(gz.Length - 4).Fill(0xFF); // "4 GiB"
+        PatchMailbox.Parse(gz); // warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var box = PatchMailbox.Parse(gz);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.Should().BeLessThan(16 << 20, "not the 4 GiB the trailer claims");
+        // .NET checks the trailer when the member ends: the last step's data is lost with it, the rest is kept.
+        box.Messages.Should().NotBeEmpty();
+        box.Diagnostics.Should().ContainSingle(d => d.Code == "KP0107");
+    }
+
+    [Fact]
     public void The_command_reads_a_gzip_mailbox_from_a_file_and_from_standard_input()
     {
         byte[] plain = SampleSeries.Load();
