@@ -53,21 +53,16 @@ internal static class CompressedInput
                     Array.Resize(ref output, (int)Math.Min(maxLength, Math.Max(output.Length * 2L, length + (long)ReadSize)));
                 }
 
-                if (length == output.Length)
+                if (length == maxLength)
                 {
-                    if (length == maxLength)
+                    // One byte more says whether the input goes on beyond the bound.
+                    if (gzip.Read(new byte[1], 0, 1) > 0)
                     {
-                        // One byte more says whether the input goes on beyond the bound.
-                        Span<byte> probe = stackalloc byte[1];
-                        if (gzip.Read(probe) > 0)
-                        {
-                            diagnostics.Error(MailboxDiagnosticCodes.CompressedInputBad, "Expected gzip data that decompresses to at most " + maxLength.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                                + " bytes to hold in memory, found more: the messages after that are left out. PatchMailbox.Read streams an input of any size.", 0);
-                        }
-
-                        break;
+                        diagnostics.Error(MailboxDiagnosticCodes.CompressedInputBad, "Expected gzip data that decompresses to at most " + maxLength.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                            + " bytes to hold in memory, found more: the messages after that are left out. PatchMailbox.Read streams an input of any size.", maxLength);
                     }
 
+                    break;
                 }
 
                 int read = gzip.Read(output, length, Math.Min(ReadSize, output.Length - length));
