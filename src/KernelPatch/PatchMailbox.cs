@@ -7,6 +7,7 @@ using KernelPatch.Mailbox;
 using KernelPatch.Series;
 using KernelPatch.Subject;
 using KernelPatch.Text;
+using TrailersByShape = System.Collections.Generic.Dictionary<(int Files, int Added, int Removed), System.Collections.Generic.List<KernelPatch.Series.FollowUpTrailer>>;
 
 namespace KernelPatch;
 
@@ -343,9 +344,9 @@ public sealed record PatchMailbox
     /// for patches that may match; null when there are none. <c>b4 am</c> carries such trailers over to the same patch
     /// in another revision of the same thread.
     /// </summary>
-    private static Dictionary<(int Files, int Added, int Removed), List<FollowUpTrailer>>? PatchTrailersByDiffShape(SeriesAssembly assembly, SeriesSubmission submission, ImmutableArray<PatchMessage> messages)
+    private static TrailersByShape? PatchTrailersByDiffShape(SeriesAssembly assembly, SeriesSubmission submission, ImmutableArray<PatchMessage> messages)
     {
-        Dictionary<(int Files, int Added, int Removed), List<FollowUpTrailer>>? map = null;
+        TrailersByShape? map = null;
         foreach (int id in submission.Revisions)
         {
             foreach (var t in assembly.Series[id].FollowUpTrailers)
@@ -380,7 +381,7 @@ public sealed record PatchMailbox
     /// b4 am's carry-over: the trailers written for a patch with the same git patch-id in another revision (another
     /// version number) of the same thread. Empty when there are none.
     /// </summary>
-    private static ImmutableArray<FollowUpTrailer> CarriedTrailers(SeriesAssembly assembly, SeriesRevision r, int index, ImmutableArray<PatchMessage> messages, Dictionary<(int Files, int Added, int Removed), List<FollowUpTrailer>>? byShape)
+    private static ImmutableArray<FollowUpTrailer> CarriedTrailers(SeriesAssembly assembly, SeriesRevision r, int index, ImmutableArray<PatchMessage> messages, TrailersByShape? byShape)
     {
         if (byShape is null || messages[index].Diff is not { } diff || !byShape.TryGetValue((diff.Files.Length, diff.AddedCount, diff.RemovedCount), out var list))
         {
@@ -402,7 +403,7 @@ public sealed record PatchMailbox
         return carried?.ToImmutable() ?? ImmutableArray<FollowUpTrailer>.Empty;
     }
 
-    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, SeriesMessageInfo[] infos, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex, Dictionary<(int Files, int Added, int Removed), List<FollowUpTrailer>>? byShape)
+    private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, SeriesMessageInfo[] infos, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex, TrailersByShape? byShape)
     {
         var patches = ImmutableArray.CreateBuilder<SeriesPatch>();
         for (int n = 0; n < r.Patches.Length; n++)
