@@ -6,7 +6,7 @@ namespace KernelPatch.Tool;
 /// </summary>
 internal static class AmCommand
 {
-    public static int Run(ReadOnlyMemory<byte> input, PatchParseOptions options, string? output, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
+    public static int Run(ReadOnlyMemory<byte> input, PatchParseOptions options, string? output, string? linkPrefix, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
     {
         var series = PatchSeries.Parse(input, options);
         if (!series.IsComplete)
@@ -14,17 +14,18 @@ internal static class AmCommand
             stderr.WriteLine($"kernelpatch: warning: v{series.Version} of \"{series.Title}\" is missing patch(es) {string.Join(", ", series.Missing)}");
         }
 
+        var amOptions = linkPrefix is null ? null : new AmMboxOptions { AddLink = true, LinkPrefix = linkPrefix };
         int added;
         if (output is null)
         {
             stdout.Flush();
-            added = series.WriteAmMbox(stdoutStream);
+            added = series.WriteAmMbox(stdoutStream, amOptions);
             stdoutStream.Flush();
         }
         else
         {
             using var file = File.Create(output);
-            added = series.WriteAmMbox(file);
+            added = series.WriteAmMbox(file, amOptions);
         }
 
         int taken = 0;
@@ -34,7 +35,7 @@ internal static class AmCommand
         }
 
         string reroll = taken == 0 ? "" : $" ({taken} taken from an earlier revision: a partial re-roll, as b4 am completes it)";
-        stderr.WriteLine($"kernelpatch: v{series.Version} \"{series.Title}\": {series.Patches.Length} patch(es){reroll}, {added} follow-up trailer(s) added");
+        stderr.WriteLine($"kernelpatch: v{series.Version} \"{series.Title}\": {series.Patches.Length} patch(es){reroll}, {added} {(amOptions is null ? "follow-up trailer(s) added" : "trailer(s) added (follow-ups and links)")}");
         return CommandLine.ExitOk;
     }
 }

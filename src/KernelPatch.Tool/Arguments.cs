@@ -15,6 +15,9 @@ internal sealed record Arguments
     public bool Version { get; init; }
     public PatchInputFormat Format { get; init; } = PatchInputFormat.Auto;
 
+    /// <summary>For <c>am</c>: the <c>Link:</c> prefix to add to each patch (<c>-l</c>, <c>--link-prefix</c>), or null.</summary>
+    public string? LinkPrefix { get; init; }
+
     public static bool TryParse(string[] args, [NotNullWhen(true)] out Arguments? result, out string? error)
     {
         result = null;
@@ -61,6 +64,18 @@ internal sealed record Arguments
                 case "-h" or "--help":
                     result = new Arguments { Help = true };
                     return true;
+                case "-l" or "--add-link" when a.Command == "am":
+                    a = a with { LinkPrefix = a.LinkPrefix ?? AmMboxOptions.LoreLinkPrefix };
+                    break;
+                case "--link-prefix" when a.Command == "am":
+                    if (++i >= args.Length || args[i].Length == 0)
+                    {
+                        error = "--link-prefix needs a URL prefix, for example https://lore.kernel.org/r/";
+                        return false;
+                    }
+
+                    a = a with { LinkPrefix = args[i] };
+                    break;
                 case "-o" or "--output" when a.Command == "am":
                     if (++i >= args.Length)
                     {

@@ -16,7 +16,9 @@ internal static class CommandLine
           show [PATH|-] [--explain]   a readable tree of every series (no PATH: a sample series)
           messages PATH|-             JSON Lines, one object per message in input order
           series PATH|-               one JSON document with every series found
-          am PATH|- [-o FILE]         the newest series as an mbox for git am, follow-up trailers added
+          am PATH|- [-o FILE] [-l]    the newest series as an mbox for git am, follow-up trailers added;
+                                      -l adds Link: https://lore.kernel.org/r/<message id> (as b4 am -l),
+                                      --link-prefix URL another archive
 
         options:
           --strict                    stop at the first error (exit code 1)
@@ -98,7 +100,7 @@ internal static class CommandLine
             {
                 "series" => SeriesJson.Run(input, options, stdout, stdoutStream),
                 "show" => ShowCommand.Run(input, options, parsed.Explain, stdout),
-                "am" => AmCommand.Run(input, options, parsed.Output, stdout, stdoutStream, stderr),
+                "am" => AmCommand.Run(input, options, parsed.Output, parsed.LinkPrefix, stdout, stdoutStream, stderr),
                 _ => ExitUsage,
             };
         }

@@ -148,7 +148,16 @@ public sealed record PatchSeries
     /// </summary>
     /// <param name="destination">The stream to write the mbox to.</param>
     /// <returns>The number of follow-up trailers added over all patches.</returns>
-    public int WriteAmMbox(Stream destination)
+    public int WriteAmMbox(Stream destination) => WriteAmMbox(destination, null);
+
+    /// <summary>
+    /// Writes the series as an mbox ready for <c>git am</c>, as <see cref="WriteAmMbox(Stream)"/> does, with what
+    /// <paramref name="options"/> adds after the follow-up trailers (a <c>Link:</c> to each patch, as <c>b4 am -l</c>).
+    /// </summary>
+    /// <param name="destination">The stream to write the mbox to.</param>
+    /// <param name="options">What to add; nothing but the follow-up trailers when null.</param>
+    /// <returns>The number of trailers added over all patches (follow-ups and links).</returns>
+    public int WriteAmMbox(Stream destination, AmMboxOptions? options)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var messages = new List<ReadOnlyMemory<byte>>(Patches.Length);
@@ -157,13 +166,24 @@ public sealed record PatchSeries
         {
             var m = patch.Message;
             var content = m.Source.Slice(m.Content.Offset, m.Content.Length);
-            if (patch.FollowUpTrailers.IsEmpty)
+            var trailers = new List<(string Key, string Value)>(patch.FollowUpTrailers.Length + 1);
+            foreach (var t in patch.FollowUpTrailers)
+            {
+                trailers.Add((t.Key, t.Value));
+            }
+
+            if (options is { AddLink: true } && m.MessageId is { Length: > 0 } id)
+            {
+                trailers.Add(("Link", options.LinkPrefix + id));
+            }
+
+            if (trailers.Count == 0)
             {
                 messages.Add(content);
                 continue;
             }
 
-            messages.Add(AmWriter.AddTrailers(content.Span, patch.FollowUpTrailers, out int n));
+            messages.Add(AmWriter.AddTrailers(content.Span, trailers, out int n));
             added += n;
         }
 

@@ -62,14 +62,37 @@ public sealed class B4AgreementTests : IDisposable
         b4.Should().Equal(ours, "b4 am on the thread of <{0}> ({1})", anchor, name);
     }
 
-    private List<(string Title, string Trailers)>? RunB4(string mbox, string msgid)
+    [Theory]
+    [MemberData(nameof(Threads))]
+    public void Kernelpatch_am_with_links_writes_what_b4_am_l_writes(string name, string mbox)
+    {
+        var newest = PatchMailbox.Parse(mbox).Submissions.Single().Newest;
+        using var written = new MemoryStream();
+        newest.WriteAmMbox(written, new AmMboxOptions { AddLink = true });
+        var ours = Describe(PatchMailbox.Parse(written.ToArray()).Messages);
+
+        string anchor = (newest.CoverLetter ?? newest.Patches[0].Message).MessageId!;
+        var b4 = RunB4(mbox, anchor, "-l");
+        if (b4 is null)
+        {
+            _output.WriteLine("b4 is not installed: skipped (" + name + ")");
+            return;
+        }
+
+        b4.Should().Equal(ours, "b4 am -l on the thread of <{0}> ({1})", anchor, name);
+    }
+
+    private static List<(string Title, string Trailers)> Describe(IEnumerable<PatchMessage> messages) =>
+        messages.Select(m => (m.Title, string.Join(" | ", m.Trailers.Select(t => t.Key + ": " + t.Value)))).ToList();
+
+    private List<(string Title, string Trailers)>? RunB4(string mbox, string msgid, params string[] extra)
     {
         string input = Path.Combine(_root, "in.mbox");
         string outDir = Path.Combine(_root, "out-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(outDir);
         File.WriteAllText(input, mbox);
         var start = new ProcessStartInfo("b4") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "--offline-mode", "am", "-t", "-m", input, "-o", outDir, msgid })
+        foreach (string a in (string[])["--offline-mode", "am", "-t", .. extra, "-m", input, "-o", outDir, msgid])
         {
             start.ArgumentList.Add(a);
         }
@@ -93,8 +116,7 @@ public sealed class B4AgreementTests : IDisposable
         }
 
         string written = File.ReadAllText(Directory.GetFiles(outDir, "*.mbx").Should().ContainSingle().Subject, Encoding.UTF8);
-        return PatchMailbox.Parse(written).Messages
-            .Select(m => (m.Title, string.Join(" | ", m.Trailers.Select(t => t.Key + ": " + t.Value)))).ToList();
+        return Describe(PatchMailbox.Parse(written).Messages);
     }
 
     public void Dispose()

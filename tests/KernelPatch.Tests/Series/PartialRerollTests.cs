@@ -161,15 +161,49 @@ public class PartialRerollTests
         PatchMailbox.Parse(mbox).Messages.Select(m => m.MessageId).Should().Equal("p1@x", "q2@x", "p3@x");
     }
 
+    [Fact]
+    public void Am_with_links_adds_a_lore_link_to_each_patch_after_the_other_trailers_as_b4_am_l_does()
+    {
+        // b4 am -l -t on this thread writes, for each patch, its trailers, the follow-ups, then
+        // "Link: https://lore.kernel.org/r/<message id>" (checked with b4 0.12).
+        var series = PatchSeries.Parse(PartialV2());
+        using var output = new MemoryStream();
+        series.WriteAmMbox(output, new AmMboxOptions { AddLink = true }).Should().Be(7, "four follow-ups and three links");
+        var written = PatchMailbox.Parse(output.ToArray()).Messages;
+        written.Select(m => string.Join(" | ", m.Trailers.Select(t => t.Key + ": " + t.Value))).Should().Equal(
+            "Signed-off-by: Dev <dev@x.org> | Reviewed-by: Rev <rev@x.org> | Acked-by: Ack <ack@x.org> | Link: https://lore.kernel.org/r/p1@x",
+            "Signed-off-by: Dev <dev@x.org> | Acked-by: Ack <ack@x.org> | Link: https://lore.kernel.org/r/q2@x",
+            "Signed-off-by: Dev <dev@x.org> | Acked-by: Ack <ack@x.org> | Link: https://lore.kernel.org/r/p3@x");
+
+        // Another archive, and a link already there is not added twice.
+        int addedAgain = 0;
+        foreach (var s in PatchMailbox.Parse(output.ToArray()).Series)
+        {
+            using var again = new MemoryStream();
+            addedAgain += s.WriteAmMbox(again, new AmMboxOptions { AddLink = true, LinkPrefix = "https://lore.kernel.org/r/" });
+        }
+
+        addedAgain.Should().Be(0);
+        using var other = new MemoryStream();
+        series.WriteAmMbox(other, new AmMboxOptions { AddLink = true, LinkPrefix = "https://patch.msgid.link/" });
+        PatchMailbox.Parse(other.ToArray()).Messages[1].Trailers[^1].Value.Should().Be("https://patch.msgid.link/q2@x");
+
+        // The command: -l (b4's flag) and --link-prefix.
+        byte[] mbox = RunTool("am", PartialV2(), out string stderr, "-l");
+        PatchMailbox.Parse(mbox).Messages.Select(m => m.Trailers[^1].Key + ": " + m.Trailers[^1].Value).Should().Equal(
+            "Link: https://lore.kernel.org/r/p1@x", "Link: https://lore.kernel.org/r/q2@x", "Link: https://lore.kernel.org/r/p3@x");
+        stderr.Should().EndWith(", 7 trailer(s) added (follow-ups and links)\n");
+    }
+
     /// <summary>v1 and a v2 that re-sends only 2/3, in reply to v1's 2/3.</summary>
     internal static string PartialV2() => V1() + Mail("q2@x", "[PATCH v2 2/3] thing: part 2, fixed", 3, "p2@x", ["c1@x", "p2@x"]);
 
-    private static byte[] RunTool(string command, string mbox, out string stderr)
+    private static byte[] RunTool(string command, string mbox, out string stderr, params string[] options)
     {
         using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(mbox));
         using var stdout = new MemoryStream();
         using var errors = new StringWriter();
-        KernelPatch.Tool.CommandLine.Run([command, "-"], stdin, stdout, errors).Should().Be(0);
+        KernelPatch.Tool.CommandLine.Run([command, .. options, "-"], stdin, stdout, errors).Should().Be(0);
         stderr = errors.ToString();
         return stdout.ToArray();
     }
