@@ -140,8 +140,13 @@ internal static class CompressedInput
         }
 
         diagnostics.Info(MailboxDiagnosticCodes.CompressedInput, CompressedMessage, 0);
-        return new FaultTolerantStream(new GZipStream(whole, CompressionMode.Decompress), whole, diagnostics);
+        return Decompressing(whole, diagnostics);
     }
+
+    /// <summary>Apart, so that reading plain input never loads the compression assembly (the JIT resolves a method's types whole).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Stream Decompressing(PrefixedStream whole, DiagnosticBag diagnostics) =>
+        new FaultTolerantStream(new GZipStream(whole, CompressionMode.Decompress), whole, diagnostics);
 
     private static string Corrupt(long decompressed, string why) =>
         "Expected gzip data, found it corrupt or cut short after " + decompressed.ToString(System.Globalization.CultureInfo.InvariantCulture)
