@@ -41,7 +41,10 @@ internal static class CompressedInput
         hint = Math.Min(hint, (16L * input.Length) + ReadSize);
         byte[] output = new byte[(int)Math.Clamp(hint, Math.Min(ReadSize, maxLength), maxLength)];
         int length = 0;
-        using var source = new ReadOnlyMemoryStream(input);
+        // Parse's input is an array nearly always; other memory is copied once (gzip input is the compressed size).
+        using var source = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(input, out ArraySegment<byte> segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(input.ToArray(), writable: false);
         using var gzip = new GZipStream(source, CompressionMode.Decompress);
         try
         {
@@ -357,22 +360,5 @@ internal static class CompressedInput
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>A stream over memory the caller owns, without copying it (for decompressing a <c>ReadOnlyMemory</c>).</summary>
-    private sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> data) : ReadOnlyStreamBase
-    {
-        private ReadOnlyMemory<byte> _rest = data;
-
-        public override int Read(Span<byte> buffer)
-        {
-            int n = Math.Min(buffer.Length, _rest.Length);
-            _rest.Span[..n].CopyTo(buffer);
-            _rest = _rest[n..];
-            return n;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            new(Read(buffer.Span));
     }
 }

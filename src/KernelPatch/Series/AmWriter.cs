@@ -124,19 +124,6 @@ internal static class AmWriter
         return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>Returns <paramref name="message"/> with the follow-up trailers appended (see the other overload).</summary>
-    public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<FollowUpTrailer> trailers, out int added)
-    {
-        ArgumentNullException.ThrowIfNull(trailers);
-        var pairs = new (string Key, string Value)[trailers.Count];
-        for (int i = 0; i < pairs.Length; i++)
-        {
-            pairs[i] = (trailers[i].Key, trailers[i].Value);
-        }
-
-        return AddTrailers(message, pairs, out added);
-    }
-
     /// <summary>Writes <paramref name="messages"/> as one mbox for <c>git am</c>.</summary>
     /// <remarks>
     /// A message that starts with a <c>From </c> line keeps it; one that does not gets git format-patch's

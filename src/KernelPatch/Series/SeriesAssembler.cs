@@ -938,10 +938,9 @@ internal static class SeriesAssembler
 
             // The newest series of each version (revisions are sorted newest first), found in one pass: a lookup per
             // revision would be quadratic in a submission with thousands of revisions.
-            Dictionary<int, int>? newestOfVersion = null;
+            var newestOfVersion = new Dictionary<int, int>();
             foreach (int id in submission.Revisions)
             {
-                newestOfVersion ??= new Dictionary<int, int>();
                 newestOfVersion.TryAdd(series[id].Version, id);
             }
 
@@ -950,7 +949,7 @@ internal static class SeriesAssembler
             {
                 var r = series[submission.Revisions[k]];
                 if (r.Version < 2 || r.Missing.IsEmpty || r.Patches.Length != r.Total
-                    || !newestOfVersion!.TryGetValue(r.Version - 1, out int previousId))
+                    || !newestOfVersion.TryGetValue(r.Version - 1, out int previousId))
                 {
                     continue;
                 }

@@ -79,7 +79,7 @@ public sealed class AmWriterGitTests : IDisposable
         foreach (int p in series.PresentPatches())
         {
             var add = assembly.TrailersToAdd(p, messages[p].Trailers);
-            edited.Add(AmWriter.AddTrailers(raw[p], add, out _));
+            edited.Add(AmWriter.AddTrailers(raw[p], add.Select(t => (t.Key, t.Value)).ToList(), out _));
         }
 
         string amFile = Path.Combine(_dir, "series.mbox");
