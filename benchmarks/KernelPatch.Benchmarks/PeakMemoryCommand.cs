@@ -65,6 +65,7 @@ internal static class PeakMemoryCommand
         process.Refresh();
         long startWorkingSet = process.WorkingSet64;
         output.WriteLine("before the run: working set " + Mb(startWorkingSet) + ", peak mark " + (reset ? "reset" : "NOT reset (peak includes setup)") + "; " + ResidentParts());
+        var loadedBefore = LoadedAssemblies();
 
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         long allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -116,6 +117,9 @@ internal static class PeakMemoryCommand
         output.WriteLine("messages " + messages.ToString("N0", CultureInfo.InvariantCulture) + ", largest " + largest.ToString("N0", CultureInfo.InvariantCulture)
             + " bytes (message index " + largestIndex.ToString(CultureInfo.InvariantCulture) + "), checksum " + checksum.ToString(CultureInfo.InvariantCulture));
         output.WriteLine("after the run: " + ResidentParts());
+        var loadedDuring = LoadedAssemblies();
+        loadedDuring.ExceptWith(loadedBefore);
+        output.WriteLine("assemblies loaded during the run: " + (loadedDuring.Count == 0 ? "none" : string.Join(", ", loadedDuring.Order(StringComparer.Ordinal))));
         output.WriteLine("time " + seconds.ToString("F2", CultureInfo.InvariantCulture) + " s, " + (fileBytes / 1e6 / seconds).ToString("F1", CultureInfo.InvariantCulture) + " MB/s");
         output.WriteLine("working set: peak " + Mb(peak) + " (PeakWorkingSet64), largest sample " + Mb(maxSample) + " (every " + SampleEvery + " messages), GC heap largest sample " + Mb(maxHeap) + " (committed after a GC: " + Mb(maxCommitted) + ")"
             + "; during the run: allocated " + Mb(GC.GetTotalAllocatedBytes() - allocatedBefore) + ", gen0/1/2 collections " + (GC.CollectionCount(0) - gen0) + "/" + (GC.CollectionCount(1) - gen1) + "/" + (GC.CollectionCount(2) - gen2));
@@ -159,6 +163,18 @@ internal static class PeakMemoryCommand
     /// (GC heap, runtime and JIT data) and mapped files (the runtime's and the assemblies' images, and the JIT's
     /// double-mapped code).
     /// </summary>
+    // Each is mapped code in the working set; the JIT loads one as soon as it compiles a method naming its members.
+    private static HashSet<string> LoadedAssemblies()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            names.Add(assembly.GetName().Name ?? "?");
+        }
+
+        return names;
+    }
+
     private static string ResidentParts()
     {
         var parts = new List<string>();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using KernelPatch.Text;
 using MimeKit;
@@ -28,6 +29,9 @@ internal static class MailBodyDecoder
     /// <paramref name="input"/>[<paramref name="bodyOffset"/>..<paramref name="end"/>]; null (with a diagnostic) when it cannot.
     /// MimeKit is given only what decoding reads: the message's <c>MIME-Version</c> and <c>Content-*</c> headers, then the body.
     /// </summary>
+    // Never inlined: the JIT loads MimeKit whenever it compiles a method that names its types, so inlining this into
+    // MailDocument.Parse loaded MimeKit into processes that never decode a MIME body (seen on the 1 GB stream).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static byte[]? Decode(ReadOnlyMemory<byte> input, MailHeaderList headers, int bodyOffset, int end, DiagnosticBag diagnostics)
     {
         var source = input.Span;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using KernelPatch.Text;
 
@@ -113,9 +114,13 @@ public static class MailEncodedWords
             return Encoding.Latin1;
         }
 
-        return CodePagesEncodingProvider.Instance.GetEncoding(charset)
-            ?? (charset.Equals("utf-16", StringComparison.OrdinalIgnoreCase) ? Encoding.Unicode : null);
+        return FromCodePages(charset) ?? (charset.Equals("utf-16", StringComparison.OrdinalIgnoreCase) ? Encoding.Unicode : null);
     }
+
+    // A method of its own: the JIT loads System.Text.Encoding.CodePages when it compiles a method that names the
+    // provider, so naming it in GetEncoding loaded it for every UTF-8 encoded word.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Encoding? FromCodePages(string charset) => CodePagesEncodingProvider.Instance.GetEncoding(charset);
 
     private static void Flush(StringBuilder result, ArrayBufferWriter<byte> pending, ref string? charset, DiagnosticBag? diagnostics, int offset)
     {
