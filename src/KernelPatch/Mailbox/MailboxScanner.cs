@@ -43,31 +43,61 @@ internal sealed class MailboxScanner
     public int RetainFrom => _pending is { } p ? (p.Leading.Length > 0 ? p.Leading.Offset : p.Span.Offset) : _gapStart;
 
     /// <summary>
-    /// Whether only <c>From </c> lines can change the scanner's state until the next one: inside an open mbox
-    /// message (or an mboxrd message already known to need unquoting) every other line is body. The splitters then
-    /// jump to the next candidate with <see cref="NextFromCandidate"/> instead of feeding every line.
+    /// Whether only <c>From </c> lines (and, in mboxrd, quoted <c>&gt;From </c> lines) can change the scanner's state
+    /// until the next one: inside an open mbox message every other line is body. The splitters then jump to the next
+    /// candidate with <see cref="NextFromCandidate"/> instead of feeding every line.
     /// </summary>
-    public bool SkipsToFromLines => _open && (_format == PatchInputFormat.Mbox || (_format == PatchInputFormat.Mboxrd && _quotedFrom));
+    public bool SkipsToFromLines => _open && (_format == PatchInputFormat.Mbox || _format == PatchInputFormat.Mboxrd);
+
+    /// <summary>Whether quoted <c>&gt;From </c> lines are candidates too: an mboxrd message not yet known to need unquoting.</summary>
+    public bool WantsQuotedFromLines => _format == PatchInputFormat.Mboxrd && !_quotedFrom;
 
     /// <summary>
-    /// The start of the first line at or after <paramref name="lineStart"/> (a line start) that begins with
-    /// <c>From </c>, or -1 when <paramref name="data"/> holds none complete enough to tell. One vectorised search.
+    /// The start of the first line at or after <paramref name="lineStart"/> (a line start) that begins with <c>From </c>
+    /// (or, with <paramref name="quotedToo"/>, with <c>&gt;</c>s and then <c>From </c>), or -1 when <paramref name="data"/>
+    /// holds none complete enough to tell. <paramref name="searchFrom"/> (at least <paramref name="lineStart"/>) is where
+    /// the search for later lines starts: the caller promises no line end in [<paramref name="lineStart"/>,
+    /// <paramref name="searchFrom"/>), so the bytes of a long partial line are searched once. One vectorised search
+    /// (a few for quoted lines, each hit looked at once).
     /// </summary>
-    public static int NextFromCandidate(ReadOnlySpan<byte> data, int lineStart)
+    public static int NextFromCandidate(ReadOnlySpan<byte> data, int lineStart, int searchFrom, bool quotedToo)
     {
-        if (lineStart == 0)
+        var line = data[lineStart..];
+        if (line.StartsWith("From "u8) || (quotedToo && MailboxLines.IsQuotedFrom(line)))
         {
-            if (data.StartsWith("From "u8))
-            {
-                return 0;
-            }
-
-            int first = data.IndexOf("\nFrom "u8);
-            return first < 0 ? -1 : first + 1;
+            return lineStart;
         }
 
-        int hit = data[(lineStart - 1)..].IndexOf("\nFrom "u8);
-        return hit < 0 ? -1 : lineStart + hit;
+        if (!quotedToo)
+        {
+            int hit = data[searchFrom..].IndexOf("\nFrom "u8);
+            return hit < 0 ? -1 : searchFrom + hit + 1;
+        }
+
+        for (int pos = searchFrom; pos < data.Length;)
+        {
+            int hit = data[pos..].IndexOf("From "u8);
+            if (hit < 0)
+            {
+                return -1;
+            }
+
+            int from = pos + hit;
+            int start = from;
+            while (start > lineStart && data[start - 1] == (byte)'>')
+            {
+                start--;
+            }
+
+            if (start > lineStart && data[start - 1] == (byte)'\n')
+            {
+                return start;
+            }
+
+            pos = from + 1;
+        }
+
+        return -1;
     }
 
     /// <summary>

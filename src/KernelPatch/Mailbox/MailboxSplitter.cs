@@ -13,8 +13,15 @@ internal static class MailboxSplitter
     private const int DetectMaxLines = 1000;
 
     /// <summary>
+    /// The separator line public-inbox (lore.kernel.org and every other public-inbox archive) writes before each message of
+    /// its mbox downloads, whose body lines are mboxrd-quoted; b4 reads them with <c>git mailsplit --mboxrd</c>.
+    /// </summary>
+    private static ReadOnlySpan<byte> PublicInboxFromLine => "From mboxrd@z Thu Jan  1 00:00:00 1970"u8;
+
+    /// <summary>
     /// Detects the container format from the first non-blank line: a Markdown heading (<c>##</c> or deeper) or fence means a digest,
-    /// a <c>From </c> line an mbox, a header field a single message, anything else a bare diff.
+    /// public-inbox's <c>From mboxrd@z Thu Jan  1 00:00:00 1970</c> an mboxrd, any other <c>From </c> line an mbox (mboxo),
+    /// a header field a single message, anything else a bare diff.
     /// </summary>
     public static PatchInputFormat Detect(ReadOnlySpan<byte> input)
     {
@@ -37,7 +44,7 @@ internal static class MailboxSplitter
 
             if (text.StartsWith("From "u8))
             {
-                return PatchInputFormat.Mbox;
+                return text.SequenceEqual(PublicInboxFromLine) ? PatchInputFormat.Mboxrd : PatchInputFormat.Mbox;
             }
 
             if (text.StartsWith("Index: "u8))
@@ -66,8 +73,9 @@ internal static class MailboxSplitter
         {
             if (scanner.SkipsToFromLines)
             {
-                // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From ".
-                int next = MailboxScanner.NextFromCandidate(span, pos);
+                // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From "
+                // (or quoted ">From " while an mboxrd message may still need unquoting).
+                int next = MailboxScanner.NextFromCandidate(span, pos, pos, scanner.WantsQuotedFromLines);
                 if (next < 0)
                 {
                     break;

@@ -187,8 +187,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 // [scan, searched) holds no line end, so a "From " line is the one at scan or follows a '\n' at or
                 // after searched: the bytes of a long partial line are searched once, not again after every read.
                 int unsearched = Math.Max(_scan, _searched);
-                int next = buffer.AsSpan(_scan, _filled - _scan).StartsWith("From "u8) ? _scan
-                    : buffer.AsSpan(unsearched, _filled - unsearched).IndexOf("\nFrom "u8) is int hit and >= 0 ? unsearched + hit + 1 : -1;
+                int next = MailboxScanner.NextFromCandidate(buffer.AsSpan(0, _filled), _scan, unsearched, scanner.WantsQuotedFromLines);
                 if (next >= 0)
                 {
                     _scan = next;

@@ -84,4 +84,68 @@ public class MailboxSkipAheadTests
         entries.Select(e => e.NeedsUnquoting).Should().Equal(true, false);
         MailboxTestHelpers.ReadStream(input, options, 16).Select(m => m.Entry).Should().Equal(entries);
     }
+
+    // Lines that are, or nearly are, separators and quoted separators; joined at random with CRLF and LF ends.
+    private static readonly string[] s_lines =
+    [
+        "From x@y Mon Sep 17 00:00:00 2001", "From patchwork Mon Mar  9 10:24:07 2020", ">From quoted once", ">>From quoted twice",
+        ">>>>>>>>From quoted deep", "text From mid-line", "a>From not at the start", ">Fromage", "> From with a space", ">>>>", ">",
+        "From here on", "From", "Fro", "plain body", "", "Subject: s", "From: A <a@example.org>", "From From From ", ">From From ",
+    ];
+
+    [Theory]
+    [InlineData(PatchInputFormat.Mbox)]
+    [InlineData(PatchInputFormat.Mboxrd)]
+    public void Skipping_finds_the_entries_feeding_every_line_finds(PatchInputFormat format)
+    {
+        var options = PatchParseOptions.Default with { Format = format };
+        var random = new Random(20261124);
+        int quoted = 0;
+        for (int round = 0; round < 400; round++)
+        {
+            var text = new System.Text.StringBuilder();
+            int lines = random.Next(1, 60);
+            for (int i = 0; i < lines; i++)
+            {
+                text.Append(s_lines[random.Next(s_lines.Length)]).Append(random.Next(8) == 0 ? "\r\n" : "\n");
+            }
+
+            if (random.Next(4) == 0)
+            {
+                text.Append(s_lines[random.Next(s_lines.Length)]); // no line end at the end
+            }
+
+            var input = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+            var expected = EveryLine(input, format);
+            quoted += expected.Count(e => e.NeedsUnquoting);
+
+            MailboxSplitter.Split(input, options, new DiagnosticBag(options)).Should().Equal(expected, "round {0}: {1}", round, text);
+            int bufferSize = random.Next(16, 200);
+            MailboxTestHelpers.ReadStream(input, options, bufferSize, chunk: random.Next(1, 40)).Select(m => m.Entry)
+                .Should().Equal(expected, "round {0}, buffer {1}: {2}", round, bufferSize, text);
+        }
+
+        if (format == PatchInputFormat.Mboxrd)
+        {
+            quoted.Should().BeGreaterThan(100, "the inputs exercise unquoting");
+        }
+    }
+
+    // The reference: the scanner fed every line, with no skipping.
+    private static List<MailboxEntry> EveryLine(byte[] input, PatchInputFormat format)
+    {
+        var scanner = new MailboxScanner(format, new DiagnosticBag());
+        var output = new List<MailboxEntry>();
+        int pos = 0;
+        while (pos < input.Length)
+        {
+            int nl = input.AsSpan(pos).IndexOf((byte)'\n');
+            int length = nl < 0 ? input.Length - pos : nl + 1;
+            scanner.Line(pos, input.AsSpan(pos, length), output);
+            pos += length;
+        }
+
+        scanner.Finish(input.Length, output);
+        return output;
+    }
 }
