@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace KernelPatch.Tests;
 
 /// <summary>Finds test inputs: the project's own fixtures and the shared real-world corpus.</summary>
@@ -17,6 +19,22 @@ internal static class TestPaths
 
     /// <summary>Full path of a fixture, e.g. <c>Fixture("mail", "dmarc.eml")</c>.</summary>
     public static string Fixture(params string[] parts) => Path.Combine([Fixtures, .. parts]);
+
+    /// <summary>
+    /// The full path of a corpus file or folder (no parts: the corpus folder itself) when it exists; otherwise writes
+    /// that the test was skipped, and why, to <paramref name="output"/> and returns false.
+    /// </summary>
+    public static bool TryCorpus(ITestOutputHelper output, out string path, params string[] parts)
+    {
+        path = CorpusFile(parts) ?? string.Empty;
+        if (path.Length > 0 && (File.Exists(path) || Directory.Exists(path)))
+        {
+            return true;
+        }
+
+        output.WriteLine("corpus absent (../shared/corpus" + (parts.Length == 0 ? string.Empty : "/" + string.Join('/', parts)) + " not found), skipped");
+        return false;
+    }
 
     /// <summary>Full path of a corpus file, or null when the corpus is absent.</summary>
     public static string? CorpusFile(params string[] parts) => Corpus is null ? null : Path.Combine([Corpus, .. parts]);

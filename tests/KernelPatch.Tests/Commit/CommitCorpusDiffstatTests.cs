@@ -9,11 +9,8 @@ public sealed class CommitCorpusDiffstatTests(ITestOutputHelper output)
     [Fact]
     public void B4History_DeclaredDiffstat_MatchesGitApplyNumstat()
     {
-        string? mbox = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        string? oracle = TestPaths.CorpusFile("dev", "b4-history.oracle.jsonl");
-        if (mbox is null || oracle is null || !File.Exists(mbox))
+        if (!TestPaths.TryCorpus(output, out string mbox, "dev", "b4-history.mbox") || !TestPaths.TryCorpus(output, out string oracle, "dev", "b4-history.oracle.jsonl"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 

@@ -10,11 +10,8 @@ public sealed class CommitCorpusTests(ITestOutputHelper output)
     [Fact]
     public void B4History_AgreesWithGitMailinfo()
     {
-        string? mbox = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        string? oracle = TestPaths.CorpusFile("dev", "b4-history.oracle.jsonl");
-        if (mbox is null || oracle is null || !File.Exists(mbox))
+        if (!TestPaths.TryCorpus(output, out string mbox, "dev", "b4-history.mbox") || !TestPaths.TryCorpus(output, out string oracle, "dev", "b4-history.oracle.jsonl"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
@@ -80,10 +77,8 @@ public sealed class CommitCorpusTests(ITestOutputHelper output)
     [Fact]
     public void B4History_EveryMessageHasAPatchAndAGitSignature()
     {
-        string? mbox = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (mbox is null || !File.Exists(mbox))
+        if (!TestPaths.TryCorpus(output, out string mbox, "dev", "b4-history.mbox"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 

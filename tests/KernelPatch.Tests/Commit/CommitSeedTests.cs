@@ -7,10 +7,8 @@ public sealed class CommitSeedTests(ITestOutputHelper output)
 {
     private List<(string File, TestMail Mail, CommitMessage Message)>? Load()
     {
-        string? dir = TestPaths.CorpusFile("seeds");
-        if (dir is null || !Directory.Exists(dir))
+        if (!TestPaths.TryCorpus(output, out string dir, "seeds"))
         {
-            output.WriteLine("corpus absent, skipped");
             return null;
         }
 

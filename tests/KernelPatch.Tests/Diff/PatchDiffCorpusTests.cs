@@ -16,11 +16,8 @@ public sealed class PatchDiffCorpusTests
     [Fact]
     public void B4History_FilesCountsAndPatchId_AgreeWithGit()
     {
-        string? mboxPath = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        string? oraclePath = TestPaths.CorpusFile("dev", "b4-history.oracle.jsonl");
-        if (mboxPath is null || oraclePath is null || !File.Exists(mboxPath))
+        if (!TestPaths.TryCorpus(_output, out string mboxPath, "dev", "b4-history.mbox") || !TestPaths.TryCorpus(_output, out string oraclePath, "dev", "b4-history.oracle.jsonl"))
         {
-            _output.WriteLine("corpus absent, skipped");
             return;
         }
 

@@ -15,10 +15,8 @@ public sealed class PatchDiffRoundTripTests
     [Fact]
     public void EveryB4PatchPart_WritesBackExactlyAndFilesTileTheDiff()
     {
-        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (path is null || !File.Exists(path))
+        if (!TestPaths.TryCorpus(_output, out string path, "dev", "b4-history.mbox"))
         {
-            _output.WriteLine("corpus absent, skipped");
             return;
         }
 

@@ -38,10 +38,8 @@ for path in sys.argv[1:]:
     [Fact]
     public void Every_hunk_of_the_b4_history_is_read_as_python_unidiff_reads_it()
     {
-        string? mbox = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (mbox is null || !File.Exists(mbox))
+        if (!TestPaths.TryCorpus(_output, out string mbox, "dev", "b4-history.mbox"))
         {
-            _output.WriteLine("corpus absent (../shared/corpus), skipped");
             return;
         }
 

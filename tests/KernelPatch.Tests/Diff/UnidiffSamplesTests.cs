@@ -14,10 +14,8 @@ public sealed class UnidiffSamplesTests
 
     private PatchDiff? Load(string name)
     {
-        string? path = TestPaths.CorpusFile("unidiff-samples", name);
-        if (path is null || !File.Exists(path))
+        if (!TestPaths.TryCorpus(_output, out string path, "unidiff-samples", name))
         {
-            _output.WriteLine("corpus absent, skipped");
             return null;
         }
 

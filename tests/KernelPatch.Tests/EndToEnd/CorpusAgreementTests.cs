@@ -18,11 +18,8 @@ public class CorpusAgreementTests
     [Fact]
     public void Messages_json_agrees_with_git_on_every_message_of_the_b4_history()
     {
-        string? mbox = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        string? oracle = TestPaths.CorpusFile("dev", "b4-history.oracle.jsonl");
-        if (mbox is null || oracle is null || !File.Exists(mbox))
+        if (!TestPaths.TryCorpus(_output, out string mbox, "dev", "b4-history.mbox") || !TestPaths.TryCorpus(_output, out string oracle, "dev", "b4-history.oracle.jsonl"))
         {
-            _output.WriteLine("corpus absent (../shared/corpus), skipped");
             return;
         }
 
@@ -75,10 +72,8 @@ public class CorpusAgreementTests
     [Fact]
     public void The_b4_history_is_one_complete_series_of_1392_patches_by_many_authors()
     {
-        string? mbox = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (mbox is null || !File.Exists(mbox))
+        if (!TestPaths.TryCorpus(_output, out string mbox, "dev", "b4-history.mbox"))
         {
-            _output.WriteLine("corpus absent (../shared/corpus), skipped");
             return;
         }
 
@@ -97,10 +92,8 @@ public class CorpusAgreementTests
     [Fact]
     public void Seed_digests_give_27_messages_with_covers_and_patches()
     {
-        string? seeds = TestPaths.CorpusFile("seeds");
-        if (seeds is null || !Directory.Exists(seeds))
+        if (!TestPaths.TryCorpus(_output, out string seeds, "seeds"))
         {
-            _output.WriteLine("corpus absent (../shared/corpus), skipped");
             return;
         }
 

@@ -19,10 +19,8 @@ public class ReadAsyncTests
     [InlineData("seeds", "001_85579c91467f67db.txt")]
     public async Task The_same_messages_as_the_blocking_reader_from_a_stream_without_blocking_reads(string folder, string file)
     {
-        string? path = TestPaths.CorpusFile(folder, file);
-        if (path is null || !File.Exists(path))
+        if (!TestPaths.TryCorpus(_output, out string path, folder, file))
         {
-            _output.WriteLine("corpus absent (../shared/corpus), skipped");
             return;
         }
 

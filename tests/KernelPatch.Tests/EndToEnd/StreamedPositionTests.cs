@@ -21,10 +21,8 @@ public class StreamedPositionTests
     [InlineData("seeds", "004_3062fdcf5ab48067.txt")]
     public void Streamed_positions_are_the_whole_input_positions(string folder, string file)
     {
-        string? path = TestPaths.CorpusFile(folder, file);
-        if (path is null || !File.Exists(path))
+        if (!TestPaths.TryCorpus(_output, out string path, folder, file))
         {
-            _output.WriteLine("corpus absent (../shared/corpus), skipped");
             return;
         }
 
@@ -56,10 +54,8 @@ public class StreamedPositionTests
         // A real patchwork digest four times over (136 KB, so the 64 KiB read buffer drops what it has
         // scanned several times), with an empty fenced block between the second and third copy and the
         // last closing fence cut off.
-        string? path = TestPaths.CorpusFile("seeds", "004_3062fdcf5ab48067.txt");
-        if (path is null || !File.Exists(path))
+        if (!TestPaths.TryCorpus(_output, out string path, "seeds", "004_3062fdcf5ab48067.txt"))
         {
-            _output.WriteLine("corpus absent (../shared/corpus), skipped");
             return;
         }
 

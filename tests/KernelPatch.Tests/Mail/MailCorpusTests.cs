@@ -25,10 +25,8 @@ public class MailCorpusTests(ITestOutputHelper output)
     [InlineData("004_3062fdcf5ab48067.txt", 6, "20191217020600.10268-1-gshan@redhat.com", "Gavin Shan", "gshan@redhat.com", "2019-12-17T13:06:00+11:00", "[PATCH v2] tools/kvm_stat: Fix kvm_exit filter name")]
     public void Seed_message_headers(string file, int index, string messageId, string name, string email, string date, string subject)
     {
-        string? path = TestPaths.CorpusFile("seeds", file);
-        if (path is null)
+        if (!TestPaths.TryCorpus(output, out string path, "seeds", file))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
@@ -58,14 +56,13 @@ public class MailCorpusTests(ITestOutputHelper output)
     [Fact]
     public void All_27_seed_messages_have_id_author_date_and_subject()
     {
-        if (TestPaths.Corpus is null)
+        if (!TestPaths.TryCorpus(output, out string corpus))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
         int count = 0;
-        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.Corpus, "seeds")))
+        foreach (var file in Directory.GetFiles(Path.Combine(corpus, "seeds")))
         {
             var input = File.ReadAllBytes(file);
             foreach (var e in MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag()))
@@ -87,10 +84,8 @@ public class MailCorpusTests(ITestOutputHelper output)
     [Fact]
     public void B4_history_from_and_date_agree_with_git_mailinfo()
     {
-        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (path is null)
+        if (!TestPaths.TryCorpus(output, out string path, "dev", "b4-history.mbox"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
@@ -133,10 +128,8 @@ public class MailCorpusTests(ITestOutputHelper output)
     [Fact]
     public void B4_history_split_and_header_parse_allocate_less_than_the_input()
     {
-        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (path is null)
+        if (!TestPaths.TryCorpus(output, out string path, "dev", "b4-history.mbox"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 

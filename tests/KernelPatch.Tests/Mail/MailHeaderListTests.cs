@@ -58,10 +58,8 @@ public class MailHeaderListTests(ITestOutputHelper output)
             .Which.Code.Should().Be("KP0212");
         MailDocument.Parse(big, PatchParseOptions.Default with { MaxMessageSize = 50 }).Body.Length.Should().Be(0);
 
-        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (path is null)
+        if (!TestPaths.TryCorpus(output, out string path, "dev", "b4-history.mbox"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 

@@ -17,10 +17,8 @@ public class MailboxCorpusTests(ITestOutputHelper output)
     [InlineData("004_3062fdcf5ab48067.txt", 7)] // one block holds two messages ([PATCH 1/5] and 2/5)
     public void Seed_digest_holds_expected_message_count(string name, int expected)
     {
-        string? path = TestPaths.CorpusFile("seeds", name);
-        if (path is null)
+        if (!TestPaths.TryCorpus(output, out string path, "seeds", name))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
@@ -41,10 +39,8 @@ public class MailboxCorpusTests(ITestOutputHelper output)
     [Fact]
     public void Seed_004_block_with_two_messages_is_split_at_the_from_line()
     {
-        string? path = TestPaths.CorpusFile("seeds", "004_3062fdcf5ab48067.txt");
-        if (path is null)
+        if (!TestPaths.TryCorpus(output, out string path, "seeds", "004_3062fdcf5ab48067.txt"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
@@ -62,10 +58,8 @@ public class MailboxCorpusTests(ITestOutputHelper output)
     [Fact]
     public void B4_history_has_1392_messages_and_one_unescaped_body_from_line()
     {
-        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (path is null)
+        if (!TestPaths.TryCorpus(output, out string path, "dev", "b4-history.mbox"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
@@ -92,10 +86,8 @@ public class MailboxCorpusTests(ITestOutputHelper output)
     [Fact]
     public void B4_history_with_crlf_line_ends_splits_alike_in_memory_and_streaming()
     {
-        string? path = TestPaths.CorpusFile("dev", "b4-history.mbox");
-        if (path is null)
+        if (!TestPaths.TryCorpus(output, out string path, "dev", "b4-history.mbox"))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
@@ -159,13 +151,12 @@ public class MailboxCorpusTests(ITestOutputHelper output)
     [MemberData(nameof(CorpusFiles))]
     public void Round_trip_of_entry_spans_gives_back_the_input_and_streaming_agrees(string relative)
     {
-        if (TestPaths.Corpus is null)
+        if (!TestPaths.TryCorpus(output, out string corpus))
         {
-            output.WriteLine("corpus absent, skipped");
             return;
         }
 
-        var input = File.ReadAllBytes(Path.Combine(TestPaths.Corpus, relative));
+        var input = File.ReadAllBytes(Path.Combine(corpus, relative));
         var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
         entries.Should().NotBeEmpty();
         MailboxTestHelpers.Concatenate(input, entries).Should().Equal(input);

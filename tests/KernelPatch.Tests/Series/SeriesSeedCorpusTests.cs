@@ -18,10 +18,8 @@ public class SeriesSeedCorpusTests
     [Fact]
     public void Seed_cover_letters_are_series_and_the_pv_lock_fragment_misses_three_patches()
     {
-        string? folder = TestPaths.CorpusFile("seeds");
-        if (folder is null || !Directory.Exists(folder))
+        if (!TestPaths.TryCorpus(_output, out string folder, "seeds"))
         {
-            _output.WriteLine("corpus absent, skipped");
             return;
         }
 

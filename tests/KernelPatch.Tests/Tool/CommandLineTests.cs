@@ -104,10 +104,8 @@ public class CommandLineTests
     [Fact]
     public void Series_on_the_seed_digest_reports_the_pv_lock_fragment_with_missing_patches()
     {
-        string? seed = TestPaths.CorpusFile("seeds", "004_3062fdcf5ab48067.txt");
-        if (seed is null || !File.Exists(seed))
+        if (!TestPaths.TryCorpus(_output, out string seed, "seeds", "004_3062fdcf5ab48067.txt"))
         {
-            _output.WriteLine("corpus absent (../shared/corpus), skipped");
             return;
         }
 
