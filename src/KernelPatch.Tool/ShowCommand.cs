@@ -64,9 +64,7 @@ internal static class ShowCommand
         if (s.CoverLetter is { } cover)
         {
             // A partial re-roll takes the cover letter of the revision it completes from, when it has none of its own.
-            int coverVersion = cover.Commit?.Subject.Version ?? 1;
-            bool coverTaken = coverVersion != s.Version && s.Patches.Any(p => p.FromVersion is not null);
-            o.WriteLine($"  [0/{s.Total}] cover letter: {cover.Title}{(coverTaken ? $"  (from v{coverVersion})" : "")}");
+            o.WriteLine($"  [0/{s.Total}] cover letter: {cover.Title}{(s.CoverLetterFromVersion is int from ? $"  (from v{from})" : "")}");
             if (cover.Commit?.Diffstat is { } stat)
             {
                 var sum = s.CombinedDiffstat;

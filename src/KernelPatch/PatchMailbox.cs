@@ -432,6 +432,7 @@ public sealed record PatchMailbox
             IsRfc = r.IsRfc,
             IsResend = r.IsResend,
             CoverLetter = r.CoverIndex is int c ? messages[c] : null,
+            CoverLetterFromVersion = r.CoverIndex is int cover && assembly.SeriesOf[cover] is int coverIn && coverIn >= 0 && coverIn != r.Id ? assembly.Series[coverIn].Version : null,
             Patches = patches.ToImmutable(),
             Missing = r.Missing,
             Extra = r.Extra,

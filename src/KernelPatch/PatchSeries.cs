@@ -40,6 +40,13 @@ public sealed record PatchSeries
     /// <summary>The cover letter (<c>0/N</c>), or null when the series has none.</summary>
     public PatchMessage? CoverLetter { get; init; }
 
+    /// <summary>
+    /// Null when <see cref="CoverLetter"/> was posted in this revision (or there is none). A partial re-roll that sent no
+    /// cover letter of its own takes the previous revision's, as <c>b4 am</c> does (see <see cref="SeriesPatch.FromVersion"/>):
+    /// this is then the version the cover letter was posted in.
+    /// </summary>
+    public int? CoverLetterFromVersion { get; init; }
+
     /// <summary>The patches present, in order of their number.</summary>
     public ImmutableArray<SeriesPatch> Patches { get; init; } = ImmutableArray<SeriesPatch>.Empty;
 

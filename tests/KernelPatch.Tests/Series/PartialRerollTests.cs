@@ -26,6 +26,7 @@ public class PartialRerollTests
         v2.Missing.Should().BeEmpty();
         v2.Title.Should().Be("thing: do it", "b4 takes v1's subject once the series is whole");
         v2.CoverLetter!.MessageId.Should().Be("c1@x");
+        v2.CoverLetterFromVersion.Should().Be(1);
         v2.Patches.Select(p => (p.Number, p.Message.MessageId, p.FromVersion)).Should().Equal(
             (1, "p1@x", (int?)1), (2, "q2@x", (int?)null), (3, "p3@x", (int?)1));
 
@@ -39,6 +40,7 @@ public class PartialRerollTests
 
         // v1 is unchanged.
         v1.IsComplete.Should().BeTrue();
+        v1.CoverLetterFromVersion.Should().BeNull("v1 posted its own cover letter");
         v1.Patches.Select(p => (p.Message.MessageId, p.FromVersion)).Should().Equal(("p1@x", (int?)null), ("p2@x", (int?)null), ("p3@x", (int?)null));
 
         // The input says what v2 posted; the mailbox says how it was completed.
@@ -71,6 +73,7 @@ public class PartialRerollTests
         v3.Version.Should().Be(3);
         v3.IsComplete.Should().BeTrue();
         v3.Patches.Select(p => (p.Message.MessageId, p.FromVersion)).Should().Equal(("p1@x", (int?)1), ("q2@x", (int?)2), ("s3@x", (int?)null));
+        v3.CoverLetterFromVersion.Should().Be(1, "v2 took v1's cover letter, and v3 takes it from v2");
         box.Diagnostics.Count(d => d.Code == "KP0608").Should().Be(2);
     }
 
