@@ -103,32 +103,43 @@ public class AssemblyFootprintTests
         start.Environment["DOTNET_TieredCompilation"] = "0";
 
         using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            var errors = process.StandardError.ReadToEndAsync();
 
-        // Written from another task: the command answers while it reads, and a full output pipe would otherwise
-        // stop it reading what this writes.
-        var writing = Task.Run(() =>
-        {
-            process.StandardInput.BaseStream.Write(bytes);
-            process.StandardInput.BaseStream.Flush();
-        });
-        string? first = process.StandardOutput.ReadLine();
-        var mapped = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string line in File.ReadLines("/proc/" + process.Id + "/maps"))
-        {
-            if (line.EndsWith(".dll", StringComparison.Ordinal))
+            // Written from another task: the command answers while it reads, and a full output pipe would otherwise
+            // stop it reading what this writes.
+            var writing = Task.Run(() =>
             {
-                mapped.Add(Path.GetFileName(line));
+                process.StandardInput.BaseStream.Write(bytes);
+                process.StandardInput.BaseStream.Flush();
+            });
+            var firstLine = process.StandardOutput.ReadLineAsync();
+            firstLine.Wait(TimeSpan.FromMinutes(1)).Should().BeTrue("the command writes its first lines while it waits for more input");
+            var mapped = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string line in File.ReadLines("/proc/" + process.Id + "/maps"))
+            {
+                if (line.EndsWith(".dll", StringComparison.Ordinal))
+                {
+                    mapped.Add(Path.GetFileName(line));
+                }
+            }
+
+            var rest = process.StandardOutput.ReadToEndAsync(); // drained while the rest is written, for the same reason
+            writing.Wait(TimeSpan.FromMinutes(1)).Should().BeTrue("the command reads its input");
+            process.StandardInput.Close();
+            process.WaitForExit(60_000).Should().BeTrue();
+            process.ExitCode.Should().Be(0, errors.Result);
+            firstLine.Result.Should().StartWith("{\"index\":0,");
+            (rest.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length + 1).Should().Be(400);
+            return mapped;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true); // a failed check must not leave the command waiting for input
             }
         }
-
-        var rest = process.StandardOutput.ReadToEndAsync(); // drained while the rest is written, for the same reason
-        writing.Wait(TimeSpan.FromMinutes(1)).Should().BeTrue("the command reads its input");
-        process.StandardInput.Close();
-        process.WaitForExit(60_000).Should().BeTrue();
-        process.ExitCode.Should().Be(0, errors.Result);
-        first.Should().StartWith("{\"index\":0,");
-        (rest.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length + 1).Should().Be(400);
-        return mapped;
     }
 }
