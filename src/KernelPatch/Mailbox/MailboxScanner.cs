@@ -56,14 +56,15 @@ internal sealed class MailboxScanner
     /// The start of the first line at or after <paramref name="lineStart"/> (a line start) that begins with <c>From </c>
     /// (or, with <paramref name="quotedToo"/>, with <c>&gt;</c>s and then <c>From </c>), or -1 when <paramref name="data"/>
     /// holds none complete enough to tell. <paramref name="searchFrom"/> (at least <paramref name="lineStart"/>) is where
-    /// the search for later lines starts: the caller promises no line end in [<paramref name="lineStart"/>,
-    /// <paramref name="searchFrom"/>), so the bytes of a long partial line are searched once. One vectorised search
-    /// (a few for quoted lines, each hit looked at once).
+    /// the search starts: the caller promises no line end in [<paramref name="lineStart"/>, <paramref name="searchFrom"/>)
+    /// and that those bytes were searched before, so the bytes of a long partial line are searched once. A quoted line at
+    /// <paramref name="lineStart"/> is found only while its <c>From </c> is at or after <paramref name="searchFrom"/>: a
+    /// streaming caller keeps a line it was given (see <c>MailboxStreamReader</c>). One vectorised search (a few for
+    /// quoted lines; each hit, and each run of <c>&gt;</c> before it, looked at once).
     /// </summary>
     public static int NextFromCandidate(ReadOnlySpan<byte> data, int lineStart, int searchFrom, bool quotedToo)
     {
-        var line = data[lineStart..];
-        if (line.StartsWith("From "u8) || (quotedToo && MailboxLines.IsQuotedFrom(line)))
+        if (data[lineStart..].StartsWith("From "u8))
         {
             return lineStart;
         }
@@ -74,7 +75,8 @@ internal sealed class MailboxScanner
             return hit < 0 ? -1 : searchFrom + hit + 1;
         }
 
-        for (int pos = searchFrom; pos < data.Length;)
+        // A "From " after '>'s may straddle searchFrom (a read ended inside it): look 4 bytes back, within the line.
+        for (int pos = Math.Max(lineStart, searchFrom - 4); pos < data.Length;)
         {
             int hit = data[pos..].IndexOf("From "u8);
             if (hit < 0)
@@ -89,7 +91,7 @@ internal sealed class MailboxScanner
                 start--;
             }
 
-            if (start > lineStart && data[start - 1] == (byte)'\n')
+            if (start == lineStart || data[start - 1] == (byte)'\n')
             {
                 return start;
             }

@@ -114,6 +114,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private int _blankEnd; // detection: lines before this index are known blank
         private int _lineEndSearched; // detection: [_blankEnd, _lineEndSearched) holds no line end
         private int _searched; // bytes in [_scan, _searched) are known to hold no line end: a long line is not rescanned per read
+        private long _candidate = -1; // stream offset of the "From " line the skip found at _scan, kept until it is fed
 
         /// <summary>The largest the buffer grew.</summary>
         public int PeakBufferLength { get; private set; }
@@ -180,17 +181,20 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private bool ScanLine(MailboxScanner scanner)
         {
             byte[] buffer = _buffer;
-            if (scanner.SkipsToFromLines && _scan < _filled)
+            if (scanner.SkipsToFromLines && _scan < _filled && _bufferBase + _scan != _candidate)
             {
                 // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From ",
                 // or past the last complete line when the buffer holds none (the partial line may still be one).
                 // [scan, searched) holds no line end, so a "From " line is the one at scan or follows a '\n' at or
                 // after searched: the bytes of a long partial line are searched once, not again after every read.
+                // A line found is kept (_candidate) until it is complete and fed: the search would not find a
+                // quoted one again, its ">From " being behind searched by then.
                 int unsearched = Math.Max(_scan, _searched);
                 int next = MailboxScanner.NextFromCandidate(buffer.AsSpan(0, _filled), _scan, unsearched, scanner.WantsQuotedFromLines);
                 if (next >= 0)
                 {
                     _scan = next;
+                    _candidate = _bufferBase + next;
                 }
                 else
                 {

