@@ -403,6 +403,10 @@ public sealed record PatchMailbox
         return carried?.ToImmutable() ?? ImmutableArray<FollowUpTrailer>.Empty;
     }
 
+    // The version a message of revision r was posted in when r took it from an earlier revision (a partial re-roll), else null.
+    private static int? TakenFrom(SeriesAssembly assembly, SeriesRevision r, int index) =>
+        assembly.SeriesOf[index] is var postedIn && postedIn >= 0 && postedIn != r.Id ? assembly.Series[postedIn].Version : null;
+
     private static PatchSeries BuildSeries(SeriesAssembly assembly, SeriesRevision r, ImmutableArray<PatchMessage> messages, SeriesMessageInfo[] infos, ImmutableArray<SeriesDecision> decisions, PatchSeries.RevisionGroup? group, int groupIndex, TrailersByShape? byShape)
     {
         var patches = ImmutableArray.CreateBuilder<SeriesPatch>();
@@ -411,13 +415,12 @@ public sealed record PatchMailbox
             if (r.Patches[n] is int index)
             {
                 var message = messages[index];
-                int postedIn = assembly.SeriesOf[index];
                 patches.Add(new SeriesPatch
                 {
                     Number = n + 1,
                     Message = message,
                     FollowUpTrailers = assembly.TrailersToAdd(index, infos[index].Trailers, r, CarriedTrailers(assembly, r, index, messages, byShape)),
-                    FromVersion = postedIn != r.Id && postedIn >= 0 ? assembly.Series[postedIn].Version : null,
+                    FromVersion = TakenFrom(assembly, r, index),
                 });
             }
         }
@@ -432,7 +435,7 @@ public sealed record PatchMailbox
             IsRfc = r.IsRfc,
             IsResend = r.IsResend,
             CoverLetter = r.CoverIndex is int c ? messages[c] : null,
-            CoverLetterFromVersion = r.CoverIndex is int cover && assembly.SeriesOf[cover] is int coverIn && coverIn >= 0 && coverIn != r.Id ? assembly.Series[coverIn].Version : null,
+            CoverLetterFromVersion = r.CoverIndex is int cover ? TakenFrom(assembly, r, cover) : null,
             Patches = patches.ToImmutable(),
             Missing = r.Missing,
             Extra = r.Extra,
