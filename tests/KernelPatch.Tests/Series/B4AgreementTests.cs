@@ -82,17 +82,45 @@ public sealed class B4AgreementTests : IDisposable
         b4.Should().Equal(ours, "b4 am -l on the thread of <{0}> ({1})", anchor, name);
     }
 
+    [Fact]
+    public void A_lore_mbox_piped_to_b4_am_gives_the_commit_message_kernelpatch_reads()
+    {
+        // public-inbox's separator and mboxrd quoting: b4 splits piped mail with git mailsplit --mboxrd, and
+        // KernelPatch detects the flavour from the separator, so both unquote one '>'.
+        const string thread =
+            "From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Dev Eloper <dev@example.org>\nDate: Mon, 9 Mar 2020 10:24:07 -0400\n" +
+            "Subject: [PATCH] docs: say how mbox quotes\nMessage-ID: <q1@x>\n\nExplain the rule.\n\n" +
+            ">From the start of a line, writers quote.\n>>From a quoted line, once more.\n\n" +
+            "Signed-off-by: Dev Eloper <dev@example.org>\n---\ndiff --git a/doc b/doc\n--- a/doc\n+++ b/doc\n@@ -1 +1 @@\n-old\n+new\n";
+        string ours = PatchMailbox.Parse(thread).Messages.Single().Commit!.Body;
+        ours.Should().Contain("\nFrom the start of a line, writers quote.\n>From a quoted line, once more.\n");
+
+        string? written = RunB4Am(thread, "q1@x", stdin: true);
+        if (written is null)
+        {
+            _output.WriteLine("b4 is not installed: skipped");
+            return;
+        }
+
+        PatchMailbox.Parse(written).Messages.Single().Commit!.Body.Should().Be(ours);
+    }
+
     private static List<(string Title, string Trailers)> Describe(IEnumerable<PatchMessage> messages) =>
         messages.Select(m => (m.Title, string.Join(" | ", m.Trailers.Select(t => t.Key + ": " + t.Value)))).ToList();
 
-    private List<(string Title, string Trailers)>? RunB4(string mbox, string msgid, params string[] extra)
+    private List<(string Title, string Trailers)>? RunB4(string mbox, string msgid, params string[] extra) =>
+        RunB4Am(mbox, msgid, stdin: false, extra) is string written ? Describe(PatchMailbox.Parse(written).Messages) : null;
+
+    // Runs b4 am on the thread of msgid, the mailbox given as a file or (stdin) piped in, and returns the mbox it wrote;
+    // null when b4 is not installed.
+    private string? RunB4Am(string mbox, string msgid, bool stdin, params string[] extra)
     {
         string input = Path.Combine(_root, "in.mbox");
         string outDir = Path.Combine(_root, "out-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(outDir);
         File.WriteAllText(input, mbox);
-        var start = new ProcessStartInfo("b4") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])["--offline-mode", "am", "-t", .. extra, "-m", input, "-o", outDir, msgid])
+        var start = new ProcessStartInfo("b4") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin, UseShellExecute = false };
+        foreach (string a in (string[])["--offline-mode", "am", "-t", .. extra, "-m", stdin ? "-" : input, "-o", outDir, msgid])
         {
             start.ArgumentList.Add(a);
         }
@@ -104,6 +132,12 @@ public sealed class B4AgreementTests : IDisposable
         try
         {
             using var process = Process.Start(start)!;
+            if (stdin)
+            {
+                process.StandardInput.Write(mbox);
+                process.StandardInput.Close();
+            }
+
             var error = process.StandardError.ReadToEndAsync();
             process.StandardOutput.ReadToEnd();
             process.WaitForExit();
@@ -115,8 +149,7 @@ public sealed class B4AgreementTests : IDisposable
             return null;
         }
 
-        string written = File.ReadAllText(Directory.GetFiles(outDir, "*.mbx").Should().ContainSingle().Subject, Encoding.UTF8);
-        return Describe(PatchMailbox.Parse(written).Messages);
+        return File.ReadAllText(Directory.GetFiles(outDir, "*.mbx").Should().ContainSingle().Subject, Encoding.UTF8);
     }
 
     public void Dispose()
