@@ -3,7 +3,11 @@ namespace KernelPatch;
 /// <summary>The container format of the input.</summary>
 public enum PatchInputFormat
 {
-    /// <summary>Detect the format from the first bytes of the input (the default).</summary>
+    /// <summary>
+    /// Detect the format from the first non-blank line of the input (the default): an mbox whose first line is
+    /// public-inbox's <c>From mboxrd@z Thu Jan  1 00:00:00 1970</c> (lore.kernel.org's downloads) is <see cref="Mboxrd"/>,
+    /// any other mbox <see cref="Mbox"/>. docs/formats.md has the whole table.
+    /// </summary>
     Auto = 0,
 
     /// <summary>An mbox in the mboxo flavour: <c>From </c> separator lines, <c>&gt;From </c> lines kept as written (what <c>git mailsplit</c> does by default).</summary>
