@@ -55,8 +55,9 @@ internal static class CompareCommand
                 // As BenchmarkDotNet times an iteration: a full collection first (outside the timing), then the
                 // contender back to back for at least RoundTime, and the mean per run. One run alone was bimodal
                 // (13 or 30 ms on the b4 history, with no collection inside it, in the same rounds in every
-                // process). It went away with DOTNET_TieredPGO=0 (16 ms each), so it is the JIT's dynamic PGO and
-                // not the parse; the mean of runs back to back does not show it.
+                // process). It went away with DOTNET_TieredPGO=0 (16 ms each): the once-per-parse series assembly
+                // was still being recompiled by the JIT inside those runs (docs/performance.md). The mean of runs
+                // back to back does not show it.
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 GC.Collect();
