@@ -990,8 +990,6 @@ internal static class SeriesAssembler
                     IsComplete = complete,
                     CoverIndex = r.CoverIndex ?? previous.CoverIndex,
                     Title = complete && r.CoverIndex is null ? previous.Title : r.Title,
-                    RerollOf = previous.Id,
-                    Filled = filled.ToImmutable(),
                 };
 
                 int anchorMessage = r.CoverIndex ?? FirstPresent(r);

@@ -68,15 +68,6 @@ internal sealed record SeriesRevision
     /// <summary>Index of the submission this series is a revision of.</summary>
     public int SubmissionId { get; init; }
 
-    /// <summary>
-    /// For a partial re-roll (b4's rule: every patch of this vN replies to the patch at its position in an earlier
-    /// revision): the series id of the v(N-1) whose patches fill the positions this revision did not post; else null.
-    /// </summary>
-    public int? RerollOf { get; init; }
-
-    /// <summary>Positions (1-based) filled from <see cref="RerollOf"/>.</summary>
-    public ImmutableArray<int> Filled { get; init; } = ImmutableArray<int>.Empty;
-
     /// <summary>Mailbox indexes of the patches present, in position order.</summary>
     public IEnumerable<int> PresentPatches()
     {

@@ -185,8 +185,8 @@ public class SeriesHostileInputTests
             foreach (var s in r.Series)
             {
                 // A partial re-roll also shows the patches (and cover letter) it took from the revision before it:
-                // count only what each series placed of its own.
-                placed += s.PresentPatches().Count() - s.Filled.Length + s.Extra.Length + (s.CoverIndex is int c && r.SeriesOf[c] == s.Id ? 1 : 0);
+                // count only what each series placed of its own (a message's SeriesOf is the series it was posted in).
+                placed += s.PresentPatches().Count(p => r.SeriesOf[p] == s.Id) + s.Extra.Length + (s.CoverIndex is int c && r.SeriesOf[c] == s.Id ? 1 : 0);
             }
 
             placed.Should().Be(r.Roles.Count(role => role is SeriesMessageRole.Patch or SeriesMessageRole.Cover));
