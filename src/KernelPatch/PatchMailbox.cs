@@ -243,12 +243,7 @@ public sealed record PatchMailbox
 
         public PatchMessage Parse(in MailboxStreamMessage item)
         {
-            foreach (var d in item.Diagnostics)
-            {
-                _splitBag.Report(d.Code, d.Severity, d.Message, d.Offset);
-            }
-
-            var split = _splitBag.ToImmutableAndClear();
+            var split = Relay(item.Diagnostics);
             var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, _bag, item.Offset);
             return split.IsEmpty ? message : message with { Diagnostics = split.AddRange(message.Diagnostics) };
         }
@@ -257,14 +252,17 @@ public sealed record PatchMailbox
         /// Logs what the reader found that no message can carry: the KP0103 of an input without messages, which
         /// <see cref="PatchMailbox.Parse(ReadOnlyMemory{byte}, PatchParseOptions?)"/> puts on the mailbox (strict mode applies too).
         /// </summary>
-        public void ReportUnclaimed()
+        public void ReportUnclaimed() => Relay(ReaderBag.ToImmutableAndClear());
+
+        // Reports the reader's diagnostics again through the bag that logs them and applies strict mode.
+        private ImmutableArray<PatchDiagnostic> Relay(ImmutableArray<PatchDiagnostic> diagnostics)
         {
-            foreach (var d in ReaderBag.ToImmutableAndClear())
+            foreach (var d in diagnostics)
             {
                 _splitBag.Report(d.Code, d.Severity, d.Message, d.Offset);
             }
 
-            _splitBag.ToImmutableAndClear();
+            return _splitBag.ToImmutableAndClear();
         }
     }
 
