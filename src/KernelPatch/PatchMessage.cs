@@ -175,12 +175,14 @@ public sealed record PatchMessage
                 if (commit.HasDiff && (mail.IsBodyDecoded || copied))
                 {
                     bag.OffsetShift = copyStart + commit.PatchOffset;
-                    diff = PatchDiff.Parse(commit.Patch, new SourceSpan(0, commit.Patch.Length), bag);
+                    // to the end of the body: the patch-id reads on past the patch as git's does (PatchDiff.PatchIdEnd)
+                    var rest = mail.Body[(commit.PatchOffset - mail.BodyOffset)..];
+                    diff = PatchDiff.Parse(rest, new SourceSpan(0, commit.Patch.Length), bag, rest.Length);
                     bag.OffsetShift = copyStart;
                 }
                 else
                 {
-                    diff = commit.HasDiff ? PatchDiff.Parse(input, new SourceSpan(commit.PatchOffset, commit.Patch.Length), bag) : null;
+                    diff = commit.HasDiff ? PatchDiff.Parse(input, new SourceSpan(commit.PatchOffset, commit.Patch.Length), bag, mail.BodyOffset + mail.Body.Length) : null;
                 }
 
                 if (diff is not null && commit.Diffstat is { } declared)

@@ -36,12 +36,18 @@ internal ref partial struct DiffParser
         _traditionalStrip = -1;
     }
 
-    public static PatchDiff Parse(ReadOnlyMemory<byte> source, SourceSpan span, DiagnosticBag bag)
+    public static PatchDiff Parse(ReadOnlyMemory<byte> source, SourceSpan span, DiagnosticBag bag, int patchIdEnd = -1)
     {
         int start = Math.Clamp(span.Offset, 0, source.Length);
         int end = Math.Clamp(span.End, start, source.Length);
         var parser = new DiffParser(source, end, bag);
-        return parser.Run(start);
+        var diff = parser.Run(start);
+        if (patchIdEnd > end)
+        {
+            diff.PatchIdEnd = Math.Min(patchIdEnd, source.Length);
+        }
+
+        return diff;
     }
 
     private PatchDiff Run(int start)

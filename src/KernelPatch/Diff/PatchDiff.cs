@@ -18,6 +18,14 @@ public sealed record PatchDiff
     private string? _patchId;
     private bool _patchIdDone;
 
+    /// <summary>
+    /// Where <c>git patch-id</c> would stop reading when it is not stopped earlier: the end of the mail's body. git reads
+    /// the whole patch part of a mail, signature and <c>base-commit:</c> lines included; a hunk that is still open there
+    /// (its lines fewer than its header says, as when a mail client dropped the blank of an empty context line) takes
+    /// them in. 0 when the diff stands alone.
+    /// </summary>
+    internal int PatchIdEnd { get; set; }
+
     /// <summary>The whole input the spans refer to.</summary>
     public ReadOnlyMemory<byte> Source { get; init; }
 
@@ -50,7 +58,7 @@ public sealed record PatchDiff
         {
             if (!_patchIdDone)
             {
-                _patchId = Files.IsDefaultOrEmpty ? null : DiffPatchId.Compute(Source.Span, Files[0].Span.Offset, Span.End);
+                _patchId = Files.IsDefaultOrEmpty ? null : DiffPatchId.Compute(Source.Span, Files[0].Span.Offset, Math.Max(Span.End, PatchIdEnd));
                 _patchIdDone = true;
             }
 
@@ -71,10 +79,10 @@ public sealed record PatchDiff
     /// As in every stage, the diagnostics go to the record (and to the logger, and throw in strict mode);
     /// the caller's bag is left as it was.
     /// </summary>
-    internal static PatchDiff Parse(ReadOnlyMemory<byte> source, SourceSpan span, DiagnosticBag diagnostics)
+    internal static PatchDiff Parse(ReadOnlyMemory<byte> source, SourceSpan span, DiagnosticBag diagnostics, int patchIdEnd = -1)
     {
         var own = new DiagnosticBag(diagnostics.Options) { OffsetShift = diagnostics.OffsetShift };
-        return DiffParser.Parse(source, span, own);
+        return DiffParser.Parse(source, span, own, patchIdEnd);
     }
 
     /// <summary>Value equality: the same source bytes at the same offsets and the same parsed values; caches are ignored.</summary>

@@ -87,7 +87,16 @@ internal static class MailBodyDecoder
                 // add a file in another encoding; converting it would change the file and its patch-id).
                 part.SetLength(0);
                 text.Content?.DecodeTo(part);
-                AppendPart(output, part.GetBuffer().AsSpan(0, (int)part.Length), ConversionFrom(text.ContentType.Charset), ref inPatch);
+                ReadOnlySpan<byte> content = part.GetBuffer().AsSpan(0, (int)part.Length);
+                if (text.IsFlowed)
+                {
+                    // after the transfer encoding, before the charset, as git mailinfo does
+                    bool delSp = text.ContentType.Parameters.TryGetValue("delsp", out string? value) && value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase);
+                    content = MailFlowedText.Unflow(content, delSp, out int joined, out int unstuffed).Span;
+                    MailFlowedText.Report(diagnostics, joined, unstuffed, bodyOffset);
+                }
+
+                AppendPart(output, content, ConversionFrom(text.ContentType.Charset), ref inPatch);
 
                 // the line end before a boundary belongs to the boundary: end every part with one
                 if (output.WrittenCount > 0 && output.WrittenSpan[^1] != (byte)'\n')

@@ -41,4 +41,7 @@ internal static class MailDiagnosticCodes
 
     /// <summary>A MIME header (of the message or of a body part) is too long to hand to MimeKit; the raw body is kept.</summary>
     internal const string MimeHeaderTooLong = "KP0213";
+
+    /// <summary>The body was <c>format=flowed</c>: soft line breaks were joined and stuffed spaces removed, as <c>git mailinfo</c> does.</summary>
+    internal const string FlowedBody = "KP0214";
 }

@@ -11,7 +11,9 @@ namespace KernelPatch.Mail;
 /// <remarks>
 /// Plain 7bit/8bit UTF-8 or US-ASCII single-part mail (nearly all patch mail) is parsed from the bytes alone and
 /// its <see cref="Body"/> is a slice of the input. Other bodies (quoted-printable, base64, other charsets, multipart
-/// with the patch attached) are decoded with MimeKit into a new buffer (<see cref="IsBodyDecoded"/>).
+/// with the patch attached) are decoded with MimeKit into a new buffer (<see cref="IsBodyDecoded"/>), and a
+/// <c>format=flowed</c> body (or part) is unflowed as <c>git mailinfo</c> does: soft line breaks joined, stuffed
+/// spaces removed, in the patch too (KP0214).
 /// Header rules follow RFC 5322: a field ends at the next line that does not start with a blank; the header block
 /// ends at the first empty line. A line that is not a field ends the header block early, as in <c>git mailinfo</c>.
 /// </remarks>
@@ -63,7 +65,8 @@ public sealed record MailDocument
     /// <summary>Absolute offset in the input where the body starts (after the empty line ending the headers).</summary>
     public int BodyOffset { get; init; }
 
-    /// <summary>Whether <see cref="Body"/> was decoded by the MimeKit fallback (its offsets then do not map to the input).</summary>
+    /// <summary>Whether <see cref="Body"/> is a decoded copy (MIME transfer encoding, charset, parts or <c>format=flowed</c>
+    /// undone) rather than a slice of the input; its offsets then do not map to the input.</summary>
     public bool IsBodyDecoded { get; init; }
 
     /// <summary>What was odd in this message.</summary>
@@ -156,6 +159,12 @@ public sealed record MailDocument
                 body = bytes;
                 decoded = true;
             }
+        }
+        else if (MailFlowedText.IsFlowed(contentType, out bool delSp))
+        {
+            body = MailFlowedText.Unflow(body.Span, delSp, out int joined, out int unstuffed);
+            decoded = true;
+            MailFlowedText.Report(diagnostics, joined, unstuffed, headers.GetSpan(typeIndex).Offset);
         }
 
         return new MailDocument

@@ -19,15 +19,11 @@ public sealed class AmCommandTests : IDisposable
     [Fact]
     public void Kernelpatch_am_output_applies_with_git_am_and_carries_the_follow_up_trailers()
     {
-        if (!_git.IsAvailable)
+        if (NewRepository() is not string repo)
         {
-            _output.WriteLine("git not on PATH, skipped");
             return;
         }
 
-        string repo = Path.Combine(_git.Root, "repo");
-        Directory.CreateDirectory(repo);
-        _git.Run(repo, "init", "-q");
         File.WriteAllText(Path.Combine(repo, "counter.c"), "int counter;\n\nint get(void)\n{\n\treturn counter;\n}\n");
         _git.Run(repo, "add", "counter.c");
         _git.Run(repo, "commit", "-q", "-m", "counter: initial version");
@@ -72,6 +68,59 @@ public sealed class AmCommandTests : IDisposable
             "Signed-off-by: Dev Eloper <dev@example.org>\n" +
             "Acked-by: Ack Er <ack@example.org>\n\n");
         commits[0].Should().NotContain("Quoted Person", "quoted text in a reply is never a trailer");
+    }
+
+    [Fact]
+    public void A_flowed_patch_applies_with_git_am_from_kernelpatch_am()
+    {
+        // b4 am 0.12 rewrites Content-Type without format=flowed, so git am then reads the soft breaks and stuffed
+        // context lines as they were sent and refuses the patch; kernelpatch am keeps the mail as sent.
+        if (NewRepository() is not string repo)
+        {
+            return;
+        }
+
+        var lines = new StringBuilder();
+        for (int i = 1; i <= 8; i++)
+        {
+            lines.Append("/* line ").Append(i).Append(" */\n");
+        }
+
+        lines.Append("int foo(void)\n{\n\tint bar = get_bar();\n\treturn 0;\n}\n");
+        File.WriteAllText(Path.Combine(repo, "foo.c"), lines.ToString());
+        _git.Run(repo, "add", "foo.c");
+        _git.Run(repo, "commit", "-q", "-m", "foo: initial version");
+
+        string input = Path.Combine(_git.Root, "flowed.mbox");
+        string output = Path.Combine(_git.Root, "out.mbox");
+        File.WriteAllText(input, "From mailer Mon Mar  2 10:00:00 2020\n" + Mail.FlowedMailTests.FlowedPatch
+            + Reply("r1@example.org", "Rev Iewer <rev@example.org>", "1@example.org", "Re: [PATCH] foo: report the bar", "Reviewed-by: Rev Iewer <rev@example.org>\n"));
+        var (exit, _, stderr) = CorpusAgreementTests.RunTool("am", input, "-o", output);
+        _output.WriteLine(stderr);
+        exit.Should().Be(0);
+        stderr.Should().Contain("1 patch(es), 1 follow-up trailer(s) added");
+
+        _git.Run(repo, "am", "-q", output);
+        _git.Run(repo, "log", "-1", "--format=%s%n%b").Should().Be(
+            "foo: report the bar\nThe bar was never reported, which left the users of foo guessing at what went wrong.\n\n"
+            + "Signed-off-by: Jane Doe <jane@example.org>\nReviewed-by: Rev Iewer <rev@example.org>\n\n");
+        File.ReadAllText(Path.Combine(repo, "foo.c")).Should().EndWith(
+            "int foo(void)\n{\n\tint bar = get_bar();\n\tpr_err(\"foo: the bar is %d, which is not what anyone expected here\\n\", bar);\n\treturn -EINVAL;\n}\n");
+    }
+
+    /// <summary>An empty repository under the test's folder; null (said in the output) when git is not installed.</summary>
+    private string? NewRepository()
+    {
+        if (!_git.IsAvailable)
+        {
+            _output.WriteLine("git not on PATH, skipped");
+            return null;
+        }
+
+        string repo = Path.Combine(_git.Root, "repo");
+        Directory.CreateDirectory(repo);
+        _git.Run(repo, "init", "-q");
+        return repo;
     }
 
     private static string MessageIdOf(string mbox, string subjectPrefix)
