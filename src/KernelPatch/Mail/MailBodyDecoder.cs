@@ -74,6 +74,7 @@ internal static class MailBodyDecoder
             var output = new ArrayBufferWriter<byte>(body.Length + 64);
             using var part = new MemoryStream();
             bool inPatch = false;
+            bool quotedCr = false;
             int parts = 0;
             foreach (var entity in message.BodyParts)
             {
@@ -88,6 +89,17 @@ internal static class MailBodyDecoder
                 part.SetLength(0);
                 text.Content?.DecodeTo(part);
                 ReadOnlySpan<byte> content = part.GetBuffer().AsSpan(0, (int)part.Length);
+                // git mailinfo's "quoted CRLF detected": git am keeps these CRs (its default --quoted-cr=warn). A mail
+                // stored with CRLF decodes quoted-printable with CRLF too, but those CRs are not quoted (git mailsplit
+                // takes them off before mailinfo sees them).
+                if (!quotedCr && content.IndexOf("\r\n"u8) >= 0
+                    && (text.ContentTransferEncoding == ContentEncoding.Base64 || (text.ContentTransferEncoding == ContentEncoding.QuotedPrintable && body.IndexOf("\r\n"u8) < 0)))
+                {
+                    quotedCr = true;
+                    diagnostics.Warning(MailDiagnosticCodes.QuotedCr, "Expected LF line ends inside the " + (text.ContentTransferEncoding == ContentEncoding.Base64 ? "base64" : "quoted-printable")
+                        + " body, found CRLF (git mailinfo: quoted CRLF detected). git am keeps the CR, and the patch does not apply unless it is run with --quoted-cr=strip; the commit message is read here with LF line ends.", bodyOffset);
+                }
+
                 if (text.IsFlowed)
                 {
                     // after the transfer encoding, before the charset, as git mailinfo does

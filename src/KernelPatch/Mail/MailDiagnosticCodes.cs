@@ -44,4 +44,7 @@ internal static class MailDiagnosticCodes
 
     /// <summary>The body was <c>format=flowed</c>: soft line breaks were joined and stuffed spaces removed, as <c>git mailinfo</c> does.</summary>
     internal const string FlowedBody = "KP0214";
+
+    /// <summary>A base64 or quoted-printable body decodes to CRLF line ends (git mailinfo's "quoted CRLF").</summary>
+    internal const string QuotedCr = "KP0215";
 }
