@@ -6,9 +6,9 @@ namespace KernelPatch.Tool;
 /// </summary>
 internal static class AmCommand
 {
-    public static int Run(ReadOnlyMemory<byte> input, PatchParseOptions options, string? output, string? linkPrefix, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
+    public static int Run(PatchMailbox mailbox, string? output, string? linkPrefix, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
     {
-        var series = PatchSeries.Parse(input, options);
+        var series = PatchSeries.From(mailbox);
         if (!series.IsComplete)
         {
             stderr.WriteLine($"kernelpatch: warning: v{series.Version} of \"{series.Title}\" is missing patch(es) {string.Join(", ", series.Missing)}");

@@ -26,7 +26,7 @@ internal static class CommandLine
           --scissors                  honour scissors lines (-- >8 --) as git mailinfo --scissors does
           --version                   print the versions of the command and the library
 
-        PATH may be gzip-compressed (lore's t.mbox.gz); - reads standard input.
+        PATH may be gzip-compressed (lore's t.mbox.gz) or a maildir folder (lei's output); - reads standard input.
         exit codes: 0 ok, 1 error diagnostics in strict mode, 2 usage or unreadable input
         """;
 
@@ -65,6 +65,11 @@ internal static class CommandLine
         }
 
         var options = new PatchParseOptions { IsStrict = parsed.Strict, Format = parsed.Format, Scissors = parsed.Scissors };
+        if (parsed.Path is { } folder && Directory.Exists(folder))
+        {
+            return RunOnMaildir(parsed, folder, options, stdout, stdoutStream, stderr);
+        }
+
         if (parsed.Command == "messages")
         {
             // JSON Lines need no other message: stream, so memory is one message whatever the input's size.
@@ -94,13 +99,44 @@ internal static class CommandLine
             return CannotRead(stderr, parsed.Path, e);
         }
 
+        return RunOnMailbox(parsed, () => PatchMailbox.Parse(input, options), stdout, stdoutStream, stderr);
+    }
+
+    // A maildir (lei's output, a mail client's folder): each file one message, in git mailsplit's order.
+    private static int RunOnMaildir(Arguments parsed, string folder, PatchParseOptions options, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
+    {
+        if (parsed.Command == "messages")
+        {
+            return MessagesCommand.Run(PatchMailbox.Read(folder, options), stdoutStream, folder, stderr);
+        }
+
+        PatchMailbox mailbox;
+        try
+        {
+            mailbox = PatchMailbox.Load(folder, options);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return CannotRead(stderr, folder, e);
+        }
+        catch (PatchFormatException e)
+        {
+            stderr.WriteLine($"kernelpatch: {e.Message}");
+            return ExitErrors;
+        }
+
+        return RunOnMailbox(parsed, () => mailbox, stdout, stdoutStream, stderr);
+    }
+
+    private static int RunOnMailbox(Arguments parsed, Func<PatchMailbox> mailbox, TextWriter stdout, Stream stdoutStream, TextWriter stderr)
+    {
         try
         {
             return parsed.Command switch
             {
-                "series" => SeriesJson.Run(input, options, stdout, stdoutStream),
-                "show" => ShowCommand.Run(input, options, parsed.Explain, stdout),
-                "am" => AmCommand.Run(input, options, parsed.Output, parsed.LinkPrefix, stdout, stdoutStream, stderr),
+                "series" => SeriesJson.Run(mailbox(), stdout, stdoutStream),
+                "show" => ShowCommand.Run(mailbox(), parsed.Explain, stdout),
+                "am" => AmCommand.Run(mailbox(), parsed.Output, parsed.LinkPrefix, stdout, stdoutStream, stderr),
                 _ => ExitUsage,
             };
         }

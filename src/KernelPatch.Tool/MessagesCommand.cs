@@ -5,7 +5,7 @@ namespace KernelPatch.Tool;
 
 /// <summary>
 /// <c>kernelpatch messages</c>: JSON Lines, one object per message in input order, streamed. Each message is read
-/// with <see cref="PatchMailbox.Read"/>, written and dropped, so memory stays about one message's worth whatever the
+/// with <see cref="PatchMailbox.Read(Stream, PatchParseOptions?)"/>, written and dropped, so memory stays about one message's worth whatever the
 /// size of the input, and the first lines appear before the input has been read to its end.
 /// </summary>
 internal static class MessagesCommand
@@ -19,14 +19,19 @@ internal static class MessagesCommand
     /// of the messages before it are written, complete); <see cref="CommandLine.ExitUsage"/> when the input could not
     /// be read or the output not written.
     /// </returns>
-    public static int Run(Stream input, PatchParseOptions options, Stream output, string? path, TextWriter stderr)
+    public static int Run(Stream input, PatchParseOptions options, Stream output, string? path, TextWriter stderr) =>
+        Run(PatchMailbox.Read(input, options), output, path, stderr);
+
+    /// <summary>Writes the JSON line of each of <paramref name="messages"/> (a stream's, or a maildir's) to <paramref name="output"/>.</summary>
+    /// <returns>As <see cref="Run(Stream, PatchParseOptions, Stream, string?, TextWriter)"/>.</returns>
+    public static int Run(IEnumerable<PatchMessage> messages, Stream output, string? path, TextWriter stderr)
     {
         var buffer = new ArrayBufferWriter<byte>(2 * FlushThreshold);
         using var writer = new Utf8JsonWriter(buffer, MessageJson.WriterOptions());
         int exit = CommandLine.ExitOk;
         try
         {
-            foreach (var message in PatchMailbox.Read(input, options))
+            foreach (var message in messages)
             {
                 MessageJson.Write(writer, message);
                 writer.Flush();

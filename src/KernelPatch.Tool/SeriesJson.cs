@@ -5,9 +5,8 @@ namespace KernelPatch.Tool;
 /// <summary><c>kernelpatch series</c>: one JSON document with every series (DESIGN.md §4).</summary>
 internal static class SeriesJson
 {
-    public static int Run(ReadOnlyMemory<byte> input, PatchParseOptions options, TextWriter stdout, Stream stdoutStream)
+    public static int Run(PatchMailbox mailbox, TextWriter stdout, Stream stdoutStream)
     {
-        var mailbox = PatchMailbox.Parse(input, options);
         stdout.Flush();
         using (var w = new Utf8JsonWriter(stdoutStream, MessageJson.WriterOptions(indented: true)))
         {

@@ -9,9 +9,8 @@ internal static class ShowCommand
     /// <summary>At most this many other revisions are named on a series' "other revisions" line.</summary>
     internal const int MaxRevisionsListed = 10;
 
-    public static int Run(ReadOnlyMemory<byte> input, PatchParseOptions options, bool explain, TextWriter o)
+    public static int Run(PatchMailbox mailbox, bool explain, TextWriter o)
     {
-        var mailbox = PatchMailbox.Parse(input, options);
         var why = explain ? DecisionsByMessage(mailbox) : null;
         if (mailbox.Series.IsEmpty)
         {

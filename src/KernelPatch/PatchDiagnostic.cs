@@ -12,7 +12,7 @@ namespace KernelPatch;
 /// <param name="Severity">How serious the problem is.</param>
 /// <param name="Message">What was expected, what was found.</param>
 /// <param name="Offset">
-/// Byte offset in the whole input where the problem was found. On a message from <see cref="PatchMailbox.Read"/> it
+/// Byte offset in the whole input where the problem was found. On a message from <see cref="PatchMailbox.Read(Stream, PatchParseOptions?)"/> it
 /// counts from the message's first byte (add <see cref="PatchMessage.SourceOffset"/>). Inside a body that was decoded
 /// (quoted-printable, base64) or unquoted (mboxrd) it is where the body starts plus the position in the decoded text,
 /// so it lands in the right message near the place, not on the exact byte.

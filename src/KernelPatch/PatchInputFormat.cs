@@ -24,4 +24,12 @@ public enum PatchInputFormat
 
     /// <summary>A bare diff with no mail headers (<c>git diff</c>, <c>diff -u</c>).</summary>
     Diff,
+
+    /// <summary>
+    /// A maildir: a folder whose <c>cur/</c> and <c>new/</c> hold one message per file (what lei writes, and what b4 and
+    /// <c>git am</c> read). Recognised when <see cref="PatchMailbox.Load(string, PatchParseOptions?)"/> or
+    /// <see cref="PatchMailbox.Read(string, PatchParseOptions?)"/> is given a folder; each file is read as a
+    /// <see cref="Message"/>. Given for bytes or a stream, it means <see cref="Message"/>.
+    /// </summary>
+    Maildir,
 }

@@ -121,15 +121,69 @@ public sealed record PatchMailbox
         return Assemble(format, messages.MoveToImmutable(), splitDiagnostics, options);
     }
 
-    /// <summary>Reads a whole file and parses it.</summary>
-    /// <param name="path">Path of an mbox, mail, digest or diff file.</param>
+    /// <summary>Reads a whole file, or every message of a maildir folder, and parses it.</summary>
+    /// <param name="path">Path of an mbox, mail, digest or diff file, or of a maildir (a folder with <c>cur/</c> and <c>new/</c>).</param>
     /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
-    /// <returns>Every message, thread and series.</returns>
+    /// <returns>Every message, thread and series. From a maildir, the messages are in <c>git mailsplit</c>'s order
+    /// (<c>cur/</c> then <c>new/</c>, names with their numbers compared by value), each with its <see cref="PatchMessage.SourcePath"/>,
+    /// and <see cref="Format"/> is <see cref="PatchInputFormat.Maildir"/>.</returns>
     /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    /// <exception cref="IOException">The file cannot be read, or the folder is not a maildir.</exception>
     public static PatchMailbox Load(string path, PatchParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Maildir.IsFolder(path))
+        {
+            options ??= PatchParseOptions.Default;
+            StringPool.Reset();
+            var (messages, diagnostics) = Maildir.ReadAll(path, options);
+            return Assemble(PatchInputFormat.Maildir, messages, diagnostics, options);
+        }
+
         return Parse(File.ReadAllBytes(path), options);
+    }
+
+    /// <summary>
+    /// Streams the messages of a file as <see cref="Read(Stream, PatchParseOptions?)"/> does, or of a maildir folder one
+    /// file at a time (memory is one message).
+    /// </summary>
+    /// <param name="path">Path of an mbox, mail, digest or diff file, or of a maildir.</param>
+    /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
+    /// <returns>The messages in input order (a maildir's in <c>git mailsplit</c>'s order, each with its <see cref="PatchMessage.SourcePath"/>).</returns>
+    /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    /// <exception cref="IOException">The file cannot be read, or the folder is not a maildir (when enumerating).</exception>
+    public static IEnumerable<PatchMessage> Read(string path, PatchParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= PatchParseOptions.Default;
+        return Maildir.IsFolder(path) ? ReadMaildirIterator(path, options) : ReadFileIterator(path, options);
+    }
+
+    private static IEnumerable<PatchMessage> ReadFileIterator(string path, PatchParseOptions options)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        foreach (var message in ReadIterator(stream, options))
+        {
+            yield return message;
+        }
+    }
+
+    private static IEnumerable<PatchMessage> ReadMaildirIterator(string path, PatchParseOptions options)
+    {
+        var messageOptions = Maildir.MessageOptions(options);
+        var logged = new DiagnosticBag(options); // an empty file is said to the logger: no message carries it
+        int index = 0;
+        foreach (string file in Maildir.Files(path))
+        {
+            StringPool.Reset();
+            if (Maildir.ReadMessage(file, path, index, messageOptions, logged) is { } message)
+            {
+                index++;
+                yield return message;
+            }
+
+            logged.ToImmutableAndClear();
+        }
     }
 
     /// <summary>Reads a stream to its end and parses it.</summary>
@@ -183,13 +237,13 @@ public sealed record PatchMailbox
     }
 
     /// <summary>
-    /// Streams the messages of a mailbox one by one as <see cref="Read"/> does, reading the stream asynchronously: for
+    /// Streams the messages of a mailbox one by one as <see cref="Read(Stream, PatchParseOptions?)"/> does, reading the stream asynchronously: for
     /// streams that must not be read with blocking calls (an ASP.NET Core request body, a network stream).
     /// </summary>
     /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
     /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
     /// <param name="cancellationToken">Stops the reading (passed to the stream's reads); also honoured by <c>WithCancellation</c>.</param>
-    /// <returns>The messages in input order, exactly as <see cref="Read"/> gives them.</returns>
+    /// <returns>The messages in input order, exactly as <see cref="Read(Stream, PatchParseOptions?)"/> gives them.</returns>
     /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
     public static IAsyncEnumerable<PatchMessage> ReadAsync(Stream stream, PatchParseOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -222,7 +276,7 @@ public sealed record PatchMailbox
         reader.ReportUnclaimed();
     }
 
-    /// <summary>Turns what the stream reader gives into messages, for <see cref="Read"/> and <see cref="ReadAsync"/> alike.</summary>
+    /// <summary>Turns what the stream reader gives into messages, for <see cref="Read(Stream, PatchParseOptions?)"/> and <see cref="ReadAsync"/> alike.</summary>
     private sealed class StreamedMessages
     {
         private readonly DiagnosticBag _splitBag;

@@ -24,15 +24,21 @@ public sealed record PatchMessage
     public required int Index { get; init; }
 
     /// <summary>The whole input the message was parsed from (all offsets refer to it).</summary>
-    /// <remarks>For a message from <see cref="PatchMailbox.Read"/> this is the message's own bytes; see <see cref="SourceOffset"/>.</remarks>
+    /// <remarks>For a message from <see cref="PatchMailbox.Read(Stream, PatchParseOptions?)"/> this is the message's own bytes; see <see cref="SourceOffset"/>.</remarks>
     public required ReadOnlyMemory<byte> Source { get; init; }
 
     /// <summary>
     /// Where <see cref="Source"/> begins in the input: 0 when the whole input was parsed, and for a message from
-    /// <see cref="PatchMailbox.Read"/> the stream position of its first byte (a <see cref="long"/>: streams of any
+    /// <see cref="PatchMailbox.Read(Stream, PatchParseOptions?)"/> the stream position of its first byte (a <see cref="long"/>: streams of any
     /// length). Add it to <see cref="Span"/>'s offset or to a diagnostic's offset to get a position in the input.
     /// </summary>
     public long SourceOffset { get; init; }
+
+    /// <summary>
+    /// The file the message was read from when it came from a maildir (one file per message; <see cref="Source"/> is
+    /// then that file's bytes); null for every other input.
+    /// </summary>
+    public string? SourcePath { get; init; }
 
     /// <summary>The message's entry in the input, including an mbox <c>From </c> separator line.</summary>
     public required SourceSpan Span { get; init; }
@@ -141,7 +147,7 @@ public sealed record PatchMessage
 
     /// <summary>Parses one mailbox entry through every stage. The bag must be empty; it is empty again on return.</summary>
     /// <remarks>Every stage puts its diagnostics on its own record; the bag only carries the cross-check's.</remarks>
-    internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag, long sourceOffset = 0)
+    internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag, long sourceOffset = 0, string? sourcePath = null)
     {
         MailDocument? mail = null;
         CommitMessage? commit = null;
@@ -221,6 +227,7 @@ public sealed record PatchMessage
             Index = entry.Index,
             Source = input,
             SourceOffset = sourceOffset,
+            SourcePath = sourcePath,
             Span = entry.Span,
             Content = entry.Content,
             Format = entry.Format,

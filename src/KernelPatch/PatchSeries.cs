@@ -117,8 +117,8 @@ public sealed record PatchSeries
     /// <exception cref="PatchFormatException">The input holds no patch, or patches of several unrelated submissions.</exception>
     public static PatchSeries Parse(ReadOnlyMemory<byte> utf8, PatchParseOptions? options = null) => Single(PatchMailbox.Parse(utf8, options));
 
-    /// <summary>Reads a file and returns the newest revision of the one submission in it.</summary>
-    /// <param name="path">Path of an mbox, mail, digest or diff file.</param>
+    /// <summary>Reads a file (or a maildir folder) and returns the newest revision of the one submission in it.</summary>
+    /// <param name="path">Path of an mbox, mail, digest or diff file, or of a maildir.</param>
     /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
     /// <returns>The newest revision.</returns>
     /// <exception cref="PatchFormatException">The input holds no patch, or patches of several unrelated submissions.</exception>
@@ -196,6 +196,16 @@ public sealed record PatchSeries
 
         AmWriter.WriteMbox(destination, messages);
         return added;
+    }
+
+    /// <summary>The newest revision of the one submission in <paramref name="mailbox"/>: what <see cref="Parse(string, PatchParseOptions?)"/> returns for the same input.</summary>
+    /// <param name="mailbox">A parsed mailbox (for example a maildir from <see cref="PatchMailbox.Load(string, PatchParseOptions?)"/>).</param>
+    /// <returns>The newest revision.</returns>
+    /// <exception cref="PatchFormatException">The mailbox holds no patch, or patches of several unrelated submissions.</exception>
+    public static PatchSeries From(PatchMailbox mailbox)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        return Single(mailbox);
     }
 
     private static PatchSeries Single(PatchMailbox mailbox)

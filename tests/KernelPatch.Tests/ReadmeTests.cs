@@ -22,6 +22,10 @@ public class ReadmeTests
             File.WriteAllBytes("ringbuf-v2.mbox", SampleSeries.Load());
             File.WriteAllBytes("archive.mbox", SampleSeries.Load());
             File.WriteAllText("change.diff", "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n");
+            Directory.CreateDirectory(Path.Combine("lei-results", "cur"));
+            var sampleMessages = PatchMailbox.Parse(SampleSeries.Load()).Messages;
+            File.WriteAllBytes(Path.Combine("lei-results", "cur", "1700000000.M2P1.host:2,S"), sampleMessages[1].Content.Slice(SampleSeries.Load().AsSpan()).ToArray());
+            File.WriteAllBytes(Path.Combine("lei-results", "cur", "999999999.M1P1.host:2,S"), sampleMessages[0].Content.Slice(SampleSeries.Load().AsSpan()).ToArray());
             Console.SetOut(console);
             Example();
         }
@@ -50,6 +54,9 @@ public class ReadmeTests
             $"{starts[4]}: lib/ringbuf: reject sizes that are not a power of two",
             $"{starts[5]}: ringbuf: validate sizes, add ringbuf_free()");
         starts.Should().Equal(0, 1108, 2345, 3754, 4834, 5716);
+        lines.Where(l => l.StartsWith("lei-results", StringComparison.Ordinal)).Should().Equal(
+            Path.Combine("lei-results", "cur", "999999999.M1P1.host:2,S") + ": ringbuf: validate sizes, add ringbuf_free()",
+            Path.Combine("lei-results", "cur", "1700000000.M2P1.host:2,S") + ": lib/ringbuf: reject sizes that are not a power of two");
     }
 
     [Fact]
@@ -85,6 +92,8 @@ public class ReadmeTests
         "using (var stream = File.OpenRead(\"archive.mbox\"))",
         "    foreach (PatchMessage m in PatchMailbox.Read(stream))",
         "        Console.WriteLine($\"{m.SourceOffset + m.Span.Offset}: {m.Title}\");",
+        "foreach (PatchMessage m in PatchMailbox.Read(\"lei-results\"))",
+        "    Console.WriteLine($\"{m.SourcePath}: {m.Title}\");",
         "var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes(\"change.diff\"));",
     ];
 
@@ -117,6 +126,11 @@ public class ReadmeTests
         using (var stream = File.OpenRead("archive.mbox"))
             foreach (PatchMessage m in PatchMailbox.Read(stream))
                 Console.WriteLine($"{m.SourceOffset + m.Span.Offset}: {m.Title}");
+
+        // A maildir folder (lei q -o DIR, a mail client's folder) is read as git mailsplit reads it; each message
+        // says which file it came from.
+        foreach (PatchMessage m in PatchMailbox.Read("lei-results"))
+            Console.WriteLine($"{m.SourcePath}: {m.Title}");
 
         // lore's t.mbox.gz (or any gzip input) is decompressed on the way in, by every entry point.
         // A bare diff (git diff, diff -u) without mail around it.

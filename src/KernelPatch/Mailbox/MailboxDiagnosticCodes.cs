@@ -16,4 +16,7 @@ internal static class MailboxDiagnosticCodes
     internal const string EmptyFence = "KP0105";
     internal const string CompressedInput = "KP0106";
     internal const string CompressedInputBad = "KP0107";
+
+    /// <summary>A file of a maildir is empty; it is skipped.</summary>
+    internal const string EmptyMaildirFile = "KP0108";
 }
