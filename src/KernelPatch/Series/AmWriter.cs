@@ -24,15 +24,35 @@ internal static class AmWriter
     /// <summary>Returns <paramref name="message"/> with <paramref name="trailers"/> appended to the commit message's trailer block.</summary>
     /// <param name="message">One format-patch mail (LF or CRLF), with or without a leading <c>From </c> line.</param>
     /// <param name="trailers">Trailers to add, in order.</param>
-    /// <param name="added">How many trailers were added (0 for a base64 body, which cannot be edited in place).</param>
+    /// <param name="added">How many trailers were added (0 for a base64 body in a charset other than UTF-8 or US-ASCII,
+    /// which cannot be edited in place).</param>
+    /// <remarks>
+    /// A single-part text body in base64 or quoted-printable, in UTF-8 or US-ASCII, is first decoded and the message
+    /// written with <c>Content-Transfer-Encoding: 8bit</c>, as <c>b4 am</c> writes every patch; other headers and the
+    /// decoded bytes are kept as they are. A quoted-printable body in another charset gets the trailers in place, with
+    /// <c>=</c> written <c>=3D</c>.
+    /// </remarks>
     public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added)
     {
         ArgumentNullException.ThrowIfNull(trailers);
         added = 0;
-        int bodyStart = FindBodyStart(message, out bool base64);
-        if (trailers.Count == 0 || base64)
+        int bodyStart = FindBodyStart(message, out var encoding);
+        if (trailers.Count == 0)
         {
             return message.ToArray();
+        }
+
+        if (encoding != TransferEncoding.Plain)
+        {
+            if (DecodeToEightBit(message, encoding) is { } eightBit)
+            {
+                return AddTrailers(eightBit, trailers, out added);
+            }
+
+            if (encoding == TransferEncoding.Base64)
+            {
+                return message.ToArray();
+            }
         }
 
         int cut = FindCommitMessageEnd(message, bodyStart);
@@ -110,7 +130,7 @@ internal static class AmWriter
                 separated = true;
             }
 
-            Write(output, text);
+            Write(output, encoding == TransferEncoding.QuotedPrintable ? text.Replace("=", "=3D", StringComparison.Ordinal) : text);
             output.Write(newline);
             added++;
         }
@@ -161,10 +181,87 @@ internal static class AmWriter
         return stream.ToArray();
     }
 
-    /// <summary>Offset just after the blank line ending the headers (or the end); says whether the body is base64.</summary>
-    internal static int FindBodyStart(ReadOnlySpan<byte> message, out bool base64)
+    /// <summary>How a body is written on the wire, as far as adding lines to it goes.</summary>
+    internal enum TransferEncoding
     {
-        base64 = false;
+        /// <summary>7bit, 8bit, binary or none given: lines can be added as they are.</summary>
+        Plain,
+
+        /// <summary>base64.</summary>
+        Base64,
+
+        /// <summary>quoted-printable.</summary>
+        QuotedPrintable,
+    }
+
+    /// <summary>
+    /// The message with its body decoded and <c>Content-Transfer-Encoding: 8bit</c>, for a single-part text body in
+    /// UTF-8 or US-ASCII (or no charset); null for any other body, and for one that does not decode.
+    /// </summary>
+    internal static byte[]? DecodeToEightBit(ReadOnlySpan<byte> message, TransferEncoding encoding)
+    {
+        byte[] copy = message.ToArray();
+        var mail = Mail.MailDocument.Parse(copy);
+        var type = mail.ContentType;
+        string? charset = type.Charset;
+        if (!type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase)
+            || (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+                && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) && !charset.Equals("ascii", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var body = copy.AsSpan(mail.BodyOffset);
+        byte[]? decoded = DecodeBody(body, encoding);
+        if (decoded is null)
+        {
+            return null;
+        }
+
+        bool crlf = UsesCrlf(copy, 0);
+        var output = new ArrayBufferWriter<byte>(copy.Length + decoded.Length);
+        var headers = mail.Headers;
+        int headersStart = headers.Count > 0 ? headers.GetSpan(0).Offset : mail.BodyOffset;
+        output.Write(copy.AsSpan(0, headersStart)); // a leading "From " line
+        for (int i = 0; i < headers.Count; i++)
+        {
+            var field = headers.GetSpan(i).Slice(copy.AsSpan());
+            if (headers.NameEquals(i, "Content-Transfer-Encoding"))
+            {
+                output.Write("Content-Transfer-Encoding: 8bit"u8);
+                output.Write(crlf ? "\r\n"u8 : "\n"u8);
+                continue;
+            }
+
+            output.Write(field);
+            if (field.IsEmpty || field[^1] != (byte)'\n')
+            {
+                output.Write(crlf ? "\r\n"u8 : "\n"u8);
+            }
+        }
+
+        output.Write(crlf ? "\r\n"u8 : "\n"u8);
+        output.Write(decoded);
+        return output.WrittenSpan.ToArray();
+    }
+
+    // Its own method: MimeKit is loaded only when a body needs decoding.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static byte[]? DecodeBody(ReadOnlySpan<byte> body, TransferEncoding encoding)
+    {
+        MimeKit.Encodings.IMimeDecoder decoder = encoding == TransferEncoding.Base64
+            ? new MimeKit.Encodings.Base64Decoder()
+            : new MimeKit.Encodings.QuotedPrintableDecoder();
+        byte[] input = body.ToArray();
+        var output = new byte[decoder.EstimateOutputLength(input.Length)];
+        int length = decoder.Decode(input, 0, input.Length, output);
+        return length == 0 && input.AsSpan().IndexOfAnyExcept(" \t\r\n"u8) >= 0 ? null : output.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>Offset just after the blank line ending the headers (or the end); says how the body is encoded.</summary>
+    internal static int FindBodyStart(ReadOnlySpan<byte> message, out TransferEncoding encoding)
+    {
+        encoding = TransferEncoding.Plain;
         int pos = 0;
         while (pos < message.Length)
         {
@@ -176,9 +273,12 @@ internal static class AmWriter
                 return end;
             }
 
-            if (TrySplitHeader(line, "Content-Transfer-Encoding"u8, out var value) && Ascii.EqualsIgnoreCase(value.Trim((byte)' '), "base64"u8))
+            if (TrySplitHeader(line, "Content-Transfer-Encoding"u8, out var value))
             {
-                base64 = true;
+                value = value.Trim(" \t"u8);
+                encoding = Ascii.EqualsIgnoreCase(value, "base64"u8) ? TransferEncoding.Base64
+                    : Ascii.EqualsIgnoreCase(value, "quoted-printable"u8) ? TransferEncoding.QuotedPrintable
+                    : TransferEncoding.Plain;
             }
 
             pos = end;

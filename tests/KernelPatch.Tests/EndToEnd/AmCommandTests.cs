@@ -108,6 +108,38 @@ public sealed class AmCommandTests : IDisposable
             "int foo(void)\n{\n\tint bar = get_bar();\n\tpr_err(\"foo: the bar is %d, which is not what anyone expected here\\n\", bar);\n\treturn -EINVAL;\n}\n");
     }
 
+    [Fact]
+    public void A_base64_patch_gets_its_follow_up_trailer_and_applies_with_git_am()
+    {
+        // As b4 am does, the body is written decoded (8bit) so the trailer can go in; before, it was passed through
+        // without the trailer.
+        if (NewRepository() is not string repo)
+        {
+            return;
+        }
+
+        File.WriteAllText(Path.Combine(repo, "a.c"), "int x;\nint y;\nint w;\n");
+        _git.Run(repo, "add", "a.c");
+        _git.Run(repo, "commit", "-q", "-m", "a: initial version");
+
+        string body = "Fix the b\u00e4r.\n\nSigned-off-by: Jane Doe <jane@example.org>\n---\n a.c | 2 +-\n\ndiff --git a/a.c b/a.c\n"
+            + "index 1111111..2222222 100644\n--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n int x;\n-int y;\n+int z;\n int w;\n-- \n2.25.1\n";
+        string patch = "From mailer Mon Mar  2 10:00:00 2020\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] a: fix the bar\n"
+            + "Date: Mon, 2 Mar 2020 10:00:00 +0100\nMessage-ID: <b64@example.org>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+            + "Content-Transfer-Encoding: base64\n\n" + Convert.ToBase64String(Encoding.UTF8.GetBytes(body), Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+        string input = Path.Combine(_git.Root, "b64.mbox");
+        string output = Path.Combine(_git.Root, "out.mbox");
+        File.WriteAllText(input, patch + Reply("r1@example.org", "Rev Iewer <rev@example.org>", "b64@example.org", "Re: [PATCH] a: fix the bar", "Reviewed-by: Rev Iewer <rev@example.org>\n"));
+        var (exit, _, stderr) = CorpusAgreementTests.RunTool("am", input, "-o", output);
+        exit.Should().Be(0);
+        stderr.Should().Contain("1 patch(es), 1 follow-up trailer(s) added");
+
+        _git.Run(repo, "am", "-q", output);
+        _git.Run(repo, "log", "-1", "--format=%s%n%b").Should().Be(
+            "a: fix the bar\nFix the b\u00e4r.\n\nSigned-off-by: Jane Doe <jane@example.org>\nReviewed-by: Rev Iewer <rev@example.org>\n\n");
+        File.ReadAllText(Path.Combine(repo, "a.c")).Should().Be("int x;\nint z;\nint w;\n");
+    }
+
     /// <summary>An empty repository under the test's folder; null (said in the output) when git is not installed.</summary>
     private string? NewRepository()
     {

@@ -34,10 +34,58 @@ public class AmWriterTests
         added.Should().Be(name == "am-patch" ? 2 : 3);
     }
 
-    [Fact]
-    public void Base64_bodies_are_left_untouched()
+    private const string EncodedBody =
+        "Fix the b\u00e4r: x = y.\n\nSigned-off-by: J\u00f6rg Doe <jorg@example.org>\n---\n a.c | 2 +-\n\n"
+        + "diff --git a/a.c b/a.c\nindex 1111111..2222222 100644\n--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n int x;\n-int y;\n+int z;\n int w;\n-- \n2.25.1\n";
+
+    private static string EncodedMail(string charset, string encoding, string body) =>
+        "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: J\u00f6rg Doe <jorg@example.org>\nSubject: [PATCH] a: fix\n"
+        + "Date: Mon, 2 Mar 2020 10:00:00 +0100\nMIME-Version: 1.0\nContent-Type: text/plain;\n charset=" + charset + "\nContent-Transfer-Encoding: " + encoding + "\n\n" + body;
+
+    private static readonly (string, string)[] s_withEquals = [("Reviewed-by", "Rev Iewer <rev=1@example.org>")];
+
+    [Theory]
+    [InlineData("base64")]
+    [InlineData("quoted-printable")]
+    public void An_encoded_utf8_body_is_decoded_to_8bit_and_gets_its_trailers_as_b4_am_writes_it(string encoding)
     {
-        byte[] input = "From: a@x.org\nSubject: [PATCH] x\nContent-Transfer-Encoding: base64\n\nU2lnbmVkLW9mZi1ieTogYQo=\n"u8.ToArray();
+        byte[] raw = Encoding.UTF8.GetBytes(EncodedBody);
+        string body = encoding == "base64"
+            ? Convert.ToBase64String(raw, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n"
+            : EncodedBody.Replace("=", "=3D", StringComparison.Ordinal).Replace("\u00e4", "=C3=A4", StringComparison.Ordinal).Replace("\u00f6", "=C3=B6", StringComparison.Ordinal).Replace("Signed-off-by: ", "Signed-off-=\nby: ", StringComparison.Ordinal);
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("\"utf-8\"", encoding, body));
+
+        byte[] output = AmWriter.AddTrailers(input, s_withEquals, out int added);
+
+        added.Should().Be(1);
+        string text = Encoding.UTF8.GetString(output);
+        text.Should().StartWith("From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: J\u00f6rg Doe <jorg@example.org>\n");
+        text.Should().Contain("Content-Type: text/plain;\n charset=\"utf-8\"\nContent-Transfer-Encoding: 8bit\n\nFix the b\u00e4r: x = y.\n\n"
+            + "Signed-off-by: J\u00f6rg Doe <jorg@example.org>\nReviewed-by: Rev Iewer <rev=1@example.org>\n---\n");
+        text.Should().EndWith("+int z;\n int w;\n-- \n2.25.1\n");
+        var before = PatchMailbox.Parse(input).Messages.Single();
+        var after = PatchMailbox.Parse(output).Messages.Single();
+        after.Commit!.Trailers.Select(t => t.Value).Should().Equal("J\u00f6rg Doe <jorg@example.org>", "Rev Iewer <rev=1@example.org>");
+        (after.Title, after.Diff!.PatchId).Should().Be((before.Title, before.Diff!.PatchId));
+    }
+
+    [Fact]
+    public void A_quoted_printable_body_in_another_charset_gets_its_trailers_in_place_with_equals_signs_encoded()
+    {
+        string body = "Fix the b=E4r.\n\nSigned-off-by: J=F6rg Doe <jorg@example.org>\n---\n" + EncodedBody[EncodedBody.IndexOf(" a.c", StringComparison.Ordinal)..];
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1", "quoted-printable", body));
+
+        byte[] output = AmWriter.AddTrailers(input, s_withEquals, out int added);
+
+        added.Should().Be(1);
+        Encoding.UTF8.GetString(output).Should().Contain("Signed-off-by: J=F6rg Doe <jorg@example.org>\nReviewed-by: Rev Iewer <rev=3D1@example.org>\n---\n");
+        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("J\u00f6rg Doe <jorg@example.org>", "Rev Iewer <rev=1@example.org>");
+    }
+
+    [Fact]
+    public void A_base64_body_in_another_charset_is_left_untouched()
+    {
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1", "base64", "U2lnbmVkLW9mZi1ieTogYQo=\n"));
         AmWriter.AddTrailers(input, s_trailers, out int added).Should().Equal(input);
         added.Should().Be(0);
     }
