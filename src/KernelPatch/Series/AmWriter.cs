@@ -46,10 +46,12 @@ internal static class AmWriter
         {
             if (DecodeToEightBit(message, encoding) is { } eightBit)
             {
-                return AddTrailers(eightBit, trailers, out added);
+                // decoded once; whatever the decoded body holds, it is not decoded again
+                message = eightBit;
+                bodyStart = FindBodyStart(message, out _);
+                encoding = TransferEncoding.Plain;
             }
-
-            if (encoding == TransferEncoding.Base64)
+            else if (encoding == TransferEncoding.Base64)
             {
                 return message.ToArray();
             }
