@@ -110,7 +110,7 @@ public sealed record PatchMailbox
         var entries = MailboxSplitter.Split(utf8, options, bag);
         // Every entry carries the container format the splitter read; detect again only for empty input.
         var format = !entries.IsEmpty ? entries[0].Format
-            : options.Format == PatchInputFormat.Auto ? MailboxSplitter.Detect(utf8.Span) : options.Format;
+            : options.Format == PatchInputFormat.Auto ? MailboxSplitter.Detect(utf8.Span) : MailboxSplitter.Given(options.Format);
         var splitDiagnostics = bag.ToImmutableAndClear();
         var messages = ImmutableArray.CreateBuilder<PatchMessage>(entries.Length);
         foreach (var entry in entries)
@@ -151,7 +151,8 @@ public sealed record PatchMailbox
     /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
     /// <returns>The messages in input order (a maildir's in <c>git mailsplit</c>'s order, each with its <see cref="PatchMessage.SourcePath"/>).</returns>
     /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
-    /// <exception cref="IOException">The file cannot be read, or the folder is not a maildir (when enumerating).</exception>
+    /// <exception cref="IOException">The file cannot be read, or the folder is not a maildir; like every error of a lazy
+    /// sequence, thrown when the enumeration starts, not by this call.</exception>
     public static IEnumerable<PatchMessage> Read(string path, PatchParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);

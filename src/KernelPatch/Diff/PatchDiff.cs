@@ -26,6 +26,25 @@ public sealed record PatchDiff
     /// </summary>
     internal int PatchIdEnd { get; set; }
 
+    /// <summary>The record with no parse attached yet: nothing set, nothing cached.</summary>
+    public PatchDiff()
+    {
+    }
+
+    // What `with` copies: everything but the cached id, which a copy with another Source or Span must compute again
+    // (PatchIdEnd is kept and, like every end, held within the Source when used).
+    private PatchDiff(PatchDiff original)
+    {
+        PatchIdEnd = original.PatchIdEnd;
+        Source = original.Source;
+        Span = original.Span;
+        Preamble = original.Preamble;
+        Files = original.Files;
+        Diagnostics = original.Diagnostics;
+        AddedCount = original.AddedCount;
+        RemovedCount = original.RemovedCount;
+    }
+
     /// <summary>The whole input the spans refer to.</summary>
     public ReadOnlyMemory<byte> Source { get; init; }
 
@@ -58,7 +77,8 @@ public sealed record PatchDiff
         {
             if (!_patchIdDone)
             {
-                _patchId = Files.IsDefaultOrEmpty ? null : DiffPatchId.Compute(Source.Span, Files[0].Span.Offset, Math.Max(Span.End, PatchIdEnd));
+                int end = Math.Min(Math.Max(Span.End, PatchIdEnd), Source.Length);
+                _patchId = Files.IsDefaultOrEmpty || Files[0].Span.Offset > end ? null : DiffPatchId.Compute(Source.Span, Files[0].Span.Offset, end);
                 _patchIdDone = true;
             }
 
@@ -91,7 +111,10 @@ public sealed record PatchDiff
     public bool Equals(PatchDiff? other) =>
         other is not null && Preamble == other.Preamble && AddedCount == other.AddedCount && RemovedCount == other.RemovedCount
         && Files.AsSpan().SequenceEqual(other.Files.AsSpan()) && Diagnostics.AsSpan().SequenceEqual(other.Diagnostics.AsSpan())
-        && DiffScan.SameBytes(Source, Span, other.Source, other.Span);
+        && DiffScan.SameBytes(Source, Span, other.Source, other.Span) && DiffScan.SameBytes(Source, IdTail, other.Source, other.IdTail);
+
+    // The bytes after Span that the patch id reads (a mail's signature): two diffs that hash differently are not equal.
+    private SourceSpan IdTail => SourceSpan.FromBounds(Span.End, Math.Max(Span.End, Math.Min(PatchIdEnd, Source.Length)));
 
     /// <summary>A hash consistent with <see cref="Equals(PatchDiff?)"/>.</summary>
     /// <returns>The hash code.</returns>

@@ -75,6 +75,7 @@ internal static class MailBodyDecoder
             using var part = new MemoryStream();
             bool inPatch = false;
             bool quotedCr = false;
+            bool? bodyHasCrlf = null; // looked for once: a part per line would make it quadratic
             int parts = 0;
             foreach (var entity in message.BodyParts)
             {
@@ -87,13 +88,25 @@ internal static class MailBodyDecoder
                 // charset to UTF-8, and from the patch's first line on the bytes are kept as they are (a patch may
                 // add a file in another encoding; converting it would change the file and its patch-id).
                 part.SetLength(0);
-                text.Content?.DecodeTo(part);
+                bool encodedFlowed = text.IsFlowed && text.Content is { Encoding: ContentEncoding.QuotedPrintable or ContentEncoding.Base64, Stream: not null };
+                if (encodedFlowed)
+                {
+                    var stream = text.Content!.Stream!;
+                    stream.Position = 0;
+                    stream.CopyTo(part); // as sent: git decodes and unflows it line by line together
+                }
+                else
+                {
+                    text.Content?.DecodeTo(part);
+                }
+
                 ReadOnlySpan<byte> content = part.GetBuffer().AsSpan(0, (int)part.Length);
                 // git mailinfo's "quoted CRLF detected": git am keeps these CRs (its default --quoted-cr=warn). A mail
                 // stored with CRLF decodes quoted-printable with CRLF too, but those CRs are not quoted (git mailsplit
                 // takes them off before mailinfo sees them).
-                if (!quotedCr && content.IndexOf("\r\n"u8) >= 0
-                    && (text.ContentTransferEncoding == ContentEncoding.Base64 || (text.ContentTransferEncoding == ContentEncoding.QuotedPrintable && body.IndexOf("\r\n"u8) < 0)))
+                // git looks for them only in a part that is not format=flowed.
+                if (!quotedCr && !text.IsFlowed && content.IndexOf("\r\n"u8) >= 0
+                    && (text.ContentTransferEncoding == ContentEncoding.Base64 || (text.ContentTransferEncoding == ContentEncoding.QuotedPrintable && !(bodyHasCrlf ??= body.IndexOf("\r\n"u8) >= 0))))
                 {
                     quotedCr = true;
                     diagnostics.Warning(MailDiagnosticCodes.QuotedCr, "Expected LF line ends inside the " + (text.ContentTransferEncoding == ContentEncoding.Base64 ? "base64" : "quoted-printable")
@@ -104,7 +117,11 @@ internal static class MailBodyDecoder
                 {
                     // after the transfer encoding, before the charset, as git mailinfo does
                     bool delSp = text.ContentType.Parameters.TryGetValue("delsp", out string? value) && value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase);
-                    content = MailFlowedText.Unflow(content, delSp, out int joined, out int unstuffed).Span;
+                    int joined;
+                    int unstuffed;
+                    content = encodedFlowed
+                        ? MailFlowedText.UnflowEncoded(content, text.Content!.Encoding == ContentEncoding.Base64, delSp, out joined, out unstuffed).Span
+                        : MailFlowedText.Unflow(content, delSp, out joined, out unstuffed).Span;
                     MailFlowedText.Report(diagnostics, joined, unstuffed, bodyOffset);
                 }
 

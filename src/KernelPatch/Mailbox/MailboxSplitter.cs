@@ -58,6 +58,10 @@ internal static class MailboxSplitter
         return PatchInputFormat.Message;
     }
 
+    /// <summary>The format named in the options, for bytes or a stream: <see cref="PatchInputFormat.Maildir"/> (a folder's
+    /// format) reads them as the one message a maildir file is.</summary>
+    internal static PatchInputFormat Given(PatchInputFormat format) => format == PatchInputFormat.Maildir ? PatchInputFormat.Message : format;
+
     /// <summary>
     /// Finds every message of <paramref name="input"/>. For <see cref="PatchInputFormat.Diff"/> input it returns one entry
     /// covering the input; for a single message one entry. Never copies message bytes.
@@ -65,7 +69,7 @@ internal static class MailboxSplitter
     public static ImmutableArray<MailboxEntry> Split(ReadOnlyMemory<byte> input, PatchParseOptions options, DiagnosticBag diagnostics)
     {
         ReadOnlySpan<byte> span = input.Span;
-        var format = options.Format == PatchInputFormat.Auto ? Detect(span) : options.Format;
+        var format = options.Format == PatchInputFormat.Auto ? Detect(span) : Given(options.Format);
         var scanner = new MailboxScanner(format, diagnostics);
         var output = new List<MailboxEntry>();
         int pos = 0;

@@ -37,7 +37,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     /// <inheritdoc/>
     public IEnumerator<MailboxStreamMessage> GetEnumerator()
     {
-        var cursor = new Cursor(_options.Format, _diagnostics, _initialBufferSize);
+        var cursor = new Cursor(MailboxSplitter.Given(_options.Format), _diagnostics, _initialBufferSize);
         while (true)
         {
             switch (cursor.Next(out var message))
@@ -61,7 +61,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     /// <returns>The messages in stream order.</returns>
     public async IAsyncEnumerable<MailboxStreamMessage> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var cursor = new Cursor(_options.Format, _diagnostics, _initialBufferSize);
+        var cursor = new Cursor(MailboxSplitter.Given(_options.Format), _diagnostics, _initialBufferSize);
         while (true)
         {
             switch (cursor.Next(out var message))

@@ -34,12 +34,18 @@ internal static class AmWriter
     /// </remarks>
     public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added)
     {
+        var result = AddTrailersOrNull(message, trailers, out added);
+        return added == 0 ? message.ToArray() : result!; // nothing added: the message as it came, not a decoded copy
+    }
+
+    private static byte[]? AddTrailersOrNull(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added)
+    {
         ArgumentNullException.ThrowIfNull(trailers);
         added = 0;
         int bodyStart = FindBodyStart(message, out var encoding);
         if (trailers.Count == 0)
         {
-            return message.ToArray();
+            return null;
         }
 
         if (encoding != TransferEncoding.Plain)
@@ -53,7 +59,7 @@ internal static class AmWriter
             }
             else if (encoding == TransferEncoding.Base64)
             {
-                return message.ToArray();
+                return null;
             }
         }
 
@@ -117,6 +123,7 @@ internal static class AmWriter
         }
 
         bool separated = isTrailerBlock || insertAt <= bodyStart;
+        var quotedCharset = encoding == TransferEncoding.QuotedPrintable ? QuotedPrintableCharset(message) : null;
         foreach (var (key, value) in trailers)
         {
             if (!existing.Add((key, value)))
@@ -125,6 +132,11 @@ internal static class AmWriter
             }
 
             string text = key.Trim() + ": " + value.Trim();
+            byte[]? quoted = null;
+            if (encoding == TransferEncoding.QuotedPrintable && (quoted = QuotedPrintableLine(text, quotedCharset)) is null)
+            {
+                continue; // the body's charset cannot hold it: not added, and the count says so
+            }
 
             if (!separated)
             {
@@ -132,14 +144,22 @@ internal static class AmWriter
                 separated = true;
             }
 
-            Write(output, encoding == TransferEncoding.QuotedPrintable ? text.Replace("=", "=3D", StringComparison.Ordinal) : text);
+            if (quoted is null)
+            {
+                Write(output, text);
+            }
+            else
+            {
+                output.Write(quoted);
+            }
+
             output.Write(newline);
             added++;
         }
 
         if (added == 0)
         {
-            return message.ToArray();
+            return null;
         }
 
         output.Write(message[insertAt..]);
@@ -213,9 +233,16 @@ internal static class AmWriter
             return null;
         }
 
+        // A flowed body stays encoded: git unflows an encoded body line by line as it decodes it, and the same text
+        // written as 8bit would unflow differently.
+        if (Mail.MailFlowedText.IsFlowed(type, out _))
+        {
+            return null;
+        }
+
         var body = copy.AsSpan(mail.BodyOffset);
         byte[]? decoded = DecodeBody(body, encoding);
-        if (decoded is null)
+        if (decoded is null || HasSeparatorLine(decoded))
         {
             return null;
         }
@@ -245,6 +272,90 @@ internal static class AmWriter
         output.Write(crlf ? "\r\n"u8 : "\n"u8);
         output.Write(decoded);
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The encoding of a quoted-printable body's charset (UTF-8 for none, UTF-8 and US-ASCII); null when .NET does not know it.</summary>
+    private static Encoding? QuotedPrintableCharset(ReadOnlySpan<byte> message)
+    {
+        string? charset = Mail.MailDocument.Parse(message.ToArray()).ContentType.Charset;
+        if (charset is null || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || charset.Equals("ascii", StringComparison.OrdinalIgnoreCase))
+        {
+            return Encoding.UTF8;
+        }
+
+        return Mail.MailEncodedWords.GetEncoding(charset) is { } known
+            ? Encoding.GetEncoding(known.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback)
+            : null;
+    }
+
+    /// <summary><paramref name="text"/> in <paramref name="charset"/>, quoted-printable (<c>=XX</c> for <c>=</c>, controls and
+    /// bytes above 0x7E); null when the charset is unknown or cannot hold the text.</summary>
+    private static byte[]? QuotedPrintableLine(string text, Encoding? charset)
+    {
+        if (charset is null)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = charset.GetBytes(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            return null;
+        }
+
+        var output = new List<byte>(bytes.Length + 8);
+        foreach (byte b in bytes)
+        {
+            if (b is >= 0x20 and <= 0x7E && b != (byte)'=')
+            {
+                output.Add(b);
+            }
+            else
+            {
+                output.Add((byte)'=');
+                output.Add((byte)"0123456789ABCDEF"[b >> 4]);
+                output.Add((byte)"0123456789ABCDEF"[b & 0xF]);
+            }
+        }
+
+        return [.. output];
+    }
+
+    // A decoded line git mailsplit would take for an mbox separator ("From <sha> Mon Sep 17 00:00:00 2001" quoted in a
+    // commit message) would cut the message in two in the mbox written for git am; encoded, it cannot.
+    private static bool HasSeparatorLine(ReadOnlySpan<byte> body)
+    {
+        int pos = 0;
+        while (pos < body.Length)
+        {
+            int found = body[pos..].IndexOf("From "u8);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            int start = pos + found;
+            if (start == 0 || body[start - 1] == (byte)'\n')
+            {
+                int nl = body[start..].IndexOf((byte)'\n');
+                int end = nl < 0 ? body.Length : start + nl;
+                if (Mailbox.MailboxLines.IsFromLine(body[start..end].TrimEnd((byte)'\r')))
+                {
+                    return true;
+                }
+
+                pos = end; // the rest of this line starts no line
+                continue;
+            }
+
+            pos = start + 5;
+        }
+
+        return false;
     }
 
     // Its own method: MimeKit is loaded only when a body needs decoding.

@@ -143,6 +143,17 @@ public sealed class MaildirTests : IDisposable
     }
 
     [Fact]
+    public void Maildir_named_for_bytes_reads_them_as_one_message()
+    {
+        var options = new PatchParseOptions { Format = PatchInputFormat.Maildir };
+        var box = PatchMailbox.Parse(SampleSeries.Load(), options);
+        box.Format.Should().Be(PatchInputFormat.Message);
+        box.Messages.Should().ContainSingle().Which.Format.Should().Be(PatchInputFormat.Message);
+        using var stream = new MemoryStream(SampleSeries.Load());
+        PatchMailbox.Read(stream, options).Should().ContainSingle().Which.Format.Should().Be(PatchInputFormat.Message);
+    }
+
+    [Fact]
     public void Git_mailsplit_takes_the_files_in_the_same_order()
     {
         using var git = new TestGit();

@@ -83,6 +83,39 @@ public class AmWriterTests
     }
 
     [Fact]
+    public void A_trailer_goes_into_a_latin1_quoted_printable_body_in_latin1_or_not_at_all()
+    {
+        string body = "Fix the b=E4r.\n\nSigned-off-by: J=F6rg Doe <jorg@example.org>\n---\n" + EncodedBody[EncodedBody.IndexOf(" a.c", StringComparison.Ordinal)..];
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1", "quoted-printable", body));
+        (string, string)[] trailers = [("Reviewed-by", "R\u00e9mi Reviewer <remi@example.org>"), ("Acked-by", "\u0141ukasz Acker <lukasz@example.org>")];
+
+        byte[] output = AmWriter.AddTrailers(input, trailers, out int added);
+
+        added.Should().Be(1, "Latin-1 has no \u0141");
+        Encoding.UTF8.GetString(output).Should().Contain("<jorg@example.org>\nReviewed-by: R=E9mi Reviewer <remi@example.org>\n---\n");
+        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("J\u00f6rg Doe <jorg@example.org>", "R\u00e9mi Reviewer <remi@example.org>");
+    }
+
+    [Fact]
+    public void A_base64_body_that_holds_an_mbox_separator_line_stays_encoded()
+    {
+        // Written out as 8bit, the quoted "From <sha> ..." line would start a new message for git mailsplit.
+        string text = "Revert a change.\n\nThis reverts the patch below:\n\nFrom 0123456789012345678901234567890123456789 Mon Sep 17 00:00:00 2001\n\n"
+            + "Signed-off-by: A <a@example.org>\n---\n" + EncodedBody[EncodedBody.IndexOf("diff --git", StringComparison.Ordinal)..];
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("utf-8", "base64", Convert.ToBase64String(Encoding.UTF8.GetBytes(text))));
+        AmWriter.AddTrailers(input, s_withEquals, out int added).Should().Equal(input);
+        added.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_decoded_body_that_needs_no_trailer_is_returned_as_it_came()
+    {
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("utf-8", "base64", Convert.ToBase64String(Encoding.UTF8.GetBytes(EncodedBody))));
+        AmWriter.AddTrailers(input, [("Signed-off-by", "J\u00f6rg Doe <jorg@example.org>")], out int added).Should().Equal(input);
+        added.Should().Be(0);
+    }
+
+    [Fact]
     public void A_base64_body_in_another_charset_is_left_untouched()
     {
         byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1", "base64", "U2lnbmVkLW9mZi1ieTogYQo=\n"));
