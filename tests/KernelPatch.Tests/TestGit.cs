@@ -20,6 +20,20 @@ internal sealed class TestGit : IDisposable
     /// <summary>The temporary folder; repositories are made below it.</summary>
     public string Root { get; }
 
+    /// <summary>A new instance when git can be started; null when it cannot, said in the test's output (the folder removed).</summary>
+    public static TestGit? TryCreate(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var git = new TestGit();
+        if (git.IsAvailable)
+        {
+            return git;
+        }
+
+        git.Dispose();
+        output.WriteLine("skipped: git is not installed");
+        return null;
+    }
+
     /// <summary>Whether git can be started on this machine.</summary>
     public bool IsAvailable => TryRun(Root, ["--version"]) is { ExitCode: 0 };
 

@@ -105,7 +105,17 @@ internal static class MailFlowedText
     // git mailinfo's flowed filter on one text line; when `first`, the line is what is pending followed by `chunk`.
     private static void Filter(ReadOnlySpan<byte> chunk, bool first, ref PendingText pending, ArrayBufferWriter<byte> output, bool delSp, ref int joined, ref int unstuffed)
     {
-        int length = chunk.Length - 1; // without "\n"
+        // The content: without "\n", and without a "\r" before it ("\r" alone at the very end is content).
+        int length = chunk.Length;
+        if (length > 0 && chunk[length - 1] == (byte)'\n')
+        {
+            length--;
+            if (length > 0 && chunk[length - 1] == (byte)'\r')
+            {
+                length--;
+            }
+        }
+
         int pendingLength = first ? pending.Length : 0;
         int total = pendingLength + length;
         if (total == 3 && IsSignatureSeparator(first ? pending.Span : default, chunk[..length]))
@@ -312,15 +322,15 @@ internal static class MailFlowedText
         }
     }
 
-    /// <summary>The body with soft line breaks joined and stuffed spaces removed.</summary>
+    /// <summary>The body with soft line breaks joined and stuffed spaces removed (an 8bit body: each line on its own).</summary>
     /// <param name="body">The body, transfer encoding already undone.</param>
     /// <param name="delSp">Whether the space before a soft break is dropped (<c>delsp=yes</c>).</param>
     /// <param name="joined">How many soft line breaks were joined.</param>
     /// <param name="unstuffed">How many leading spaces were removed.</param>
     public static ReadOnlyMemory<byte> Unflow(ReadOnlySpan<byte> body, bool delSp, out int joined, out int unstuffed)
     {
-        var output = new byte[body.Length];
-        int written = 0;
+        var output = new ArrayBufferWriter<byte>(body.Length + 16);
+        var pending = new PendingText();
         joined = 0;
         unstuffed = 0;
         int pos = 0;
@@ -328,43 +338,11 @@ internal static class MailFlowedText
         {
             int nl = body[pos..].IndexOf((byte)'\n');
             int next = nl < 0 ? body.Length : pos + nl + 1;
-            var line = body[pos..next];
+            Filter(body[pos..next], first: false, ref pending, output, delSp, ref joined, ref unstuffed);
             pos = next;
-
-            // The content: without "\n", and without a "\r" before it ("\r" alone at the very end is content).
-            int length = line.Length;
-            if (nl >= 0)
-            {
-                length--;
-                if (length > 0 && line[length - 1] == (byte)'\r')
-                {
-                    length--;
-                }
-            }
-
-            if (!line[..length].SequenceEqual("-- "u8))
-            {
-                if (length > 0 && line[0] == (byte)' ')
-                {
-                    line = line[1..];
-                    length--;
-                    unstuffed++;
-                }
-
-                if (length > 0 && line[length - 1] == (byte)' ')
-                {
-                    int keep = delSp ? length - 1 : length;
-                    line[..keep].CopyTo(output.AsSpan(written));
-                    written += keep;
-                    joined++;
-                    continue;
-                }
-            }
-
-            line.CopyTo(output.AsSpan(written));
-            written += line.Length;
         }
 
-        return new ReadOnlyMemory<byte>(output, 0, written);
+        pending.WriteTo(output);
+        return output.WrittenMemory;
     }
 }

@@ -157,10 +157,9 @@ public class FlowedMailTests
     [Fact]
     public void Git_mailinfo_reads_the_same_commit_message_and_patch()
     {
-        using var git = new TestGit();
-        if (!git.IsAvailable)
+        using var git = TestGit.TryCreate(_output);
+        if (git is null)
         {
-            _output.WriteLine("skipped: git is not installed");
             return;
         }
 
@@ -324,15 +323,14 @@ public class FlowedMailTests
     /// </summary>
     private int? AgreeWithGitMailinfo(int step, bool quotedPrintable)
     {
-        using var git = new TestGit();
         if (!TestPaths.TryCorpus(_output, out string mbox, "dev", "b4-history.mbox"))
         {
             return null;
         }
 
-        if (!git.IsAvailable)
+        using var git = TestGit.TryCreate(_output);
+        if (git is null)
         {
-            _output.WriteLine("skipped: git is not installed");
             return null;
         }
 

@@ -62,10 +62,9 @@ public class QuotedCrTests
     [Fact]
     public void Git_warns_on_the_same_mails()
     {
-        using var git = new TestGit();
-        if (!git.IsAvailable)
+        using var git = TestGit.TryCreate(_output);
+        if (git is null)
         {
-            _output.WriteLine("skipped: git is not installed");
             return;
         }
 
