@@ -132,12 +132,18 @@ public sealed record PatchMailbox
     public static PatchMailbox Load(string path, PatchParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Maildir.IsFolder(path))
+        if (Directory.Exists(path))
         {
             options ??= PatchParseOptions.Default;
             StringPool.Reset();
-            var (messages, diagnostics) = Maildir.ReadAll(path, options);
-            return Assemble(PatchInputFormat.Maildir, messages, diagnostics, options);
+            var bag = new DiagnosticBag(options);
+            var messages = ImmutableArray.CreateBuilder<PatchMessage>();
+            foreach (var message in Maildir.Messages(path, options, bag))
+            {
+                messages.Add(message);
+            }
+
+            return Assemble(PatchInputFormat.Maildir, messages.ToImmutable(), bag.ToImmutableAndClear(), options);
         }
 
         return Parse(File.ReadAllBytes(path), options);
@@ -157,7 +163,7 @@ public sealed record PatchMailbox
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= PatchParseOptions.Default;
-        return Maildir.IsFolder(path) ? ReadMaildirIterator(path, options) : ReadFileIterator(path, options);
+        return Directory.Exists(path) ? ReadMaildirIterator(path, options) : ReadFileIterator(path, options);
     }
 
     private static IEnumerable<PatchMessage> ReadFileIterator(string path, PatchParseOptions options)
@@ -171,20 +177,15 @@ public sealed record PatchMailbox
 
     private static IEnumerable<PatchMessage> ReadMaildirIterator(string path, PatchParseOptions options)
     {
-        var messageOptions = Maildir.MessageOptions(options);
         var logged = new DiagnosticBag(options); // an empty file is said to the logger: no message carries it
-        int index = 0;
-        foreach (string file in Maildir.Files(path))
+        foreach (var message in Maildir.Messages(path, options, logged))
         {
-            StringPool.Reset();
-            if (Maildir.ReadMessage(file, path, index, messageOptions, logged) is { } message)
-            {
-                index++;
-                yield return message;
-            }
-
+            yield return message;
+            StringPool.Reset(); // one message at a time: the pool holds no more than the next one's strings
             logged.ToImmutableAndClear();
         }
+
+        logged.ToImmutableAndClear();
     }
 
     /// <summary>Reads a stream to its end and parses it.</summary>
@@ -298,9 +299,7 @@ public sealed record PatchMailbox
 
         public PatchMessage Parse(in MailboxStreamMessage item)
         {
-            var split = Relay(item.Diagnostics);
-            var message = PatchMessage.FromEntry(item.Bytes, item.LocalEntry, _bag, item.Offset);
-            return split.IsEmpty ? message : message with { Diagnostics = split.AddRange(message.Diagnostics) };
+            return PatchMessage.FromEntry(item.Bytes, item.LocalEntry, _bag, item.Offset, leading: Relay(item.Diagnostics));
         }
 
         /// <summary>

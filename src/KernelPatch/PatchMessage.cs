@@ -141,13 +141,12 @@ public sealed record PatchMessage
             throw new PatchFormatException("The input holds no message and no diff.");
         }
 
-        var message = FromEntry(utf8, entries[0], bag);
-        return mailboxDiagnostics.IsEmpty ? message : message with { Diagnostics = mailboxDiagnostics.AddRange(message.Diagnostics) };
+        return FromEntry(utf8, entries[0], bag, leading: mailboxDiagnostics);
     }
 
     /// <summary>Parses one mailbox entry through every stage. The bag must be empty; it is empty again on return.</summary>
     /// <remarks>Every stage puts its diagnostics on its own record; the bag only carries the cross-check's.</remarks>
-    internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag, long sourceOffset = 0, string? sourcePath = null)
+    internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag, long sourceOffset = 0, string? sourcePath = null, ImmutableArray<PatchDiagnostic> leading = default)
     {
         MailDocument? mail = null;
         CommitMessage? commit = null;
@@ -206,7 +205,8 @@ public sealed record PatchMessage
         var mailDiagnostics = mail?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty;
         var commitDiagnostics = commit?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty;
         var diffDiagnostics = diff?.Diagnostics ?? ImmutableArray<PatchDiagnostic>.Empty;
-        int count = mailDiagnostics.Length + commitDiagnostics.Length + diffDiagnostics.Length + own.Length;
+        leading = leading.IsDefault ? ImmutableArray<PatchDiagnostic>.Empty : leading; // what splitting reported about the message
+        int count = leading.Length + mailDiagnostics.Length + commitDiagnostics.Length + diffDiagnostics.Length + own.Length;
         ImmutableArray<PatchDiagnostic> diagnostics;
         if (count == 0)
         {
@@ -215,6 +215,7 @@ public sealed record PatchMessage
         else
         {
             var all = ImmutableArray.CreateBuilder<PatchDiagnostic>(count);
+            all.AddRange(leading);
             all.AddRange(mailDiagnostics);
             all.AddRange(commitDiagnostics);
             all.AddRange(diffDiagnostics);

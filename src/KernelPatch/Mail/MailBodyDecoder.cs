@@ -116,7 +116,7 @@ internal static class MailBodyDecoder
                 if (text.IsFlowed)
                 {
                     // after the transfer encoding, before the charset, as git mailinfo does
-                    bool delSp = text.ContentType.Parameters.TryGetValue("delsp", out string? value) && value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase);
+                    bool delSp = MailFlowedText.IsDelSp(text.ContentType.Parameters["delsp"]);
                     int joined;
                     int unstuffed;
                     content = encodedFlowed

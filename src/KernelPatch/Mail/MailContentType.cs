@@ -37,6 +37,11 @@ public sealed record MailContentType
     /// <summary>The <c>name</c> parameter, or null.</summary>
     public string? Name => Parameters.GetValueOrDefault("name");
 
+    /// <summary>Whether a body in <paramref name="charset"/> is UTF-8 as it stands: no charset, UTF-8 or US-ASCII.</summary>
+    internal static bool IsUtf8([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? charset) =>
+        charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || charset.Equals("ascii", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether the media type is <paramref name="mediaType"/> and the subtype <paramref name="subType"/> (case-insensitive).</summary>
     /// <param name="mediaType">For example <c>text</c>.</param>
     /// <param name="subType">For example <c>plain</c>.</param>

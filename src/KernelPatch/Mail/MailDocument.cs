@@ -206,9 +206,7 @@ public sealed record MailDocument
             return false;
         }
 
-        string? charset = type.Charset;
-        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-            || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || charset.Equals("ascii", StringComparison.OrdinalIgnoreCase);
+        return MailContentType.IsUtf8(type.Charset);
     }
 
     // Ids are read from the raw bytes: no decoded string of the whole (often long) value is made.

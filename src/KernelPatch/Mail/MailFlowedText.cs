@@ -30,9 +30,12 @@ internal static class MailFlowedText
             return false;
         }
 
-        delSp = type.Parameters.TryGetValue("delsp", out var value) && value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase);
+        delSp = IsDelSp(type.Parameters.GetValueOrDefault("delsp"));
         return true;
     }
+
+    /// <summary>Whether a <c>delsp</c> parameter's value is <c>yes</c>.</summary>
+    public static bool IsDelSp(string? value) => value is not null && value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Says what unflowing changed (KP0214, info), when it changed anything.</summary>
     public static void Report(Text.DiagnosticBag diagnostics, int joined, int unstuffed, int offset)

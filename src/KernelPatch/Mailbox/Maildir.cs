@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using KernelPatch.Text;
 
 namespace KernelPatch.Mailbox;
@@ -13,9 +12,6 @@ namespace KernelPatch.Mailbox;
 internal static class Maildir
 {
     private static readonly string[] s_folders = ["cur", "new"];
-
-    /// <summary>Whether <paramref name="path"/> is a folder (a maildir, or an error to report).</summary>
-    public static bool IsFolder(string path) => Directory.Exists(path);
 
     /// <summary>The message files of the maildir at <paramref name="path"/>, in the order git mailsplit takes them.</summary>
     /// <exception cref="IOException">The folder has neither <c>cur/</c> nor <c>new/</c>.</exception>
@@ -105,45 +101,29 @@ internal static class Maildir
     }
 
     /// <summary>
-    /// Parses one maildir file as the message at <paramref name="index"/>; null (with KP0108 in <paramref name="mailboxBag"/>)
-    /// for an empty file. What splitting the file reported goes on the message.
+    /// The messages of the maildir at <paramref name="path"/>, one file at a time, in <see cref="Files"/>' order; an empty
+    /// file is skipped with KP0108 in <paramref name="mailboxBag"/>. What splitting a file reported goes on its message.
     /// </summary>
-    public static PatchMessage? ReadMessage(string file, string maildir, int index, PatchParseOptions messageOptions, DiagnosticBag mailboxBag)
+    /// <exception cref="IOException">The folder is not a maildir, or a file cannot be read (when enumerating).</exception>
+    public static IEnumerable<PatchMessage> Messages(string path, PatchParseOptions options, DiagnosticBag mailboxBag)
     {
-        byte[] bytes = File.ReadAllBytes(file);
-        string relative = Path.GetRelativePath(maildir, file);
+        var messageOptions = options.Format == PatchInputFormat.Message ? options : options with { Format = PatchInputFormat.Message };
+        var splitBag = new DiagnosticBag(messageOptions);
         var bag = new DiagnosticBag(messageOptions);
-        var entries = MailboxSplitter.Split(bytes, messageOptions, bag);
-        if (entries.IsEmpty)
-        {
-            bag.ToImmutableAndClear(); // "no message at all": said below, with the file's name
-            mailboxBag.Warning(MailboxDiagnosticCodes.EmptyMaildirFile, "Expected a message in the maildir file '" + relative + "', found an empty file; it is skipped.", 0);
-            return null;
-        }
-
-        var splitDiagnostics = bag.ToImmutableAndClear();
-        var message = PatchMessage.FromEntry(bytes, entries[0] with { Index = index }, bag, sourcePath: file);
-        return splitDiagnostics.IsEmpty ? message : message with { Diagnostics = splitDiagnostics.AddRange(message.Diagnostics) };
-    }
-
-    /// <summary>The options a maildir's files are read with: each file is one message.</summary>
-    public static PatchParseOptions MessageOptions(PatchParseOptions options) =>
-        options.Format == PatchInputFormat.Message ? options : options with { Format = PatchInputFormat.Message };
-
-    /// <summary>Reads every message of the maildir at <paramref name="path"/>.</summary>
-    public static (ImmutableArray<PatchMessage> Messages, ImmutableArray<PatchDiagnostic> Diagnostics) ReadAll(string path, PatchParseOptions options)
-    {
-        var messageOptions = MessageOptions(options);
-        var mailboxBag = new DiagnosticBag(options);
-        var messages = ImmutableArray.CreateBuilder<PatchMessage>();
+        int index = 0;
         foreach (string file in Files(path))
         {
-            if (ReadMessage(file, path, messages.Count, messageOptions, mailboxBag) is { } message)
+            byte[] bytes = File.ReadAllBytes(file);
+            var entries = MailboxSplitter.Split(bytes, messageOptions, splitBag);
+            var split = splitBag.ToImmutableAndClear();
+            if (entries.IsEmpty)
             {
-                messages.Add(message);
+                // "no message at all" (KP0103) is said here, with the file's name
+                mailboxBag.Warning(MailboxDiagnosticCodes.EmptyMaildirFile, "Expected a message in the maildir file '" + Path.GetRelativePath(path, file) + "', found an empty file; it is skipped.", 0);
+                continue;
             }
-        }
 
-        return (messages.ToImmutable(), mailboxBag.ToImmutableAndClear());
+            yield return PatchMessage.FromEntry(bytes, entries[0] with { Index = index++ }, bag, sourcePath: file, leading: split);
+        }
     }
 }

@@ -48,9 +48,12 @@ internal static class AmWriter
             return null;
         }
 
+        Mail.MailDocument? mail = null; // parsed once, for an encoded body only
         if (encoding != TransferEncoding.Plain)
         {
-            if (DecodeToEightBit(message, encoding) is { } eightBit)
+            byte[] copy = message.ToArray();
+            mail = Mail.MailDocument.Parse(copy);
+            if (DecodeToEightBit(copy, mail, encoding) is { } eightBit)
             {
                 // decoded once; whatever the decoded body holds, it is not decoded again
                 message = eightBit;
@@ -123,7 +126,7 @@ internal static class AmWriter
         }
 
         bool separated = isTrailerBlock || insertAt <= bodyStart;
-        var quotedCharset = encoding == TransferEncoding.QuotedPrintable ? QuotedPrintableCharset(message) : null;
+        var quotedCharset = encoding == TransferEncoding.QuotedPrintable ? QuotedPrintableCharset(mail!.ContentType.Charset) : null;
         foreach (var (key, value) in trailers)
         {
             if (!existing.Add((key, value)))
@@ -220,15 +223,10 @@ internal static class AmWriter
     /// The message with its body decoded and <c>Content-Transfer-Encoding: 8bit</c>, for a single-part text body in
     /// UTF-8 or US-ASCII (or no charset); null for any other body, and for one that does not decode.
     /// </summary>
-    internal static byte[]? DecodeToEightBit(ReadOnlySpan<byte> message, TransferEncoding encoding)
+    internal static byte[]? DecodeToEightBit(byte[] copy, Mail.MailDocument mail, TransferEncoding encoding)
     {
-        byte[] copy = message.ToArray();
-        var mail = Mail.MailDocument.Parse(copy);
         var type = mail.ContentType;
-        string? charset = type.Charset;
-        if (!type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase)
-            || (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-                && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) && !charset.Equals("ascii", StringComparison.OrdinalIgnoreCase)))
+        if (!type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase) || !Mail.MailContentType.IsUtf8(type.Charset))
         {
             return null;
         }
@@ -275,10 +273,9 @@ internal static class AmWriter
     }
 
     /// <summary>The encoding of a quoted-printable body's charset (UTF-8 for none, UTF-8 and US-ASCII); null when .NET does not know it.</summary>
-    private static Encoding? QuotedPrintableCharset(ReadOnlySpan<byte> message)
+    private static Encoding? QuotedPrintableCharset(string? charset)
     {
-        string? charset = Mail.MailDocument.Parse(message.ToArray()).ContentType.Charset;
-        if (charset is null || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || charset.Equals("ascii", StringComparison.OrdinalIgnoreCase))
+        if (Mail.MailContentType.IsUtf8(charset))
         {
             return Encoding.UTF8;
         }
