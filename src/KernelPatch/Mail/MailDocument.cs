@@ -160,11 +160,9 @@ public sealed record MailDocument
                 decoded = true;
             }
         }
-        else if (MailFlowedText.IsFlowed(contentType, out bool delSp))
+        else if (Unflowed(contentType, headers, typeIndex, diagnostics, ref body))
         {
-            body = MailFlowedText.Unflow(body.Span, delSp, out int joined, out int unstuffed);
             decoded = true;
-            MailFlowedText.Report(diagnostics, joined, unstuffed, headers.GetSpan(typeIndex).Offset);
         }
 
         return new MailDocument
@@ -186,6 +184,22 @@ public sealed record MailDocument
             IsBodyDecoded = decoded,
             Diagnostics = diagnostics.ToImmutableAndClear(),
         };
+    }
+
+    // Undoes format=flowed when the Content-Type says so (KP0214). A method of its own, never inlined: written inline in
+    // Parse, the branch grew Parse's optimized code (8.4 -> 9.1 KB) and the 1 GB stream's peak working set by 1.3-1.7 MiB
+    // (66.1-66.3 -> 67.6-67.8 MiB over five runs each), though no generated message is flowed.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Unflowed(MailContentType contentType, MailHeaderList headers, int typeIndex, DiagnosticBag diagnostics, ref ReadOnlyMemory<byte> body)
+    {
+        if (!MailFlowedText.IsFlowed(contentType, out bool delSp))
+        {
+            return false;
+        }
+
+        body = MailFlowedText.Unflow(body.Span, delSp, out int joined, out int unstuffed);
+        MailFlowedText.Report(diagnostics, joined, unstuffed, headers.GetSpan(typeIndex).Offset);
+        return true;
     }
 
     private static bool IsFastPath(MailContentType type, string? transfer, bool hasType)
