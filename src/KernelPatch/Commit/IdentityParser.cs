@@ -67,15 +67,19 @@ internal static class IdentityParser
     /// <summary>
     /// The mail's sender as git mailinfo reads the From header: the same as <see cref="MailDocument.Sender"/> except that
     /// git keeps an RFC 5322 comment in the name (<c>John (nick) Doe &lt;j@d&gt;</c>, <c>John Doe &lt;j@d&gt; (work)</c>),
-    /// which the mail's From, read as RFC 5322, leaves out. Only a From holding '(' is read again.
+    /// which the mail's From, read as RFC 5322, leaves out, and unquotes what encoded words decode to. Only a From holding
+    /// '(', a name with '"' or '(' after decoding, or a From without an address is read again.
     /// </summary>
     public static MailIdentity? AuthorOf(MailDocument mail)
     {
-        if (mail.OriginalFrom is null && mail.From is { Email.Length: > 0 } from)
+        if (mail.OriginalFrom is null && mail.From is { } from)
         {
+            // git decodes the whole value first and unquotes after, so a quote or parenthesis that an encoded word decodes
+            // to counts as well (=?UTF-8?Q?Paul_=22Rusty=22_Russell?= is "Paul Rusty Russell" to git); and it finds an
+            // address where the mail's reading found none.
             int index = mail.Headers.IndexOf("From"u8);
-            if (index >= 0 && mail.Headers.GetRawValue(index).Span.IndexOf((byte)'(') >= 0
-                && Parse(mail.Headers.GetValue(index)) is { } git && git.Email == from.Email)
+            if (index >= 0 && (from.Email.Length == 0 || from.Name.AsSpan().IndexOfAny('"', '(') >= 0 || mail.Headers.GetRawValue(index).Span.IndexOf((byte)'(') >= 0)
+                && Parse(mail.Headers.GetValue(index)) is { } git && (git.Email == from.Email || from.Email.Length == 0))
             {
                 return git;
             }
@@ -101,26 +105,55 @@ internal static class IdentityParser
             : identity;
     }
 
-    /// <summary>git's <c>unquote_quoted_pair</c>: drops the quotes of quoted strings and their backslashes; keeps comments.</summary>
-    private static string UnquotePairs(string s)
+    /// <summary>
+    /// git's <c>unquote_quoted_pair</c>: a quoted string loses its quotes and the backslashes that escape; a comment keeps
+    /// its parentheses (nested ones too) and loses its escaping backslashes, and a quote inside it is just a character.
+    /// An unclosed quoted string or comment runs to the end.
+    /// </summary>
+    internal static string UnquotePairs(string s)
     {
-        if (s.IndexOf('"') < 0 && s.IndexOf('\\') < 0)
+        if (s.AsSpan().IndexOfAny('"', '(') < 0)
         {
             return s;
         }
 
         var sb = StringBuilderCache.Acquire(s.Length);
+        int depth = 0; // comment nesting
         bool quoted = false;
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
-            if (c == '\\' && quoted && i + 1 < s.Length)
+            if ((quoted || depth > 0) && c == '\\')
             {
-                sb.Append(s[++i]);
+                if (i + 1 < s.Length)
+                {
+                    sb.Append(s[++i]);
+                }
+            }
+            else if (quoted)
+            {
+                if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    sb.Append(c);
+                }
+            }
+            else if (c == '(')
+            {
+                depth++;
+                sb.Append(c);
+            }
+            else if (depth > 0)
+            {
+                depth -= c == ')' ? 1 : 0;
+                sb.Append(c);
             }
             else if (c == '"')
             {
-                quoted = !quoted;
+                quoted = true;
             }
             else
             {

@@ -73,6 +73,18 @@ public static class MailAddressParser
         var result = Scratch<MailIdentity>.Rent();
         Parse(value, result, firstOnly: true);
         var first = result.Count == 0 ? null : result[0];
+        if (first is { Email.Length: 0 } && value.AsSpan().IndexOfAny(',', ';') >= 0)
+        {
+            // "Last, First <a@b>": a comma the sender did not quote. Read as a list, its first entry has no address;
+            // git mailinfo reads a From as one address, the name being all but the address, and so does this.
+            result.Clear();
+            Parse(value, result, firstOnly: true, singleMailbox: true);
+            if (result.Count > 0 && result[0].Email.Length > 0)
+            {
+                first = result[0];
+            }
+        }
+
         Scratch<MailIdentity>.Return(result);
         return first;
     }
@@ -84,11 +96,11 @@ public static class MailAddressParser
         return ParseList(trimmed.IndexOfAny((byte)'\r', (byte)'\n') < 0 ? Encoding.UTF8.GetString(trimmed) : Encoding.UTF8.GetString(MailHeaderList.Unfold(trimmed)));
     }
 
-    private static void Parse(string value, ImmutableArray<MailIdentity>.Builder result, bool firstOnly)
+    private static void Parse(string value, ImmutableArray<MailIdentity>.Builder result, bool firstOnly, bool singleMailbox = false)
     {
         try
         {
-            ParseCore(value, result, firstOnly);
+            ParseCore(value, result, firstOnly, singleMailbox);
         }
         finally
         {
@@ -100,7 +112,8 @@ public static class MailAddressParser
         }
     }
 
-    private static void ParseCore(string value, ImmutableArray<MailIdentity>.Builder result, bool firstOnly)
+    // singleMailbox: ',' and ';' before the angle address belong to the name (one address whose name has an unquoted comma).
+    private static void ParseCore(string value, ImmutableArray<MailIdentity>.Builder result, bool firstOnly, bool singleMailbox)
     {
         // one set of builders per thread: parsing an address allocates only its result strings
         var phrase = s_phrase ??= new StringBuilder();
@@ -111,6 +124,7 @@ public static class MailAddressParser
         angle.Clear();
         bool sawAngle = false;
         bool phraseHasAt = false;
+        bool unclosed = false;
         int i = 0;
         while (i < value.Length)
         {
@@ -118,19 +132,27 @@ public static class MailAddressParser
             switch (c)
             {
                 case '"':
-                    i++;
-                    while (i < value.Length && value[i] != '"')
+                    // An unclosed quote (name"x <a@b>) does not swallow the address: it is dropped, as git drops it. Once
+                    // one was found, later quotes are dropped without a search, so the cost stays linear.
+                    int close = unclosed ? -1 : ClosingQuote(value, i + 1);
+                    if (close < 0)
                     {
-                        if (value[i] == '\\' && i + 1 < value.Length)
+                        unclosed = true;
+                        i++;
+                        break;
+                    }
+
+                    for (i++; i < close; i++)
+                    {
+                        if (value[i] == '\\' && i + 1 < close)
                         {
                             i++;
                         }
 
                         phrase.Append(value[i]);
-                        i++;
                     }
 
-                    i++;
+                    i = close + 1;
                     break;
                 case '(':
                     int depth = 0;
@@ -187,6 +209,10 @@ public static class MailAddressParser
 
                     i++;
                     break;
+                case ',' or ';' when singleMailbox && !sawAngle:
+                    phrase.Append(c);
+                    i++;
+                    break;
                 case ',':
                 case ';':
                     Flush(phrase, comment, angle, ref sawAngle, result);
@@ -215,6 +241,24 @@ public static class MailAddressParser
         Flush(phrase, comment, angle, ref sawAngle, result);
     }
 
+    /// <summary>The index of the quote that closes a quoted string whose content starts at <paramref name="start"/>; -1 when none does.</summary>
+    private static int ClosingQuote(string value, int start)
+    {
+        for (int i = start; i < value.Length; i++)
+        {
+            if (value[i] == '\\')
+            {
+                i++;
+            }
+            else if (value[i] == '"')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static void Flush(StringBuilder phrase, StringBuilder comment, StringBuilder angle, ref bool sawAngle, ImmutableArray<MailIdentity>.Builder result)
     {
         string text = Collapse(phrase);
@@ -232,10 +276,19 @@ public static class MailAddressParser
 
             name = text.Length > 0 ? text : note;
         }
-        else if (text.Contains('@', StringComparison.Ordinal))
+        else if (text.IndexOf('@', StringComparison.Ordinal) is int at and >= 0)
         {
-            email = text.Replace(" ", string.Empty, StringComparison.Ordinal);
-            name = note;
+            // a bare address, maybe after a name without brackets ("John Doe j@d.org"): the word around the '@' is the
+            // address and the other words are the name, as git mailinfo reads it
+            // (a quoted '<' or '>' beside it bounds it too)
+            int start = text.AsSpan(0, at).LastIndexOfAny(' ', '<') + 1;
+            int end = text.AsSpan(at).IndexOfAny(' ', '>');
+            end = end < 0 ? text.Length : at + end;
+            email = start == 0 && end == text.Length ? text : StringPool.Get(text.AsSpan(start, end - start));
+            int before = start > 0 && text[start - 1] == '<' ? start - 1 : start;
+            int after = end < text.Length && text[end] == '>' ? end + 1 : end;
+            string rest = before == 0 && after == text.Length ? string.Empty : Collapse(string.Concat(text.AsSpan(0, before), " ", text.AsSpan(after)));
+            name = rest.Length > 0 ? rest : note;
         }
         else
         {

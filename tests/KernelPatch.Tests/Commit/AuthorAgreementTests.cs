@@ -28,7 +28,24 @@ public class AuthorAgreementTests
         { "John (nick) Doe <j@d.org>", "John (nick) Doe", "j@d.org", null },
         { "\"Doe (Jr.), John\" <j@d.org>", "Doe (Jr.), John", "j@d.org", null },
 
+        // A comma the sender did not quote: git reads the From as one address, the name being all but the address.
+        { "Müller, Jürgen <jm@d.org>", "Müller, Jürgen", "jm@d.org", null },
+        { "O'Brien, Pat <p@d.org>", "O'Brien, Pat", "p@d.org", null },
+        { "Doe, John (JD) <j@d.org>", "Doe, John (JD)", "j@d.org", null },
+        { "Doe, \"John\" <j@d.org>", "Doe, John", "j@d.org", null },
+
+        // git decodes the value first, then unquotes: quotes an encoded word decodes to are dropped, and inside a
+        // comment a quote is a plain character while a backslash escapes.
+        { "=?UTF-8?Q?Paul_=22Rusty=22_Russell?= <r@d.org>", "Paul Rusty Russell", "r@d.org", null },
+        { "=?UTF-8?Q?J=22D?= (x\"y) <j@d.org>", "JD (xy)", "j@d.org", null },
+        { "j@d.org (name\"quote)", "name\"quote", "j@d.org", null },
+        { "j@d.org (a \\(b\\) c)", "a (b) c", "j@d.org", null },
+
+        // A bare address after a name: the word around '@' is the address.
+        { "John Doe j@d.org", "John Doe", "j@d.org", null },
+
         // No address: git records no author (and git am refuses the patch); KernelPatch warns.
+        { "Doe, John", "", "", "KP0203" },
         { "foo", "", "", "KP0203" },
         { "John Doe", "", "", "KP0203" },
         { "", "", "", "KP0203" },
@@ -67,6 +84,22 @@ public class AuthorAgreementTests
         // git mailinfo prints "a@b.org," for both (it cuts at white space only); the first address is the sane reading.
         var message = PatchMessage.Parse(Encoding.UTF8.GetBytes(Mail("a@b.org, c@d.org")));
         (message.Author!.Name, message.Author.Email).Should().Be(("a@b.org", "a@b.org"));
+    }
+
+    [Theory]
+    [InlineData("name\"quote <j@d.org>", "namequote")]
+    [InlineData("\"name\"quote via Lists\" <j@d.org>", "namequote via Lists")]
+    [InlineData("=?UTF-8?Q?name=22quote?= <j@d.org>", "namequote")]
+    public void An_unclosed_quote_ends_where_git_means_it_to(string from, string name)
+    {
+        // git 2.39 reads past the end of the value after an unclosed quote (mailinfo.c unquote_quoted_string returns a
+        // pointer beyond the terminating NUL), so its Author is the name followed by whatever bytes lie there; the email
+        // is found all the same. The name here is git's without the stray bytes.
+        // git is not asked here: what it prints depends on memory it should not read (seen: "namequote", "namequote /Ü.rst",
+        // and the email in place of the name when those bytes held a '<').
+        var message = PatchMessage.Parse(Encoding.UTF8.GetBytes(Mail(from)));
+        (message.Author!.Name, message.Author.Email).Should().Be((name, "j@d.org"));
+        message.Mail!.From!.Email.Should().Be("j@d.org");
     }
 
     [Fact]

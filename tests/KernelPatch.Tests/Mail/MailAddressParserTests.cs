@@ -17,6 +17,11 @@ public class MailAddressParserTests
     [InlineData("Name <@route.example:n@x.org>", "Name", "n@x.org")] // obsolete source route
     [InlineData("John Doe", "John Doe", "")] // a name without an address
     [InlineData("Ünïcode Ñame <u@x.org>", "Ünïcode Ñame", "u@x.org")] // raw UTF-8 name
+    [InlineData("John Doe j@d.org", "John Doe", "j@d.org")] // a bare address after a name: the word around '@' (git's reading)
+    [InlineData("x <j@d.org> y", "x y", "j@d.org")]
+    [InlineData("name\"quote <j@d.org>", "namequote", "j@d.org")] // an unclosed quote does not swallow the address
+    [InlineData("\"name\"quote via List\" <l@d.org>", "namequote via List", "l@d.org")] // the second quote is unclosed
+    [InlineData("\"a\" b \"c <j@d.org>", "a b c", "j@d.org")]
     public void Parses_one_identity(string value, string name, string email)
     {
         MailAddressParser.ParseIdentity(value).Should().Be(new MailIdentity(name, email));
@@ -56,6 +61,18 @@ public class MailAddressParserTests
         MailAddressParser.ParseList(cc).Should().Equal(new MailIdentity("Last, First", "l@x.org"), new MailIdentity("B", "b@x.org"));
     }
 
+    [Theory]
+    [InlineData("Müller, Jürgen <jm@d.org>", "Müller, Jürgen", "jm@d.org")]
+    [InlineData("Doe, \"John\" <j@d.org>", "Doe, John", "j@d.org")]
+    [InlineData("Doe, John <j@d.org>, Other <o@d.org>", "Doe, John", "j@d.org")] // the first address, its name up to it
+    [InlineData("a <a@d.org>, b <b@d.org>", "a", "a@d.org")] // a list whose first entry has an address stays a list
+    public void A_From_whose_name_has_an_unquoted_comma_is_one_address(string value, string name, string email)
+    {
+        var header = System.Text.Encoding.UTF8.GetBytes("From: " + value + "\n\nbody\n");
+        MailDocument.Parse(header).From.Should().Be(new MailIdentity(name, email));
+        MailAddressParser.ParseIdentity(value)!.Email.Should().Be(value.StartsWith("a ", StringComparison.Ordinal) ? "a@d.org" : "", "an address list read as a list still splits at the comma");
+    }
+
     [Fact]
     public void Hostile_values_parse()
     {
@@ -63,6 +80,8 @@ public class MailAddressParserTests
         MailAddressParser.ParseList(new string('(', 100_000)).Should().ContainSingle().Which.Email.Should().BeEmpty();
         MailAddressParser.ParseList(new string(':', 100_000)).Should().BeEmpty();
         MailAddressParser.ParseList(new string('"', 100_001)).Should().BeEmpty(); // empty quoted strings only
+        // a quote that nothing closes is dropped; later quotes are not searched again (100,000 escaped quotes would be)
+        MailAddressParser.ParseIdentity("\"" + string.Concat(Enumerable.Repeat("\\\"", 100_000)) + " <a@b.org>").Should().Be(new MailIdentity(string.Concat(Enumerable.Repeat("\\", 100_000)), "a@b.org"));
         MailAddressParser.ParseList(string.Concat(Enumerable.Repeat("<a@b>,", 50_000))).Should().HaveCount(50_000);
         MailAddressParser.ParseIdentity(null).Should().BeNull();
     }
