@@ -46,7 +46,11 @@ internal sealed class TestGit : IDisposable
     }
 
     /// <summary>Runs git and returns exit code, output and error; null when git is not installed.</summary>
-    public (int ExitCode, string Output, string Error)? TryRun(string workDir, string[] args, string? stdin = null)
+    /// <param name="workDir">The working folder.</param>
+    /// <param name="args">The arguments after the fixed <c>-c</c> settings.</param>
+    /// <param name="stdin">Text for standard input, if any.</param>
+    /// <param name="environment">Variables set after the fixed ones (so they win), e.g. <c>GIT_AUTHOR_DATE</c>.</param>
+    public (int ExitCode, string Output, string Error)? TryRun(string workDir, string[] args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -75,6 +79,11 @@ internal sealed class TestGit : IDisposable
         start.Environment["GIT_AUTHOR_EMAIL"] = Email;
         start.Environment["GIT_COMMITTER_NAME"] = Name;
         start.Environment["GIT_COMMITTER_EMAIL"] = Email;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         try
         {
             using var process = Process.Start(start)!;

@@ -3,13 +3,19 @@ using System.Text;
 namespace KernelPatch.Mail;
 
 /// <summary>
-/// Parses mail dates: RFC 5322 and the obsolete forms real mail uses — no weekday, two spaces
-/// (<c>Mon,  9 Mar 2020</c>), <c>GMT</c>/<c>UT</c>/<c>UTC</c>/<c>Z</c> and US zone names (<c>EST</c>, <c>PDT</c>...),
-/// <c>(PST)</c> comments, two- and three-digit years, seconds missing, asctime order (<c>Tue Dec 17 13:55:46 2019</c>).
+/// Parses mail dates as <c>git am</c> reads them: RFC 5322 and the forms real mail uses — no weekday, two spaces
+/// (<c>Mon,  9 Mar 2020</c>), the zone names git knows (<c>GMT</c>, <c>UTC</c>, <c>Z</c>, <c>EST</c>, <c>PDT</c>,
+/// <c>CET</c>, <c>CEST</c>, <c>BST</c>, <c>JST</c>...; also RFC 5322's <c>UT</c>), a zone named only in a comment
+/// (<c>10:24:07 (PST)</c>, <c>(GMT+02:00)</c>), <c>+02:00</c> and <c>+02</c> zones, fractions of a second, two- and
+/// three-digit years, seconds missing, asctime order (<c>Tue Dec 17 13:55:46 2019</c>) and ISO 8601
+/// (<c>2020-03-09 10:24:07 +0200</c>, <c>2020-03-09T10:24:07Z</c>).
 /// </summary>
 /// <remarks>
-/// The original zone offset is kept in the result. A missing or unknown zone (military letters) counts as
-/// <c>+0000</c> (RFC 5322 §4.3). Two-digit years below 50 are 20xx, others 19xx; three-digit years add 1900.
+/// The original zone offset is kept in the result. A number wins over a zone name, and the first name over a later one.
+/// A missing or unknown zone (military letters) counts as <c>+0000</c> (RFC 5322 §4.3; git reads the machine's zone).
+/// Two-digit years below 50 are 20xx, others 19xx; three-digit years add 1900. Second 60 is the next minute's first.
+/// A day the month does not have, a zone beyond ±14 hours, or an instant <see cref="DateTimeOffset"/> cannot hold is
+/// no date (git would roll the day over, ignore the zone, or refuse).
 /// </remarks>
 public static class MailDate
 {
@@ -36,6 +42,7 @@ public static class MailDate
             if (b == (byte)'(')
             {
                 int depth = 0;
+                int open = pos;
                 while (pos < text.Length)
                 {
                     if (text[pos] == (byte)'(')
@@ -51,6 +58,13 @@ public static class MailDate
                     pos++;
                 }
 
+                // "10:24:07 (PST)": with no zone written outside it, git takes a zone named in a comment
+                if (!haveZone && ZoneInComment(text[open..pos], out int commentZone))
+                {
+                    offsetMinutes = commentZone;
+                    haveZone = true;
+                }
+
                 continue;
             }
 
@@ -61,7 +75,38 @@ public static class MailDate
             }
 
             var token = text[start..pos];
-            if (token.IndexOf((byte)':') >= 0)
+            if (IsoDate(token, out int isoYear, out int isoMonth, out int isoDay, out int timeAt))
+            {
+                // 2020-03-09, or 2020-03-09T10:24:07+02:00 (git reads both)
+                if (year >= 0 || month >= 0 || day >= 0)
+                {
+                    return false;
+                }
+
+                (year, month, day) = (isoYear, isoMonth, isoDay);
+                if (timeAt < 0)
+                {
+                    continue;
+                }
+
+                token = token[timeAt..];
+                if (token.Length > 0 && (token[^1] | 0x20) == 'z')
+                {
+                    token = token[..^1];
+                    haveZone = true;
+                }
+            }
+
+            if ((token[0] == (byte)'+' || token[0] == (byte)'-') && token.IndexOf((byte)':') > 0)
+            {
+                if ((haveZone && hour < 0) || !TryNumericZone(token, out offsetMinutes))
+                {
+                    return false;
+                }
+
+                haveZone = true;
+            }
+            else if (token.IndexOf((byte)':') >= 0)
             {
                 // "00:01+0000": a zone written against the time (no blank between), which git and Python read too
                 int colon = token.IndexOf((byte)':');
@@ -120,7 +165,7 @@ public static class MailDate
                 {
                     month = m;
                 }
-                else if (!haveZone && TryZone(token, out int zone))
+                else if (!haveZone && !IsWeekday(token) && TryZone(token, out int zone))
                 {
                     offsetMinutes = zone;
                     haveZone = true;
@@ -139,7 +184,16 @@ public static class MailDate
             return false;
         }
 
-        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.FromMinutes(offsetMinutes));
+        // Second 60 (a leap second) is the next minute's first, as git counts it. The instant must exist: year 1 at
+        // +1400 or year 9999 at -1400 does not (DateTimeOffset would throw).
+        long ticks = new DateTime(year, month, day, hour, minute, Math.Min(second, 59)).Ticks + (second == 60 ? TimeSpan.TicksPerSecond : 0);
+        long utc = ticks - (offsetMinutes * TimeSpan.TicksPerMinute);
+        if (ticks > DateTime.MaxValue.Ticks || utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(new DateTime(ticks), TimeSpan.FromMinutes(offsetMinutes));
         return true;
     }
 
@@ -172,6 +226,18 @@ public static class MailDate
         int c2 = rest.IndexOf((byte)':');
         var m = c2 < 0 ? rest : rest[..c2];
         var s = c2 < 0 ? ReadOnlySpan<byte>.Empty : rest[(c2 + 1)..];
+        int dot = s.IndexOf((byte)'.');
+        if (dot >= 0)
+        {
+            // "10:24:07.123": git drops the fraction
+            if (!IsDigits(s[(dot + 1)..]))
+            {
+                return false;
+            }
+
+            s = s[..dot];
+        }
+
         if (h.Length is < 1 or > 2 || m.Length != 2 || !IsDigits(h) || !IsDigits(m) || (c2 >= 0 && (s.Length != 2 || !IsDigits(s))))
         {
             return false;
@@ -180,12 +246,7 @@ public static class MailDate
         hour = Number(h);
         minute = Number(m);
         second = s.IsEmpty ? 0 : Number(s);
-        if (second == 60)
-        {
-            second = 59; // leap second
-        }
-
-        return hour < 24 && minute < 60 && second < 60;
+        return hour < 24 && minute < 60 && second <= 60;
     }
 
     private static int MonthOf(ReadOnlySpan<byte> token)
@@ -213,6 +274,19 @@ public static class MailDate
     {
         minutes = 0;
         var digits = token[1..];
+        if (digits.Length == 5 && digits[2] == (byte)':')
+        {
+            // "+02:00" (ISO 8601), which git reads
+            Span<byte> joined = [digits[0], digits[1], digits[3], digits[4]];
+            return TryNumericZone(token[..1], joined, out minutes);
+        }
+
+        return TryNumericZone(token[..1], digits, out minutes);
+    }
+
+    private static bool TryNumericZone(ReadOnlySpan<byte> sign, ReadOnlySpan<byte> digits, out int minutes)
+    {
+        minutes = 0;
         if (!IsDigits(digits))
         {
             return false;
@@ -239,46 +313,149 @@ public static class MailDate
             return false;
         }
 
-        minutes = (token[0] == (byte)'-' ? -1 : 1) * ((hh * 60) + mm);
+        minutes = (sign[0] == (byte)'-' ? -1 : 1) * ((hh * 60) + mm);
         return true;
     }
+
+    /// <summary>
+    /// Zone names git knows (date.c), in its order, with the hours east of UTC it gives them (summer time included).
+    /// A name is matched whole, or by a prefix of three letters or more (<c>CES</c> is <c>CEST</c>), as git matches it.
+    /// </summary>
+    private static readonly (string Name, int Hours)[] s_zones =
+    [
+        ("IDLW", -12), ("NT", -11), ("CAT", -10), ("HST", -10), ("HDT", -9), ("YST", -9), ("YDT", -8), ("PST", -8), ("PDT", -7),
+        ("MST", -7), ("MDT", -6), ("CST", -6), ("CDT", -5), ("EST", -5), ("EDT", -4), ("AST", -3), ("ADT", -2), ("WAT", -1),
+        ("GMT", 0), ("UTC", 0), ("Z", 0), ("WET", 0), ("BST", 1), ("CET", 1), ("MET", 1), ("MEWT", 1), ("MEST", 2), ("CEST", 2),
+        ("MESZ", 2), ("FWT", 1), ("FST", 2), ("EET", 2), ("EEST", 3), ("WAST", 7), ("WADT", 8), ("CCT", 8), ("JST", 9),
+        ("EAST", 10), ("EADT", 11), ("GST", 10), ("NZT", 12), ("NZST", 12), ("NZDT", 13), ("IDLE", 12),
+    ];
 
     private static bool TryZone(ReadOnlySpan<byte> token, out int minutes)
     {
         minutes = 0;
-        if (System.Text.Ascii.EqualsIgnoreCase(token, "UT"u8) || System.Text.Ascii.EqualsIgnoreCase(token, "UTC"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(token, "GMT"u8) || System.Text.Ascii.EqualsIgnoreCase(token, "Z"u8))
+        if (System.Text.Ascii.EqualsIgnoreCase(token, "UT"u8))
         {
-            return true;
+            return true; // RFC 5322's name for UTC (git does not know it, and reads the local zone)
         }
 
-        if (token.Length != 3 || (token[2] | 0x20) != 't')
+        foreach (var (name, hours) in s_zones)
         {
-            return false;
+            if (token.Length <= name.Length && (token.Length >= 3 || token.Length == name.Length)
+                && System.Text.Ascii.EqualsIgnoreCase(token, name.AsSpan(0, token.Length)))
+            {
+                minutes = hours * 60;
+                return true;
+            }
         }
 
-        int baseHours = (token[0] | 0x20) switch
-        {
-            'e' => -5,
-            'c' => -6,
-            'm' => -7,
-            'p' => -8,
-            _ => 0,
-        };
-        int daylight = (token[1] | 0x20) switch
-        {
-            's' => 0,
-            'd' => 1,
-            _ => -100,
-        };
-        if (baseHours == 0 || daylight < 0)
-        {
-            return false;
-        }
-
-        minutes = (baseHours + daylight) * 60;
-        return true;
+        return false;
     }
+
+    /// <summary>A zone in a comment: a zone name, or a numeric zone after <c>GMT</c>/<c>UTC</c> or alone (<c>(GMT+02:00)</c>).</summary>
+    private static bool ZoneInComment(ReadOnlySpan<byte> comment, out int minutes)
+    {
+        minutes = 0;
+        bool found = false;
+        int i = 0;
+        while (i < comment.Length)
+        {
+            byte c = comment[i];
+            if (c == (byte)'+' || c == (byte)'-')
+            {
+                int end = i + 1;
+                while (end < comment.Length && (IsDigit(comment[end]) || comment[end] == (byte)':'))
+                {
+                    end++;
+                }
+
+                if (end > i + 1 && TryNumericZone(comment[i..end], out int numeric))
+                {
+                    minutes = numeric; // a number wins over a name, as outside comments
+                    return true;
+                }
+
+                i = end;
+            }
+            else if (IsLetter(c))
+            {
+                int end = i + 1;
+                while (end < comment.Length && IsLetter(comment[end]))
+                {
+                    end++;
+                }
+
+                if (!found && MonthOf(comment[i..end]) == 0 && TryZone(comment[i..end], out int named))
+                {
+                    minutes = named;
+                    found = true;
+                }
+
+                i = end;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary><c>YYYY-MM-DD</c>, alone or followed by <c>T</c> and a time; <paramref name="timeAt"/> is where the time starts, -1 when none.</summary>
+    private static bool IsoDate(ReadOnlySpan<byte> token, out int year, out int month, out int day, out int timeAt)
+    {
+        year = month = day = 0;
+        timeAt = -1;
+        if (token.Length < 8 || token[4] != (byte)'-' || !IsDigits(token[..4]))
+        {
+            return false;
+        }
+
+        int second = token[5..].IndexOf((byte)'-');
+        if (second is < 1 or > 2 || !IsDigits(token.Slice(5, second)))
+        {
+            return false;
+        }
+
+        var rest = token[(6 + second)..];
+        int t = rest.IndexOfAny((byte)'T', (byte)'t');
+        var dayDigits = t < 0 ? rest : rest[..t];
+        if (dayDigits.Length is < 1 or > 2 || !IsDigits(dayDigits) || (t >= 0 && t + 1 == rest.Length))
+        {
+            return false;
+        }
+
+        year = Number(token[..4]);
+        month = Number(token.Slice(5, second));
+        day = Number(dayDigits);
+        timeAt = t < 0 ? -1 : 6 + second + t + 1;
+        return month is >= 1 and <= 12;
+    }
+
+    /// <summary>Whether the token starts like a weekday name (<c>Mon</c>, <c>Thursday</c>): the common case, skipped before the zone table.</summary>
+    private static bool IsWeekday(ReadOnlySpan<byte> token)
+    {
+        if (token.Length < 3)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> days = "montuewedthufrisatsun"u8;
+        Span<byte> lower = [(byte)(token[0] | 0x20), (byte)(token[1] | 0x20), (byte)(token[2] | 0x20)];
+        for (int i = 0; i < 7; i++)
+        {
+            if (days.Slice(i * 3, 3).SequenceEqual(lower))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private static bool IsLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
 
     private static bool IsDigits(ReadOnlySpan<byte> token) => !token.IsEmpty && token.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
 

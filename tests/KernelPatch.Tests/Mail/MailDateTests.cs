@@ -30,7 +30,22 @@ public class MailDateTests
     [InlineData("Mon, 9 Mar 2020 10:24:07 A", "2020-03-09T10:24:07+00:00")] // military zone: treated as -0000
     [InlineData("Tue Dec 17 13:55:46 2019", "2019-12-17T13:55:46+00:00")] // asctime order
     [InlineData("Mon, 09 March 2020 10:24:07 -0000", "2020-03-09T10:24:07+00:00")] // full month name
-    [InlineData("Sat, 29 Feb 2020 23:59:60 +0000", "2020-02-29T23:59:59+00:00")] // leap second clamped
+    [InlineData("Sat, 29 Feb 2020 23:59:60 +0000", "2020-03-01T00:00:00+00:00")] // a leap second is the next minute's first, as git counts it
+    [InlineData("Mon, 9 Mar 2020 10:24:07.123 +0200", "2020-03-09T10:24:07+02:00")] // fraction of a second dropped
+    [InlineData("Mon, 9 Mar 2020 10:24:07 +02:00", "2020-03-09T10:24:07+02:00")] // ISO 8601 zone
+    [InlineData("Mon, 9 Mar 2020 10:24:07 CET", "2020-03-09T10:24:07+01:00")] // zone names git knows
+    [InlineData("Mon, 9 Mar 2020 10:24:07 CEST", "2020-03-09T10:24:07+02:00")]
+    [InlineData("Mon, 9 Mar 2020 10:24:07 BST", "2020-03-09T10:24:07+01:00")]
+    [InlineData("Mon, 9 Mar 2020 10:24:07 JST", "2020-03-09T10:24:07+09:00")]
+    [InlineData("Mon, 9 Mar 2020 10:24:07 NZDT", "2020-03-09T10:24:07+13:00")]
+    [InlineData("Mon, 9 Mar 2020 10:24:07 (PST)", "2020-03-09T10:24:07-08:00")] // the only zone is in a comment
+    [InlineData("Mon, 9 Mar 2020 10:24:07 (GMT+02:00)", "2020-03-09T10:24:07+02:00")]
+    [InlineData("Mon, 9 Mar 2020 10:24:07 (Pacific Standard Time)", "2020-03-09T10:24:07+00:00")]
+    [InlineData("Mon, 9 Mar 2020 10:24:07 (PST) +0100", "2020-03-09T10:24:07+01:00")] // a number wins over a name
+    [InlineData("Mon, 9 Mar 2020 10:24:07 PST CET", "2020-03-09T10:24:07-08:00")] // the first name wins
+    [InlineData("2020-03-09 10:24:07 +0200", "2020-03-09T10:24:07+02:00")] // ISO 8601 date
+    [InlineData("2020-03-09T10:24:07+02:00", "2020-03-09T10:24:07+02:00")]
+    [InlineData("2020-03-09T10:24:07Z", "2020-03-09T10:24:07+00:00")]
     [InlineData("Mon,\r\n 9 Mar 2020 10:24:07 +0100", "2020-03-09T10:24:07+01:00")] // folded
     [InlineData("01 Jan 2001 00:01+0000", "2001-01-01T00:01:00+00:00")] // zone against the time (Python's email tests; git reads it)
     [InlineData("Mon, 9 Mar 2020 10:24:07-0700", "2020-03-09T10:24:07-07:00")]
@@ -57,8 +72,59 @@ public class MailDateTests
     [InlineData("Mon, 9 Mar 2020 10:24:07+")] // a sign without digits
     [InlineData("Mon, 9 Mar 2020 10+24:07")] // a sign before the first colon (found by fuzzing: threw)
     [InlineData("Mon, 9 Mar 2020 -10:24:07")]
+    [InlineData("1 Jan 0001 00:00 +1400")] // before the first instant DateTimeOffset holds (threw)
+    [InlineData("31 Dec 9999 23:59 -1400")] // after the last (threw)
+    [InlineData("31 Dec 9999 23:59:60 +0000")]
+    [InlineData("2020-13-09 10:24:07")] // no such month
     public void Rejects_what_is_not_a_date(string text)
     {
         MailDate.TryParse(Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Dates_agree_with_git()
+    {
+        // What git am records for a Date header: git var reads GIT_AUTHOR_DATE with the same parser (date.c). TZ=UTC
+        // because git reads an unknown zone as the machine's; KernelPatch reads it as +0000 (RFC 5322).
+        string[] forms =
+        [
+            "Tue, 17 Dec 2019 12:40:23 -0800", "Mon,  9 Mar 2020 10:24:07 +0100", "9 Mar 2020 10:24 +0100", "Mon, 9 Mar 99 10:24:07 +0100",
+            "Mon, 9 Mar 2020 10:24:07 EDT", "Mon, 9 Mar 2020 10:24:07 GMT", "Thu, 29 Aug 2019 18:36:32 -0700 (PDT)", "Tue Dec 17 13:55:46 2019",
+            "Sat, 29 Feb 2020 23:59:60 +0000", "Mon, 9 Mar 2020 10:24:07.123 +0200", "Mon, 9 Mar 2020 10:24:07 +02:00", "Mon, 9 Mar 2020 10:24:07 +02",
+            "Mon, 9 Mar 2020 10:24:07 CET", "Mon, 9 Mar 2020 10:24:07 MESZ", "Mon, 9 Mar 2020 10:24:07 WAST", "Mon, 9 Mar 2020 10:24:07 IDLW",
+            "Mon, 9 Mar 2020 10:24:07 (PST)", "Mon, 9 Mar 2020 10:24:07 (GMT+02:00)", "Mon, 9 Mar 2020 10:24:07 (PST) +0100",
+            "Mon, 9 Mar 2020 10:24:07 PST CET", "Mon, 9 Mar 2020 10:24:07 Zulu", "2020-03-09 10:24:07 +0200", "2020-03-09T10:24:07+02:00",
+            "2020-03-09T10:24:07Z", "01 Jan 2001 00:01+0000",
+        ];
+        using var git = new TestGit();
+        if (!git.IsAvailable)
+        {
+            return;
+        }
+
+        foreach (string form in forms)
+        {
+            var result = git.TryRun(git.Root, ["var", "GIT_AUTHOR_IDENT"], environment: new Dictionary<string, string> { ["GIT_AUTHOR_DATE"] = form, ["TZ"] = "UTC" });
+            result!.Value.ExitCode.Should().Be(0, form);
+            string[] words = result.Value.Output.Trim().Split(' ');
+            long seconds = long.Parse(words[^2], CultureInfo.InvariantCulture);
+            string zone = words[^1];
+            MailDate.TryParse(form, out var ours).Should().BeTrue(form);
+            (ours.ToUnixTimeSeconds(), ours.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal)).Should().Be((seconds, zone), form);
+        }
+    }
+
+    [Theory]
+    [InlineData("1 Jan 0001 00:00 +1400")]
+    [InlineData("31 Dec 9999 23:59:60 -1400")]
+    public void A_date_no_DateTimeOffset_can_hold_is_a_warning(string date)
+    {
+        // Before, PatchMailbox.Parse threw ArgumentOutOfRangeException for such a Date header (and so did MailDate.TryParse).
+        var mail = Encoding.UTF8.GetBytes("From: A <a@b.org>\nDate: " + date + "\nSubject: [PATCH] t\n\nx\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n");
+        var message = PatchMailbox.Parse(mail).Messages.Should().ContainSingle().Subject;
+        message.Date.Should().BeNull();
+        message.Files.Should().ContainSingle().Which.NewPath.Should().Be("a");
+        var warning = message.Diagnostics.Should().ContainSingle(d => d.Code == "KP0204").Subject;
+        warning.Offset.Should().Be("From: A <a@b.org>\n".Length);
     }
 }
