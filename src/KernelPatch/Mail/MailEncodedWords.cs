@@ -71,7 +71,7 @@ public static class MailEncodedWords
                 result.Append(Encoding.UTF8.GetString(literal));
             }
 
-            string charsetName = Encoding.ASCII.GetString(charset);
+            string charsetName = charset.IndexOf((byte)' ') < 0 ? Encoding.ASCII.GetString(charset) : Encoding.ASCII.GetString(charset).Replace(" ", string.Empty, StringComparison.Ordinal);
             if (pendingCharset is not null && !string.Equals(pendingCharset, charsetName, StringComparison.OrdinalIgnoreCase))
             {
                 Flush(result, pending, ref pendingCharset, diagnostics, offset);
@@ -147,9 +147,12 @@ public static class MailEncodedWords
         payload = default;
         encoding = 0;
         end = 0;
+        // A blank inside a word is where a mailer folded the line in the middle of it ("=?UTF-8?Q?t=C3=AF" then " tle?=");
+        // git mailinfo reads such a word up to its "?=" all the same, and so does this: blanks in the charset name
+        // are dropped, in Q text kept, in B text skipped. A word still ends at the first '?' after its text starts.
         int i = start + 2;
         int charsetStart = i;
-        while (i < text.Length && text[i] != (byte)'?' && text[i] > 32 && text[i] < 127)
+        while (i < text.Length && text[i] != (byte)'?' && text[i] >= 32 && text[i] < 127)
         {
             i++;
         }
@@ -168,7 +171,7 @@ public static class MailEncodedWords
 
         i += 3;
         int payloadStart = i;
-        while (i < text.Length && text[i] != (byte)'?' && text[i] > 32)
+        while (i < text.Length && text[i] != (byte)'?' && (text[i] > 32 || text[i] == (byte)' ' || text[i] == (byte)'\t'))
         {
             i++;
         }
@@ -211,13 +214,22 @@ public static class MailEncodedWords
             return true;
         }
 
-        // B: tolerate missing padding, as mail clients do.
-        int padded = (payload.Length + 3) / 4 * 4;
+        // B: tolerate missing padding, as mail clients do, and blanks (a fold inside the word).
+        int length = payload.Length - payload.Count((byte)' ') - payload.Count((byte)'\t');
+        int padded = (length + 3) / 4 * 4;
         byte[] rented = ArrayPool<byte>.Shared.Rent(padded);
         try
         {
-            payload.CopyTo(rented);
-            rented.AsSpan(payload.Length, padded - payload.Length).Fill((byte)'=');
+            int n = 0;
+            foreach (byte b in payload)
+            {
+                if (b != (byte)' ' && b != (byte)'\t')
+                {
+                    rented[n++] = b;
+                }
+            }
+
+            rented.AsSpan(length, padded - length).Fill((byte)'=');
             var span = output.GetSpan(Base64.GetMaxDecodedFromUtf8Length(padded));
             var status = Base64.DecodeFromUtf8(rented.AsSpan(0, padded), span, out _, out int written);
             if (status != OperationStatus.Done)

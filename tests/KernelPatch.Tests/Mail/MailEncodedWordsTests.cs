@@ -24,7 +24,13 @@ public class MailEncodedWordsTests
     [InlineData("=?utf-8?q?[PATCH]_f=C3=BCr?= alle", "[PATCH] für alle")]
     [InlineData("=?utf-8?x?bad?=", "=?utf-8?x?bad?=")] // unknown encoding: kept
     [InlineData("=?utf-8?q?no end", "=?utf-8?q?no end")] // unterminated: kept
-    [InlineData("=?utf-8?q?has space?=", "=?utf-8?q?has space?=")] // blank inside a word: kept
+    [InlineData("=?utf-8?q?has space?=", "has space")] // blank inside a word (a fold there): read as git mailinfo reads it
+    [InlineData("=?utf-8?b?aGFz IHNwYWNl?=", "has space")] // in B text the blank is skipped
+    [InlineData("=?UTF-8?Q?t=C3=AF tle?=", "tï tle")]
+    [InlineData("=?UTF -8?Q?t=C3=AFtle?=", "tïtle")] // a fold inside the charset name
+    [InlineData("=?utf-8?q?a ?= b", "a  b")]
+    [InlineData("=? utf-8?q?a?=", "a")]
+    [InlineData("=?utf-8?q?a?= =?utf-8?q?b c?=", "ab c")]
     [InlineData("a =? b ?= c", "a =? b ?= c")]
     [InlineData("=?utf-8?q?=ZZ?=", "=ZZ")] // bad hex kept as written
     public void Decodes(string text, string expected)
