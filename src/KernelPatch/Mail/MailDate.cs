@@ -90,10 +90,14 @@ public static class MailDate
                 }
 
                 token = token[timeAt..];
-                if (token.Length > 0 && (token[^1] | 0x20) == 'z')
+                if ((token[^1] | 0x20) == 'z')
                 {
                     token = token[..^1];
                     haveZone = true;
+                    if (token.IsEmpty)
+                    {
+                        return false; // "2020-03-09TZ": a zone and no time
+                    }
                 }
             }
 

@@ -76,6 +76,9 @@ public class MailDateTests
     [InlineData("31 Dec 9999 23:59 -1400")] // after the last (threw)
     [InlineData("31 Dec 9999 23:59:60 +0000")]
     [InlineData("2020-13-09 10:24:07")] // no such month
+    [InlineData("2020-03-09TZ")] // a zone and no time (threw IndexOutOfRangeException)
+    [InlineData("2020-03-09T")]
+    [InlineData("2020-03-09T10:24:07.")]
     public void Rejects_what_is_not_a_date(string text)
     {
         MailDate.TryParse(Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
