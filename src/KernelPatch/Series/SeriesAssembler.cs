@@ -359,6 +359,7 @@ internal static class SeriesAssembler
         // 8. Replies and follow-up trailers (after series are complete, so cover trailers know every patch).
         var replyTo = new int[n];
         Array.Fill(replyTo, -1);
+        bool[]? climbed = null; // replies whose trailers were taken for a reply below them (b4's climb)
         for (int i = 0; i < n; i++)
         {
             if (roles[i] != SeriesMessageRole.Reply)
@@ -389,7 +390,18 @@ internal static class SeriesAssembler
             (b.Replies ??= []).Add(i);
             int what = roles[target] == SeriesMessageRole.Cover ? 0 : messages[target].PatchIndex ?? 1;
             decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, parent[i], SeriesReason.Reply, parent[i], target, what, b.Id));
-            CollectTrailers(messages[i], target, roles[target] == SeriesMessageRole.Cover, b, decisions);
+            bool onCover = roles[target] == SeriesMessageRole.Cover;
+            if (!(climbed?[i] ?? false) && CollectTrailers(messages[i], target, onCover, b, decisions))
+            {
+                // b4 then climbs from this reply to the patch and takes every trailer of the replies in between, whoever
+                // they name. Each of those is taken once: a reply already climbed through (and all above it) stops the walk.
+                // A reply later in the mailbox than this one is read whole here, in b4's order, and not again.
+                for (int x = parent[i]; x >= 0 && x != target && roles[x] == SeriesMessageRole.Reply && !(climbed?[x] ?? false); x = parent[x])
+                {
+                    (climbed ??= new bool[n])[x] = true;
+                    CollectTrailers(messages[x], target, onCover, b, decisions, below: i, whole: x > i);
+                }
+            }
         }
 
         // 9. Revisions: union series by threading, change-id, and normalised title + sender.
@@ -1051,18 +1063,24 @@ internal static class SeriesAssembler
         }
     }
 
-    private static void CollectTrailers(SeriesMessageInfo reply, int target, bool onCover, Builder b, List<SeriesDecision> decisions)
+    // Takes a reply's follow-up trailers for its target; true when the reply has any trailer line b4 reads as one (whoever
+    // it names: b4 climbs to the patch only from such a reply). below >= 0: the reply is an intermediate one that b4 climbed
+    // through from that reply, and its trailers are taken without asking whose they are: those naming someone else only
+    // (the rest were taken when the reply itself was read), or all of them when whole (it comes later in the mailbox).
+    private static bool CollectTrailers(SeriesMessageInfo reply, int target, bool onCover, Builder b, List<SeriesDecision> decisions, int below = -1, bool whole = false)
     {
         if (reply.BodyText.Length == 0)
         {
-            return;
+            return false;
         }
 
         var candidates = FollowUpTrailerReader.Read(reply.BodyText);
         if (candidates.Count == 0)
         {
-            return;
+            return false;
         }
+
+        bool any = false;
 
         var revision = b.Result!;
         var appliesTo = onCover ? revision.PresentPatches().ToImmutableArray() : ImmutableArray.Create(target);
@@ -1071,11 +1089,22 @@ internal static class SeriesAssembler
             string line = c.Key + ": " + c.Value;
             if (!c.Accepted)
             {
-                decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + line + "\" is not taken: " + c.RejectReason, target));
+                if (below < 0 || whole)
+                {
+                    decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + line + "\" is not taken: " + c.RejectReason, target));
+                }
+
                 continue;
             }
 
-            if (c.PersonEmail is not null && !SamePerson(c.PersonName, c.PersonEmail, reply.FromName, reply.FromEmail))
+            any = true;
+            bool someoneElse = c.PersonEmail is not null && !SamePerson(c.PersonName, c.PersonEmail, reply.FromName, reply.FromEmail);
+            if (below >= 0 && !whole && !someoneElse)
+            {
+                continue; // taken when this reply itself was read
+            }
+
+            if (below < 0 && someoneElse)
             {
                 decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + line + "\" is not taken: it names " + c.PersonEmail + " but the reply was sent by " + reply.FromEmail + " (b4 takes only a person's own trailers)", target));
                 continue;
@@ -1094,8 +1123,11 @@ internal static class SeriesAssembler
             string scope = onCover
                 ? "it was written in reply to the cover letter, so it applies to every patch of series " + Num(b.Id) + " (" + Num(appliesTo.Length) + " present)"
                 : "it was written in reply to patch " + Num(revision.Patches.IndexOf(target) + 1) + " (message #" + Num(target) + "), so it applies to that patch";
-            decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.FollowUpTrailer, "\"" + line + "\" is a follow-up trailer: " + scope, target));
+            string whose = below < 0 || !someoneElse ? "" : "; it names someone other than the reply's sender, but message #" + Num(below) + " replies below this one with trailers of its own, and b4 then takes every trailer of the replies in between";
+            decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.FollowUpTrailer, "\"" + line + "\" is a follow-up trailer: " + scope + whose, target));
         }
+
+        return any;
     }
 
     /// <summary>b4 <c>get_trailers</c>: a person trailer counts when its email (ignoring <c>+tags</c>) or its name matches the reply's sender.</summary>

@@ -28,6 +28,7 @@ public sealed class B4AgreementTests : IDisposable
     public static TheoryData<string, string> Threads => new()
     {
         { "partial re-roll", PartialV2() },
+        { "a reply to a reply", ReplyToReply() },
         {
             "re-roll of a re-roll", PartialV2()
                 + PartialRerollTests.Mail("s3@x", "[PATCH v3 3/3] thing: part 3, fixed", 4, "p3@x", ["c1@x", "p3@x"])
@@ -162,4 +163,17 @@ public sealed class B4AgreementTests : IDisposable
         {
         }
     }
+
+    /// <summary>
+    /// Two patches. On 1/2 a reviewer writes someone else's Reviewed-by (not taken on its own: b4 takes a person's own
+    /// trailers only), and another reviewer answers that reply with a Tested-by of his own: b4 then climbs from the
+    /// answer to the patch and takes every trailer of the reply in between, the borrowed Reviewed-by included. On 2/2
+    /// the same borrowed trailer stays out, no reply below it having trailers.
+    /// </summary>
+    internal static string ReplyToReply() =>
+        PartialRerollTests.Mail("p1@x", "[PATCH 1/2] thing: part 1", 1, null, [])
+        + PartialRerollTests.Mail("p2@x", "[PATCH 2/2] thing: part 2", 1, "p1@x", ["p1@x"])
+        + PartialRerollTests.Mail("r1@x", "Re: [PATCH 1/2] thing: part 1", 2, "p1@x", ["p1@x"], "> One.\n\nReviewed-by: Rev One <r1@x.org>\nAcked-by: Ann Acker <ack@x.org>\n", diff: false, from: "Ann Acker <ack@x.org>")
+        + PartialRerollTests.Mail("r2@x", "Re: Re: [PATCH 1/2] thing: part 1", 3, "r1@x", ["p1@x", "r1@x"], "Tested-by: Tess Ter <t@x.org>\n", diff: false, from: "Tess Ter <t@x.org>")
+        + PartialRerollTests.Mail("r3@x", "Re: [PATCH 2/2] thing: part 2", 2, "p2@x", ["p1@x", "p2@x"], "Reviewed-by: Rev One <r1@x.org>\n", diff: false, from: "Ann Acker <ack@x.org>");
 }

@@ -151,4 +151,22 @@ public class FollowUpTrailerTests
         (a with { AppliesTo = [1, 2] }).Should().NotBe(a);
         a.ToString().Should().Be("Acked-by: A <a@x.org>");
     }
+
+    [Fact]
+    public void A_reply_with_trailers_below_another_reply_brings_that_reply_s_borrowed_trailers_as_b4_does()
+    {
+        var series = PatchMailbox.Parse(B4AgreementTests.ReplyToReply()).Submissions.Single().Newest;
+        series.Patches.Select(p => string.Join(" | ", p.FollowUpTrailers.Select(t => t.Key + ": " + t.Value))).Should().Equal(
+            "Acked-by: Ann Acker <ack@x.org> | Tested-by: Tess Ter <t@x.org> | Reviewed-by: Rev One <r1@x.org>",
+            "");
+        var borrowed = series.Patches[0].FollowUpTrailers[2];
+        borrowed.FromReplyIndex.Should().Be(2, "the Reviewed-by was written in the first reply");
+
+        // The decision log says why the borrowed trailer was taken on 1/2 and not on 2/2.
+        var decisions = PatchMailbox.Parse(B4AgreementTests.ReplyToReply()).Decisions;
+        decisions.Should().Contain(d => d.MessageIndex == 2 && d.Kind == SeriesDecisionKind.FollowUpTrailer
+            && d.Reason.Contains("Reviewed-by: Rev One", StringComparison.Ordinal) && d.Reason.Contains("message #3 replies below this one", StringComparison.Ordinal));
+        decisions.Should().Contain(d => d.MessageIndex == 4 && d.Kind == SeriesDecisionKind.TrailerIgnored
+            && d.Reason.Contains("b4 takes only a person's own trailers", StringComparison.Ordinal));
+    }
 }

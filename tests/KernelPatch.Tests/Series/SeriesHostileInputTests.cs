@@ -33,6 +33,27 @@ public class SeriesHostileInputTests
     }
 
     [Fact]
+    public void Ten_thousand_nested_replies_to_a_patch_each_borrowing_a_trailer_are_read_once_each()
+    {
+        // b4 climbs from every reply with trailers to the patch and takes the trailers of each reply in between: done
+        // naively that is 50 million steps here. Each reply is climbed through once.
+        const int count = 10_000;
+        var messages = new SeriesMessageInfo[count + 1];
+        messages[0] = Patch(0, Id(0), "thing", 1, 1);
+        for (int i = 1; i <= count; i++)
+        {
+            string who = "r" + i.ToString(CultureInfo.InvariantCulture);
+            messages[i] = Reply(i, Id(i), Id(i - 1), "Reviewed-by: Someone Else <else@example.org>\nTested-by: " + who + " <" + who + "@example.org>\n", from: who + "@example.org", name: who);
+        }
+
+        var r = Assemble(messages);
+        var trailers = r.Series.Should().ContainSingle().Subject.FollowUpTrailers;
+        trailers.Count(t => t.Key == "Tested-by").Should().Be(count);
+        trailers.Where(t => t.Key == "Reviewed-by").Select(t => t.FromReplyIndex).Should().Equal(Enumerable.Range(1, count - 1), "every reply but the last has a reply with trailers below it");
+        r.Decisions.Count(d => d.Kind == SeriesDecisionKind.FollowUpTrailer).Should().Be((2 * count) - 1);
+    }
+
+    [Fact]
     public void Ten_thousand_chained_patches_make_one_complete_series()
     {
         const int count = 10_000;
