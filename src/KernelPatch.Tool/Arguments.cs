@@ -18,6 +18,12 @@ internal sealed record Arguments
     /// <summary>For <c>am</c>: the <c>Link:</c> prefix to add to each patch (<c>-l</c>, <c>--link-prefix</c>), or null.</summary>
     public string? LinkPrefix { get; init; }
 
+    /// <summary>For <c>am</c>: who applies the series (<c>--identity</c>, <c>--signoff</c>), or null.</summary>
+    public KernelPatch.Mail.MailIdentity? Identity { get; init; }
+
+    /// <summary>For <c>am</c>: add the <see cref="Identity"/>'s Signed-off-by (<c>--signoff</c>).</summary>
+    public bool SignOff { get; init; }
+
     public static bool TryParse(string[] args, [NotNullWhen(true)] out Arguments? result, out string? error)
     {
         result = null;
@@ -75,6 +81,15 @@ internal sealed record Arguments
                     }
 
                     a = a with { LinkPrefix = args[i] };
+                    break;
+                case "--identity" or "--signoff" when a.Command == "am":
+                    if (++i >= args.Length || KernelPatch.Mail.MailAddressParser.ParseIdentity(args[i]) is not { Email.Length: > 0 } who)
+                    {
+                        error = arg + " needs a name and address, for example \"Dev Eloper <dev@example.org>\"";
+                        return false;
+                    }
+
+                    a = a with { Identity = who, SignOff = a.SignOff || arg == "--signoff" };
                     break;
                 case "-o" or "--output" when a.Command == "am":
                     if (++i >= args.Length)

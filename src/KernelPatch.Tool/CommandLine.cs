@@ -18,7 +18,10 @@ internal static class CommandLine
           series PATH|-               one JSON document with every series found
           am PATH|- [-o FILE] [-l]    the newest series as an mbox for git am, follow-up trailers added;
                                       -l adds Link: https://lore.kernel.org/r/<message id> (as b4 am -l),
-                                      --link-prefix URL another archive
+                                      --link-prefix URL another archive;
+                                      --identity "Name <email>": who applies it (its Signed-off-by
+                                      moves below the added trailers, as b4 am moves git's user's);
+                                      --signoff "Name <email>": that, and its Signed-off-by added (b4 am -s)
 
         options:
           --strict                    stop at the first error (exit code 1)
@@ -136,7 +139,7 @@ internal static class CommandLine
             {
                 "series" => SeriesJson.Run(mailbox(), stdout, stdoutStream),
                 "show" => ShowCommand.Run(mailbox(), parsed.Explain, stdout),
-                "am" => AmCommand.Run(mailbox(), parsed.Output, parsed.LinkPrefix, stdout, stdoutStream, stderr),
+                "am" => AmCommand.Run(mailbox(), parsed, stdout, stdoutStream, stderr),
                 _ => ExitUsage,
             };
         }

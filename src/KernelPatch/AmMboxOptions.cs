@@ -14,4 +14,17 @@ public sealed record AmMboxOptions
 
     /// <summary>What the message id is appended to in the <c>Link:</c> trailer; <see cref="LoreLinkPrefix"/> unless set.</summary>
     public string LinkPrefix { get; init; } = LoreLinkPrefix;
+
+    /// <summary>
+    /// Who applies the series (b4 takes it from git's <c>user.name</c> and <c>user.email</c>). A patch's
+    /// <c>Signed-off-by</c> of this person moves to the bottom of its trailers, below those added (the chain of custody
+    /// ends with whoever applies it), as <c>b4 am</c> always moves it. Null: nobody, and nothing moves.
+    /// </summary>
+    public Mail.MailIdentity? Identity { get; init; }
+
+    /// <summary>
+    /// Ends every patch's trailers with <c>Signed-off-by: </c> of <see cref="Identity"/> (which must be set), as
+    /// <c>b4 am -s</c> does: added when the patch lacks it, moved to the bottom when it has it.
+    /// </summary>
+    public bool AddSignOff { get; init; }
 }

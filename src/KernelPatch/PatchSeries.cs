@@ -159,14 +159,26 @@ public sealed record PatchSeries
 
     /// <summary>
     /// Writes the series as an mbox ready for <c>git am</c>, as <see cref="WriteAmMbox(Stream)"/> does, with what
-    /// <paramref name="options"/> adds after the follow-up trailers (a <c>Link:</c> to each patch, as <c>b4 am -l</c>).
+    /// <paramref name="options"/> adds after the follow-up trailers: a <c>Link:</c> to each patch (<c>b4 am -l</c>), and
+    /// the applier's <c>Signed-off-by</c> at the bottom (moved there, or added with <c>AddSignOff</c> as <c>b4 am -s</c>).
     /// </summary>
     /// <param name="destination">The stream to write the mbox to.</param>
     /// <param name="options">What to add; nothing but the follow-up trailers when null.</param>
-    /// <returns>The number of trailers added over all patches (follow-ups and links).</returns>
+    /// <returns>The number of trailers added over all patches (follow-ups, links and sign-offs; a moved sign-off does not count).</returns>
+    /// <exception cref="ArgumentException"><see cref="AmMboxOptions.AddSignOff"/> is set without an <see cref="AmMboxOptions.Identity"/> with an email.</exception>
     public int WriteAmMbox(Stream destination, AmMboxOptions? options)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        (string Key, string Value)? signOff = null;
+        if (options?.Identity is { Email.Length: > 0 } who)
+        {
+            signOff = ("Signed-off-by", who.Name.Length > 0 ? who.Name + " <" + who.Email + ">" : who.Email);
+        }
+        else if (options is { AddSignOff: true })
+        {
+            throw new ArgumentException("AddSignOff needs an Identity with an email: whose Signed-off-by to add.", nameof(options));
+        }
+
         var messages = new List<ReadOnlyMemory<byte>>(Patches.Length);
         int added = 0;
         foreach (var patch in Patches)
@@ -174,8 +186,15 @@ public sealed record PatchSeries
             var m = patch.Message;
             var content = m.Source.Slice(m.Content.Offset, m.Content.Length);
             var trailers = new List<(string Key, string Value)>(patch.FollowUpTrailers.Length + 1);
+            bool addSignOff = options is { AddSignOff: true };
             foreach (var t in patch.FollowUpTrailers)
             {
+                if (signOff is { } mine && TrailerPairComparer.Instance.Equals((t.Key, t.Value), mine))
+                {
+                    addSignOff = true; // a reply's sign-off of the applier goes to the bottom too, as b4 puts it
+                    continue;
+                }
+
                 trailers.Add((t.Key, t.Value));
             }
 
@@ -184,13 +203,13 @@ public sealed record PatchSeries
                 trailers.Add(("Link", options.LinkPrefix + id));
             }
 
-            if (trailers.Count == 0)
+            if (trailers.Count == 0 && signOff is null)
             {
                 messages.Add(content);
                 continue;
             }
 
-            messages.Add(AmWriter.AddTrailers(content.Span, trailers, out int n));
+            messages.Add(AmWriter.AddTrailers(content.Span, trailers, signOff, addSignOff, out int n));
             added += n;
         }
 

@@ -32,18 +32,32 @@ internal static class AmWriter
     /// decoded bytes are kept as they are. A quoted-printable body in another charset gets the trailers in place, with
     /// <c>=</c> written <c>=3D</c>.
     /// </remarks>
-    public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added)
+    public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added) =>
+        AddTrailers(message, trailers, null, false, out added);
+
+    /// <summary>
+    /// <see cref="AddTrailers(ReadOnlySpan{byte}, IReadOnlyList{ValueTuple{string, string}}, out int)"/>, then the applier's
+    /// sign-off as <c>b4 am</c> writes it: when the trailer block holds <paramref name="signOff"/>, it moves to the bottom,
+    /// below the added trailers; when it does not and <paramref name="addSignOff"/> is set, it is added there.
+    /// </summary>
+    /// <param name="message">One format-patch mail.</param>
+    /// <param name="trailers">Trailers to add, in order (the sign-off among them is left out by the caller).</param>
+    /// <param name="signOff">The applier's <c>Signed-off-by</c> pair; null for none.</param>
+    /// <param name="addSignOff">Whether to add <paramref name="signOff"/> when the patch does not have it (<c>b4 am -s</c>).</param>
+    /// <param name="added">How many trailers were added (a moved sign-off does not count).</param>
+    public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, (string Key, string Value)? signOff, bool addSignOff, out int added)
     {
-        var result = AddTrailersOrNull(message, trailers, out added);
-        return added == 0 ? message.ToArray() : result!; // nothing added: the message as it came, not a decoded copy
+        var result = AddTrailersOrNull(message, trailers, signOff, addSignOff, out added, out bool moved);
+        return added == 0 && !moved ? message.ToArray() : result!; // nothing changed: the message as it came, not a decoded copy
     }
 
-    private static byte[]? AddTrailersOrNull(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added)
+    private static byte[]? AddTrailersOrNull(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, (string Key, string Value)? signOff, bool addSignOff, out int added, out bool moved)
     {
         ArgumentNullException.ThrowIfNull(trailers);
         added = 0;
+        moved = false;
         int bodyStart = FindBodyStart(message, out var encoding);
-        if (trailers.Count == 0)
+        if (trailers.Count == 0 && signOff is null)
         {
             return null;
         }
@@ -86,6 +100,8 @@ internal static class AmWriter
         int paragraphLines = 0;
         int trailerLines = 0;
         bool gitTrailer = false;
+        int liftStart = -1; // the applier's sign-off in the block (the top-most, as b4 removes the first one it lists)
+        int liftEnd = -1;
         int pos = insertAt;
         while (pos > bodyStart)
         {
@@ -101,7 +117,16 @@ internal static class AmWriter
             {
                 trailerLines++;
                 string keyText = Encoding.UTF8.GetString(key);
-                existing.Add((keyText, Encoding.UTF8.GetString(value)));
+                var pair = (keyText, Encoding.UTF8.GetString(value));
+                if (signOff is { } mine && TrailerPairComparer.Instance.Equals(pair, mine))
+                {
+                    (liftStart, liftEnd) = (lineStart, pos);
+                }
+                else
+                {
+                    existing.Add(pair);
+                }
+
                 gitTrailer |= keyText.Equals("Signed-off-by", StringComparison.OrdinalIgnoreCase);
             }
             else if (line.Length > 0 && (line[0] == (byte)' ' || line[0] == (byte)'\t'))
@@ -114,11 +139,25 @@ internal static class AmWriter
 
         // git interpret-trailers: all lines are trailers, or a git-made trailer and at least 25% trailers.
         bool isTrailerBlock = trailerLines > 0 && (trailerLines == paragraphLines || (gitTrailer && trailerLines * 4 >= paragraphLines));
+        if (!isTrailerBlock)
+        {
+            liftStart = -1; // only a trailer block's sign-off moves
+        }
+
         bool crlf = UsesCrlf(message, bodyStart);
         ReadOnlySpan<byte> newline = crlf ? "\r\n"u8 : "\n"u8;
 
-        var output = new ArrayBufferWriter<byte>(message.Length + 64 * trailers.Count);
-        output.Write(message[..insertAt]);
+        var output = new ArrayBufferWriter<byte>(message.Length + 64 * (trailers.Count + 1));
+        if (liftStart >= 0)
+        {
+            output.Write(message[..liftStart]);
+            output.Write(message[liftEnd..insertAt]);
+        }
+        else
+        {
+            output.Write(message[..insertAt]);
+        }
+
         bool needsNewline = insertAt > 0 && message[insertAt - 1] != (byte)'\n';
         if (needsNewline)
         {
@@ -127,9 +166,12 @@ internal static class AmWriter
 
         bool separated = isTrailerBlock || insertAt <= bodyStart;
         var quotedCharset = encoding == TransferEncoding.QuotedPrintable ? QuotedPrintableCharset(mail!.ContentType.Charset) : null;
-        foreach (var (key, value) in trailers)
+        int count = trailers.Count + (signOff is not null && (liftStart >= 0 || addSignOff) ? 1 : 0);
+        for (int k = 0; k < count; k++)
         {
-            if (!existing.Add((key, value)))
+            bool isSignOff = k == trailers.Count;
+            var (key, value) = isSignOff ? signOff!.Value : trailers[k];
+            if (!isSignOff && !existing.Add((key, value)))
             {
                 continue;
             }
@@ -157,10 +199,17 @@ internal static class AmWriter
             }
 
             output.Write(newline);
-            added++;
+            if (isSignOff && liftStart >= 0)
+            {
+                moved = true;
+            }
+            else
+            {
+                added++;
+            }
         }
 
-        if (added == 0)
+        if (added == 0 && !moved)
         {
             return null;
         }

@@ -83,6 +83,32 @@ public sealed class B4AgreementTests : IDisposable
         b4.Should().Equal(ours, "b4 am -l on the thread of <{0}> ({1})", anchor, name);
     }
 
+    [Theory]
+    [InlineData("Dev", "dev@x.org", false)] // git's user signed the patches: the sign-off moves to the bottom
+    [InlineData("Dev", "dev@x.org", true)]
+    [InlineData("Main Tainer", "maint@example.org", true)] // b4 am -s: a maintainer's sign-off is added
+    public void Kernelpatch_am_signs_off_where_b4_am_does(string name, string email, bool addSignOff)
+    {
+        // (Not with a reply in which the applier signs off: b4 0.12 then writes the sign-off twice, where it was and at
+        // the bottom; KernelPatch writes it once, at the bottom. See PartialRerollTests.)
+        string mbox = PartialV2();
+        var newest = PatchMailbox.Parse(mbox).Submissions.Single().Newest;
+        using var written = new MemoryStream();
+        newest.WriteAmMbox(written, new AmMboxOptions { Identity = new KernelPatch.Mail.MailIdentity(name, email), AddSignOff = addSignOff, AddLink = true });
+        var ours = Describe(PatchMailbox.Parse(written.ToArray()).Messages);
+
+        File.WriteAllText(Path.Combine(_root, "gitconfig"), $"[user]\n\tname = {name}\n\temail = {email}\n[b4]\n\tattestation-policy = off\n");
+        string anchor = (newest.CoverLetter ?? newest.Patches[0].Message).MessageId!;
+        var b4 = addSignOff ? RunB4(mbox, anchor, "-l", "-s") : RunB4(mbox, anchor, "-l");
+        if (b4 is null)
+        {
+            _output.WriteLine("b4 is not installed: skipped");
+            return;
+        }
+
+        b4.Should().Equal(ours, "b4 am -l{0} as {1} <{2}>", addSignOff ? " -s" : "", name, email);
+    }
+
     [Fact]
     public void A_lore_mbox_piped_to_b4_am_gives_the_commit_message_kernelpatch_reads()
     {

@@ -165,6 +165,49 @@ public class PartialRerollTests
     }
 
     [Fact]
+    public void The_appliers_sign_off_moves_below_the_added_trailers_and_is_added_with_AddSignOff_as_b4_am_does()
+    {
+        // b4 am (0.12) with git's user "Dev <dev@x.org>", the patches' own signer: the sign-off moves below the
+        // follow-ups and the link; with -s a maintainer's is added at the bottom (B4AgreementTests asks b4 itself).
+        var series = PatchSeries.Parse(PartialV2());
+        var dev = new KernelPatch.Mail.MailIdentity("Dev", "dev@x.org");
+        using var moved = new MemoryStream();
+        series.WriteAmMbox(moved, new AmMboxOptions { Identity = dev, AddLink = true }).Should().Be(7, "four follow-ups and three links; a moved sign-off is not added");
+        PatchMailbox.Parse(moved.ToArray()).Messages.Select(m => string.Join(" | ", m.Trailers.Select(t => t.Key + ": " + t.Value))).Should().Equal(
+            "Reviewed-by: Rev <rev@x.org> | Acked-by: Ack <ack@x.org> | Link: https://lore.kernel.org/r/p1@x | Signed-off-by: Dev <dev@x.org>",
+            "Acked-by: Ack <ack@x.org> | Link: https://lore.kernel.org/r/q2@x | Signed-off-by: Dev <dev@x.org>",
+            "Acked-by: Ack <ack@x.org> | Link: https://lore.kernel.org/r/p3@x | Signed-off-by: Dev <dev@x.org>");
+
+        var maintainer = new KernelPatch.Mail.MailIdentity("Main Tainer", "maint@example.org");
+        using var signed = new MemoryStream();
+        series.WriteAmMbox(signed, new AmMboxOptions { Identity = maintainer, AddSignOff = true }).Should().Be(7, "four follow-ups and three sign-offs");
+        PatchMailbox.Parse(signed.ToArray()).Messages.Select(m => m.Trailers[^1].Value).Should().Equal(Enumerable.Repeat("Main Tainer <maint@example.org>", 3));
+
+        // Only an identity moves nothing it does not find, and adds nothing.
+        using var untouched = new MemoryStream();
+        series.WriteAmMbox(untouched, new AmMboxOptions { Identity = maintainer }).Should().Be(4);
+        PatchMailbox.Parse(untouched.ToArray()).Messages[0].Trailers[0].Value.Should().Be("Dev <dev@x.org>");
+
+        // A reply in which the applier signs off: the sign-off is written once, at the bottom (b4 0.12 keeps it where
+        // it was as well, listing it among the follow-ups, and so writes it twice).
+        string withReply = PartialV2() + Mail("t9@x", "Re: [PATCH v2 2/3] thing: part 2, fixed", 5, "q2@x", ["c1@x", "q2@x"], "Signed-off-by: Dev <dev@x.org>\n", diff: false, from: "Dev <dev@x.org>");
+        using var once = new MemoryStream();
+        PatchSeries.Parse(withReply).WriteAmMbox(once, new AmMboxOptions { Identity = dev });
+        PatchMailbox.Parse(once.ToArray()).Messages[1].Trailers.Select(t => t.Key + ": " + t.Value).Should().Equal("Acked-by: Ack <ack@x.org>", "Signed-off-by: Dev <dev@x.org>");
+
+        FluentActions.Invoking(() => series.WriteAmMbox(new MemoryStream(), new AmMboxOptions { AddSignOff = true }))
+            .Should().Throw<ArgumentException>().WithMessage("AddSignOff needs an Identity with an email*");
+
+        // The command: --signoff and --identity.
+        byte[] mbox = RunTool("am", PartialV2(), out string stderr, "--signoff", "Main Tainer <maint@example.org>");
+        PatchMailbox.Parse(mbox).Messages.Select(m => m.Trailers[^1].Value).Should().Equal(Enumerable.Repeat("Main Tainer <maint@example.org>", 3));
+        stderr.Should().EndWith(", 7 trailer(s) added (follow-ups, links and sign-offs)\n");
+        mbox = RunTool("am", PartialV2(), out _, "--identity", "Dev <dev@x.org>");
+        PatchMailbox.Parse(mbox).Messages.Select(m => m.Trailers[^1].Key + ": " + m.Trailers[^1].Value).Should().Equal(Enumerable.Repeat("Signed-off-by: Dev <dev@x.org>", 3));
+        PatchMailbox.Parse(mbox).Messages[0].Trailers[0].Key.Should().Be("Reviewed-by");
+    }
+
+    [Fact]
     public void Am_with_links_adds_a_lore_link_to_each_patch_after_the_other_trailers_as_b4_am_l_does()
     {
         // b4 am -l -t on this thread writes, for each patch, its trailers, the follow-ups, then
@@ -195,7 +238,7 @@ public class PartialRerollTests
         byte[] mbox = RunTool("am", PartialV2(), out string stderr, "-l");
         PatchMailbox.Parse(mbox).Messages.Select(m => m.Trailers[^1].Key + ": " + m.Trailers[^1].Value).Should().Equal(
             "Link: https://lore.kernel.org/r/p1@x", "Link: https://lore.kernel.org/r/q2@x", "Link: https://lore.kernel.org/r/p3@x");
-        stderr.Should().EndWith(", 7 trailer(s) added (follow-ups and links)\n");
+        stderr.Should().EndWith(", 7 trailer(s) added (follow-ups, links and sign-offs)\n");
     }
 
     /// <summary>v1 and a v2 that re-sends only 2/3, in reply to v1's 2/3.</summary>
