@@ -360,6 +360,7 @@ internal static class SeriesAssembler
         var replyTo = new int[n];
         Array.Fill(replyTo, -1);
         bool[]? climbed = null; // replies whose trailers were taken for a reply below them (b4's climb)
+        bool[]? borrows = null; // replies holding a trailer that names someone else than their sender
         for (int i = 0; i < n; i++)
         {
             if (roles[i] != SeriesMessageRole.Reply)
@@ -391,15 +392,24 @@ internal static class SeriesAssembler
             int what = roles[target] == SeriesMessageRole.Cover ? 0 : messages[target].PatchIndex ?? 1;
             decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Reply, parent[i], SeriesReason.Reply, parent[i], target, what, b.Id));
             bool onCover = roles[target] == SeriesMessageRole.Cover;
-            if (!(climbed?[i] ?? false) && CollectTrailers(messages[i], target, onCover, b, decisions))
+            if (!(climbed?[i] ?? false) && CollectTrailers(messages[i], target, onCover, b, decisions) is { Any: true } read)
             {
+                if (read.Borrowed)
+                {
+                    (borrows ??= new bool[n])[i] = true;
+                }
+
                 // b4 then climbs from this reply to the patch and takes every trailer of the replies in between, whoever
                 // they name. Each of those is taken once: a reply already climbed through (and all above it) stops the walk.
                 // A reply later in the mailbox than this one is read whole here, in b4's order, and not again.
+                // A reply read before this one is read again only if it holds someone else's trailer (all else was taken).
                 for (int x = parent[i]; x >= 0 && x != target && roles[x] == SeriesMessageRole.Reply && !(climbed?[x] ?? false); x = parent[x])
                 {
                     (climbed ??= new bool[n])[x] = true;
-                    CollectTrailers(messages[x], target, onCover, b, decisions, below: i, whole: x > i);
+                    if (x > i || (borrows?[x] ?? false))
+                    {
+                        CollectTrailers(messages[x], target, onCover, b, decisions, below: i, whole: x > i);
+                    }
                 }
             }
         }
@@ -1067,20 +1077,22 @@ internal static class SeriesAssembler
     // it names: b4 climbs to the patch only from such a reply). below >= 0: the reply is an intermediate one that b4 climbed
     // through from that reply, and its trailers are taken without asking whose they are: those naming someone else only
     // (the rest were taken when the reply itself was read), or all of them when whole (it comes later in the mailbox).
-    private static bool CollectTrailers(SeriesMessageInfo reply, int target, bool onCover, Builder b, List<SeriesDecision> decisions, int below = -1, bool whole = false)
+    // Borrowed: one of them names someone other than the sender.
+    private static (bool Any, bool Borrowed) CollectTrailers(SeriesMessageInfo reply, int target, bool onCover, Builder b, List<SeriesDecision> decisions, int below = -1, bool whole = false)
     {
         if (reply.BodyText.Length == 0)
         {
-            return false;
+            return default;
         }
 
         var candidates = FollowUpTrailerReader.Read(reply.BodyText);
         if (candidates.Count == 0)
         {
-            return false;
+            return default;
         }
 
         bool any = false;
+        bool borrowed = false;
 
         var revision = b.Result!;
         var appliesTo = onCover ? revision.PresentPatches().ToImmutableArray() : ImmutableArray.Create(target);
@@ -1099,6 +1111,7 @@ internal static class SeriesAssembler
 
             any = true;
             bool someoneElse = c.PersonEmail is not null && !SamePerson(c.PersonName, c.PersonEmail, reply.FromName, reply.FromEmail);
+            borrowed |= someoneElse;
             if (below >= 0 && !whole && !someoneElse)
             {
                 continue; // taken when this reply itself was read
@@ -1127,7 +1140,7 @@ internal static class SeriesAssembler
             decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.FollowUpTrailer, "\"" + line + "\" is a follow-up trailer: " + scope + whose, target));
         }
 
-        return any;
+        return (any, borrowed);
     }
 
     /// <summary>b4 <c>get_trailers</c>: a person trailer counts when its email (ignoring <c>+tags</c>) or its name matches the reply's sender.</summary>
