@@ -90,8 +90,7 @@ public sealed record MailDocument
         int start = content.Offset;
         int end = content.End;
         int firstEnd = span[start..end].IndexOf((byte)'\n');
-        var firstLine = Utf8Lines.TrimEol(firstEnd < 0 ? span[start..end] : span.Slice(start, firstEnd + 1));
-        if (MailboxLines.IsFromLine(firstLine))
+        if (MailboxLines.IsMessageFromLine(span, start, end, firstEnd))
         {
             start += firstEnd < 0 ? end - start : firstEnd + 1;
         }

@@ -8,52 +8,68 @@ namespace KernelPatch.Mailbox;
 internal static class MailboxLines
 {
     /// <summary>
-    /// Whether a line (without its line end) is an mbox separator. Decided by the shape of the whole line as
-    /// <c>git mailsplit</c>'s <c>is_from_line</c> does: <c>From </c>, then somewhere a time <c>d?:dd:dd</c> whose
-    /// last colon is followed by two digits and, after them, a year above 90. A body line that merely starts with
-    /// <c>From </c> is not a separator.
+    /// Whether a line is an mbox separator. Decided by the shape of the whole line as <c>git mailsplit</c>'s
+    /// <c>is_from_line</c> does: <c>From </c>, then somewhere a time <c>d?:dd:dd</c> whose last colon is followed by two
+    /// digits and, after them, a year above 90. A body line that merely starts with <c>From </c> is not a separator.
     /// </summary>
-    public static bool IsFromLine(ReadOnlySpan<byte> line)
+    /// <param name="text">The line without its line end.</param>
+    /// <param name="lineEnd">How many line-end bytes followed it (1 for <c>\n</c>, 2 for <c>\r\n</c>, 0 at the end of the
+    /// input): git counts them in its length check (at least 20 bytes) and starts its search for the colon two bytes
+    /// before the end of the whole line, so <c>From 12:34:56 2000</c> is a separator with CRLF and not with LF.</param>
+    // Never inlined: called for a message's first line and for "From " lines only, and kept out of MailDocument.Parse, whose
+    // optimized size moves the streaming peak (docs/performance.md, "Code size counts too").
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static bool IsFromLine(ReadOnlySpan<byte> text, int lineEnd = 1)
     {
-        // git counts the newline in its length check (len < 20 rejects), hence 19 here.
-        if (line.Length < 19 || !line.StartsWith("From "u8))
+        if (text.Length + lineEnd < 20 || !text.StartsWith("From "u8))
         {
             return false;
         }
 
-        int colon = line[..^1].LastIndexOf((byte)':');
-        if (colon < 5 || colon + 2 >= line.Length)
+        // git: colon = line + len - 2, then it steps back before looking, so the search starts at len - 3.
+        int searchEnd = Math.Min(text.Length, text.Length + lineEnd - 2);
+        int colon = searchEnd <= 0 ? -1 : text[..searchEnd].LastIndexOf((byte)':');
+        if (colon < 5 || colon + 2 >= text.Length)
         {
             return false;
         }
 
-        if (!IsDigit(line[colon - 4]) || !IsDigit(line[colon - 2]) || !IsDigit(line[colon - 1])
-            || !IsDigit(line[colon + 1]) || !IsDigit(line[colon + 2]))
+        if (!IsDigit(text[colon - 4]) || !IsDigit(text[colon - 2]) || !IsDigit(text[colon - 1])
+            || !IsDigit(text[colon + 1]) || !IsDigit(text[colon + 2]))
         {
             return false;
         }
 
         int i = colon + 3;
-        while (i < line.Length && (line[i] == (byte)' ' || line[i] == (byte)'\t'))
+        while (i < text.Length && (text[i] == (byte)' ' || text[i] == (byte)'\t'))
         {
             i++;
         }
 
         bool negative = false;
-        if (i < line.Length && (line[i] == (byte)'+' || line[i] == (byte)'-'))
+        if (i < text.Length && (text[i] == (byte)'+' || text[i] == (byte)'-'))
         {
-            negative = line[i] == (byte)'-';
+            negative = text[i] == (byte)'-';
             i++;
         }
 
         int year = 0;
-        while (i < line.Length && IsDigit(line[i]) && year < 100_000)
+        while (i < text.Length && IsDigit(text[i]) && year < 100_000)
         {
-            year = (year * 10) + (line[i] - '0');
+            year = (year * 10) + (text[i] - '0');
             i++;
         }
 
         return !negative && year > 90;
+    }
+
+    /// <summary>Whether the line at <paramref name="start"/> (its '\n' at <paramref name="newline"/>, -1 when none before <paramref name="end"/>) is a separator.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static bool IsMessageFromLine(ReadOnlySpan<byte> input, int start, int end, int newline)
+    {
+        var whole = newline < 0 ? input[start..end] : input.Slice(start, newline + 1);
+        var text = Text.Utf8Lines.TrimEol(whole);
+        return IsFromLine(text, whole.Length - text.Length);
     }
 
     /// <summary>Whether a line matches <c>^&gt;+From </c> (an mboxrd-quoted <c>From </c> line).</summary>

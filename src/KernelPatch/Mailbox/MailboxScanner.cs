@@ -155,7 +155,7 @@ internal sealed class MailboxScanner
                     }
 
                     _started = true;
-                    bool from = _format == PatchInputFormat.Message && MailboxLines.IsFromLine(text);
+                    bool from = _format == PatchInputFormat.Message && MailboxLines.IsFromLine(text, line.Length - text.Length);
                     Open(offset, from ? line.Length : 0);
                 }
 
@@ -193,7 +193,7 @@ internal sealed class MailboxScanner
 
     private void MboxLine(int offset, int length, ReadOnlySpan<byte> text, List<MailboxEntry> output)
     {
-        if (MailboxLines.IsFromLine(text))
+        if (MailboxLines.IsFromLine(text, length - text.Length))
         {
             if (_open)
             {
@@ -250,7 +250,7 @@ internal sealed class MailboxScanner
             return;
         }
 
-        bool from = MailboxLines.IsFromLine(text);
+        bool from = MailboxLines.IsFromLine(text, length - text.Length);
         if (_fenceFirstLine)
         {
             _fenceFirstLine = false;

@@ -389,7 +389,8 @@ internal static class AmWriter
             {
                 int nl = body[start..].IndexOf((byte)'\n');
                 int end = nl < 0 ? body.Length : start + nl;
-                if (Mailbox.MailboxLines.IsFromLine(body[start..end].TrimEnd((byte)'\r')))
+                var text = body[start..end].TrimEnd((byte)'\r');
+                if (Mailbox.MailboxLines.IsFromLine(text, end - start - text.Length + (nl < 0 ? 0 : 1)))
                 {
                     return true;
                 }

@@ -60,6 +60,35 @@ public class MailboxSplitterTests
     }
 
     [Theory]
+    [InlineData("\n", false)] // 19 bytes with its newline: git wants 20
+    [InlineData("\r\n", true)] // 20 with CRLF (found by 600 random mboxes compared with git mailsplit)
+    [InlineData("", false)] // the input's last line, without a line end: git looks for the colon before its last two bytes
+    public void The_line_end_counts_as_git_mailsplit_counts_it(string lineEnd, bool separator)
+    {
+        // "From 12:34:56 2000" is 18 bytes; as a second separator it splits the mbox or not.
+        string mbox = "From x@y Mon Jan 1 00:00:00 2000\nSubject: a\n\nbody\n\nFrom 12:34:56 2000" + lineEnd + (lineEnd.Length > 0 ? "Subject: b\n\nbody2\n" : "");
+        if (lineEnd == "\r\n")
+        {
+            mbox = mbox.Replace("\n", "\r\n", StringComparison.Ordinal).Replace("\r\r\n", "\r\n", StringComparison.Ordinal);
+        }
+
+        var text = Encoding.ASCII.GetBytes("From 12:34:56 2000");
+        MailboxLines.IsFromLine(text, lineEnd.Length).Should().Be(separator);
+        PatchMailbox.Parse(Encoding.ASCII.GetBytes(mbox), new PatchParseOptions { Format = PatchInputFormat.Mbox }).Messages.Length.Should().Be(separator ? 2 : 1);
+        using var stream = new MemoryStream(Encoding.ASCII.GetBytes(mbox));
+        PatchMailbox.Read(stream, new PatchParseOptions { Format = PatchInputFormat.Mbox }).Count().Should().Be(separator ? 2 : 1);
+
+        using var git = new TestGit();
+        if (git.IsAvailable)
+        {
+            string file = Path.Combine(git.Root, "in.mbox");
+            File.WriteAllBytes(file, Encoding.ASCII.GetBytes(mbox));
+            Directory.CreateDirectory(Path.Combine(git.Root, "out"));
+            git.Run(git.Root, "mailsplit", "-o" + Path.Combine(git.Root, "out"), file).Trim().Should().Be(separator ? "2" : "1");
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(LineEnds))]
     public void Mbox_splits_at_separators_only(bool crlf)
     {
