@@ -110,7 +110,7 @@ internal static class IdentityParser
     /// its parentheses (nested ones too) and loses its escaping backslashes, and a quote inside it is just a character.
     /// An unclosed quoted string or comment runs to the end.
     /// </summary>
-    internal static string UnquotePairs(string s)
+    private static string UnquotePairs(string s)
     {
         if (s.AsSpan().IndexOfAny('"', '(') < 0)
         {
