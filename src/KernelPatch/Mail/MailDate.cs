@@ -6,7 +6,8 @@ namespace KernelPatch.Mail;
 /// Parses mail dates as <c>git am</c> reads them: RFC 5322 and the forms real mail uses — no weekday, two spaces
 /// (<c>Mon,  9 Mar 2020</c>), the zone names git knows (<c>GMT</c>, <c>UTC</c>, <c>Z</c>, <c>EST</c>, <c>PDT</c>,
 /// <c>CET</c>, <c>CEST</c>, <c>BST</c>, <c>JST</c>...; also RFC 5322's <c>UT</c>), a zone named only in a comment
-/// (<c>10:24:07 (PST)</c>, <c>(GMT+02:00)</c>), <c>+02:00</c> and <c>+02</c> zones, fractions of a second, two- and
+/// (<c>10:24:07 (PST)</c>, <c>(GMT+02:00)</c>) or written against the time (<c>10:24:07PDT</c>), <c>+02:00</c> and
+/// <c>+02</c> zones, fractions of a second, two- and
 /// three-digit years, seconds missing, asctime order (<c>Tue Dec 17 13:55:46 2019</c>) and ISO 8601
 /// (<c>2020-03-09 10:24:07 +0200</c>, <c>2020-03-09T10:24:07Z</c>).
 /// </summary>
@@ -112,11 +113,29 @@ public static class MailDate
             }
             else if (token.IndexOf((byte)':') >= 0)
             {
-                // "00:01+0000": a zone written against the time (no blank between), which git and Python read too
+                // "00:01+0000": a zone written against the time (no blank between), which git and Python read too;
+                // "10:24:07PDT" likewise with a zone name
                 int colon = token.IndexOf((byte)':');
                 int sign = token[colon..].IndexOfAny((byte)'+', (byte)'-');
                 sign = sign < 0 ? -1 : colon + sign;
                 var time = sign > 0 ? token[..sign] : token;
+                int letters = time.IndexOfAnyInRange((byte)'A', (byte)'Z') is int upper and >= 0 ? upper : time.IndexOfAnyInRange((byte)'a', (byte)'z');
+                if (letters > colon && sign < 0)
+                {
+                    var name = time[letters..];
+                    time = time[..letters];
+                    if (!IsLetters(name))
+                    {
+                        return false;
+                    }
+
+                    if (!haveZone && TryZone(name, out int named))
+                    {
+                        offsetMinutes = named;
+                        haveZone = true;
+                    }
+                }
+
                 if (hour >= 0 || !TryParseTime(time, out hour, out minute, out second))
                 {
                     return false;

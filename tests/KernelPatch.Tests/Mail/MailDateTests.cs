@@ -46,6 +46,9 @@ public class MailDateTests
     [InlineData("2020-03-09 10:24:07 +0200", "2020-03-09T10:24:07+02:00")] // ISO 8601 date
     [InlineData("2020-03-09T10:24:07+02:00", "2020-03-09T10:24:07+02:00")]
     [InlineData("2020-03-09T10:24:07Z", "2020-03-09T10:24:07+00:00")]
+    [InlineData("Mon, 9 Mar 2020 10:24:07PDT", "2020-03-09T10:24:07-07:00")] // a zone name against the time
+    [InlineData("2020-03-09T10:24:07.123CST", "2020-03-09T10:24:07-06:00")]
+    [InlineData("Mon, 9 Mar 2020 10:24:07Zulu", "2020-03-09T10:24:07+00:00")] // an unknown name: +0000
     [InlineData("Mon,\r\n 9 Mar 2020 10:24:07 +0100", "2020-03-09T10:24:07+01:00")] // folded
     [InlineData("01 Jan 2001 00:01+0000", "2001-01-01T00:01:00+00:00")] // zone against the time (Python's email tests; git reads it)
     [InlineData("Mon, 9 Mar 2020 10:24:07-0700", "2020-03-09T10:24:07-07:00")]
@@ -97,7 +100,8 @@ public class MailDateTests
             "Mon, 9 Mar 2020 10:24:07 CET", "Mon, 9 Mar 2020 10:24:07 MESZ", "Mon, 9 Mar 2020 10:24:07 WAST", "Mon, 9 Mar 2020 10:24:07 IDLW",
             "Mon, 9 Mar 2020 10:24:07 (PST)", "Mon, 9 Mar 2020 10:24:07 (GMT+02:00)", "Mon, 9 Mar 2020 10:24:07 (PST) +0100",
             "Mon, 9 Mar 2020 10:24:07 PST CET", "Mon, 9 Mar 2020 10:24:07 Zulu", "2020-03-09 10:24:07 +0200", "2020-03-09T10:24:07+02:00",
-            "2020-03-09T10:24:07Z", "01 Jan 2001 00:01+0000",
+            "2020-03-09T10:24:07Z", "01 Jan 2001 00:01+0000", "Mon, 9 Mar 2020 10:24:07PDT", "2020-03-09T10:24:07.123CST",
+            "Mon, 9 Mar 2020 10:24:07Zulu",
         ];
         using var git = new TestGit();
         if (!git.IsAvailable)
