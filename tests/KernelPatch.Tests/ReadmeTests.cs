@@ -44,6 +44,10 @@ public class ReadmeTests
         lines[4].Should().Be("    Tested-by: Alan Turing <alan@example.net> (from a reply)");
         lines.Should().Contain("[2/3] lib/ringbuf: add ringbuf_free() by Grace Hopper <grace@example.com>");
         lines.Should().NotContain(l => l.Contains("taken from", StringComparison.Ordinal), "the sample's v2 re-sends every patch");
+        lines.Where(l => l.StartsWith("am: ", StringComparison.Ordinal)).Should().Equal(
+            "am: Fixes | Signed-off-by | Reviewed-by | Tested-by | Link | Signed-off-by | Your Name <you@example.org>",
+            "am: Signed-off-by | Signed-off-by | Tested-by | Link | Signed-off-by | Your Name <you@example.org>",
+            "am: Signed-off-by | Tested-by | Link | Signed-off-by | Your Name <you@example.org>");
         byte[] sample = SampleSeries.Load();
         var starts = PatchMailbox.Parse(sample).Messages.Select(m => m.Span.Offset).ToList();
         lines.Where(l => char.IsDigit(l[0])).Should().Equal(
@@ -85,6 +89,9 @@ public class ReadmeTests
         "        Console.WriteLine($\"    {trailer.Key}: {trailer.Value} (from a reply)\");",
         "    if (patch.FromVersion is int v)   // a partial re-roll: this position was not re-sent",
         "        Console.WriteLine($\"    (taken from v{v})\");",
+        "using (var mbx = File.Create(\"ringbuf-v2.mbx\"))",
+        "    series.WriteAmMbox(mbx, new AmMboxOptions { AddLink = true, AddSignOff = true,",
+        "        Identity = new KernelPatch.Mail.MailIdentity(\"Your Name\", \"you@example.org\") });",
         "PatchMailbox box = PatchMailbox.Load(\"archive.mbox\");",
         "foreach (PatchMessage m in box.Messages)",
         "    foreach (PatchDiagnostic d in m.Diagnostics)",
@@ -114,6 +121,13 @@ public class ReadmeTests
             if (patch.FromVersion is int v)   // a partial re-roll: this position was not re-sent
                 Console.WriteLine($"    (taken from v{v})");
         }
+
+        // What `b4 am -l -s` writes, for git am: the trailers from replies added, a Link: and your sign-off last.
+        using (var mbx = File.Create("ringbuf-v2.mbx"))
+            series.WriteAmMbox(mbx, new AmMboxOptions { AddLink = true, AddSignOff = true,
+                Identity = new KernelPatch.Mail.MailIdentity("Your Name", "you@example.org") });
+        foreach (PatchMessage written in PatchMailbox.Load("ringbuf-v2.mbx").Messages)
+            Console.WriteLine("am: " + string.Join(" | ", written.Trailers.Select(t => t.Key)) + " | " + written.Trailers[^1].Value);
 
         // Everything in a mailbox: every message, thread and series; nothing is dropped.
         PatchMailbox box = PatchMailbox.Load("archive.mbox");
