@@ -272,24 +272,26 @@ public static class MailDate
         return hour < 24 && minute < 60 && second <= 60;
     }
 
-    private static int MonthOf(ReadOnlySpan<byte> token)
+    private static int MonthOf(ReadOnlySpan<byte> token) => PrefixIndex(token, "janfebmaraprmayjunjulaugsepoctnovdec"u8) + 1;
+
+    /// <summary>The index of the three-letter name <paramref name="token"/> starts with (any case) in <paramref name="names"/>; -1 when none.</summary>
+    private static int PrefixIndex(ReadOnlySpan<byte> token, ReadOnlySpan<byte> names)
     {
         if (token.Length < 3)
         {
-            return 0;
+            return -1;
         }
 
-        ReadOnlySpan<byte> months = "janfebmaraprmayjunjulaugsepoctnovdec"u8;
         Span<byte> lower = [(byte)(token[0] | 0x20), (byte)(token[1] | 0x20), (byte)(token[2] | 0x20)];
-        for (int i = 0; i < 12; i++)
+        for (int i = 0; i < names.Length; i += 3)
         {
-            if (months.Slice(i * 3, 3).SequenceEqual(lower))
+            if (names.Slice(i, 3).SequenceEqual(lower))
             {
-                return i + 1;
+                return i / 3;
             }
         }
 
-        return 0;
+        return -1;
     }
 
     /// <summary><c>+hhmm</c>, <c>-hhmm</c>, <c>+h</c> or <c>+hh</c> as minutes east of UTC (at most 14 hours).</summary>
@@ -456,25 +458,7 @@ public static class MailDate
     }
 
     /// <summary>Whether the token starts like a weekday name (<c>Mon</c>, <c>Thursday</c>): the common case, skipped before the zone table.</summary>
-    private static bool IsWeekday(ReadOnlySpan<byte> token)
-    {
-        if (token.Length < 3)
-        {
-            return false;
-        }
-
-        ReadOnlySpan<byte> days = "montuewedthufrisatsun"u8;
-        Span<byte> lower = [(byte)(token[0] | 0x20), (byte)(token[1] | 0x20), (byte)(token[2] | 0x20)];
-        for (int i = 0; i < 7; i++)
-        {
-            if (days.Slice(i * 3, 3).SequenceEqual(lower))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsWeekday(ReadOnlySpan<byte> token) => PrefixIndex(token, "montuewedthufrisatsun"u8) >= 0;
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 

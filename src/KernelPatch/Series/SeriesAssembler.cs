@@ -1098,12 +1098,11 @@ internal static class SeriesAssembler
         var appliesTo = onCover ? revision.PresentPatches().ToImmutableArray() : ImmutableArray.Create(target);
         foreach (var c in candidates)
         {
-            string line = c.Key + ": " + c.Value;
             if (!c.Accepted)
             {
                 if (below < 0 || whole)
                 {
-                    decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + line + "\" is not taken: " + c.RejectReason, target));
+                    decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + c.Key + ": " + c.Value + "\" is not taken: " + c.RejectReason, target));
                 }
 
                 continue;
@@ -1116,6 +1115,8 @@ internal static class SeriesAssembler
             {
                 continue; // taken when this reply itself was read
             }
+
+            string line = c.Key + ": " + c.Value;
 
             if (below < 0 && someoneElse)
             {

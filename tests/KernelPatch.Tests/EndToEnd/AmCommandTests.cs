@@ -24,16 +24,12 @@ public sealed class AmCommandTests : IDisposable
             return;
         }
 
-        File.WriteAllText(Path.Combine(repo, "counter.c"), "int counter;\n\nint get(void)\n{\n\treturn counter;\n}\n");
-        _git.Run(repo, "add", "counter.c");
-        _git.Run(repo, "commit", "-q", "-m", "counter: initial version");
+        CommitFile(repo, "counter.c", "int counter;\n\nint get(void)\n{\n\treturn counter;\n}\n", "counter: initial version");
         string baseCommit = _git.Run(repo, "rev-parse", "HEAD").Trim();
 
         File.AppendAllText(Path.Combine(repo, "counter.c"), "\nvoid inc(void)\n{\n\tcounter++;\n}\n");
         _git.Run(repo, "commit", "-q", "-a", "-s", "-m", "counter: add inc()", "-m", "Callers open-code the increment.");
-        File.WriteAllText(Path.Combine(repo, "README"), "A counter.\n");
-        _git.Run(repo, "add", "README");
-        _git.Run(repo, "commit", "-q", "-s", "-m", "counter: add a README");
+        CommitFile(repo, "README", "A counter.\n", "counter: add a README", "-s");
 
         string series = _git.Run(repo, "format-patch", "--cover-letter", "--thread=shallow", "-v2", "-2", "--stdout", "--base=" + baseCommit);
         string cover = MessageIdOf(series, "[PATCH v2 0/2]");
@@ -87,9 +83,7 @@ public sealed class AmCommandTests : IDisposable
         }
 
         lines.Append("int foo(void)\n{\n\tint bar = get_bar();\n\treturn 0;\n}\n");
-        File.WriteAllText(Path.Combine(repo, "foo.c"), lines.ToString());
-        _git.Run(repo, "add", "foo.c");
-        _git.Run(repo, "commit", "-q", "-m", "foo: initial version");
+        CommitFile(repo, "foo.c", lines.ToString(), "foo: initial version");
 
         string input = Path.Combine(_git.Root, "flowed.mbox");
         string output = Path.Combine(_git.Root, "out.mbox");
@@ -118,9 +112,7 @@ public sealed class AmCommandTests : IDisposable
             return;
         }
 
-        File.WriteAllText(Path.Combine(repo, "a.c"), "int x;\nint y;\nint w;\n");
-        _git.Run(repo, "add", "a.c");
-        _git.Run(repo, "commit", "-q", "-m", "a: initial version");
+        CommitFile(repo, "a.c", "int x;\nint y;\nint w;\n", "a: initial version");
 
         string body = "Fix the b\u00e4r.\n\nSigned-off-by: Jane Doe <jane@example.org>\n---\n a.c | 2 +-\n\ndiff --git a/a.c b/a.c\n"
             + "index 1111111..2222222 100644\n--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n int x;\n-int y;\n+int z;\n int w;\n-- \n2.25.1\n";
@@ -153,6 +145,14 @@ public sealed class AmCommandTests : IDisposable
         Directory.CreateDirectory(repo);
         _git.Run(repo, "init", "-q");
         return repo;
+    }
+
+    // Writes one file, adds it and commits it with the message (and extra commit options, such as -s).
+    private void CommitFile(string repo, string name, string content, string message, params string[] options)
+    {
+        File.WriteAllText(Path.Combine(repo, name), content);
+        _git.Run(repo, "add", name);
+        _git.Run(repo, ["commit", "-q", .. options, "-m", message]);
     }
 
     private static string MessageIdOf(string mbox, string subjectPrefix)
