@@ -45,6 +45,19 @@ internal sealed class TestGit : IDisposable
         return result.Output;
     }
 
+    /// <summary>Runs <c>git mailinfo</c> on <paramref name="mail"/>: the commit message and the patch it writes, and its output (the Author, Email, Subject and Date lines).</summary>
+    public (string Message, string Patch, string Info) MailInfo(string mail)
+    {
+        string msg = Path.Combine(Root, "msg");
+        string patch = Path.Combine(Root, "patch");
+        var result = TryRun(Root, ["mailinfo", msg, patch], mail) ?? throw new InvalidOperationException("git could not be started");
+        result.ExitCode.Should().Be(0, "git mailinfo failed: {0}", result.Error);
+        return (File.ReadAllText(msg), File.ReadAllText(patch), result.Output);
+    }
+
+    /// <summary>The id <c>git patch-id --stable</c> gives <paramref name="patch"/>; empty when it finds no diff.</summary>
+    public string PatchId(string patch) => (TryRun(Root, ["patch-id", "--stable"], patch) ?? throw new InvalidOperationException("git could not be started")).Output.Split(' ')[0];
+
     /// <summary>Runs git and returns exit code, output and error; null when git is not installed.</summary>
     /// <param name="workDir">The working folder.</param>
     /// <param name="args">The arguments after the fixed <c>-c</c> settings.</param>

@@ -11,9 +11,9 @@ namespace KernelPatch.Mail;
 /// multipart with the patch as an attachment. The result is a new UTF-8 buffer that then takes the fast path.
 /// </summary>
 /// <remarks>
-/// As <c>git mailinfo</c>, a multipart body becomes the inline <c>text/plain</c> parts followed by the patch
-/// attachments (<c>text/x-patch</c>, <c>text/x-diff</c>, or text named <c>*.patch</c>/<c>*.diff</c>), in order;
-/// HTML alternatives, signatures and binary attachments are left out. A MimeKit exception becomes a diagnostic.
+/// As <c>git mailinfo</c>, a multipart body becomes its parts' text, in order: the <c>text/plain</c> and patch parts
+/// (<see cref="Wanted"/>) and forwarded messages; HTML alternatives, signatures and binary attachments are left out.
+/// A MimeKit exception becomes a diagnostic.
 /// </remarks>
 internal static class MailBodyDecoder
 {
@@ -79,58 +79,81 @@ internal static class MailBodyDecoder
             int parts = 0;
             foreach (var entity in message.BodyParts)
             {
-                if (entity is not TextPart text || !IsWanted(text))
+                if (entity is MessagePart { Message: { } attached })
+                {
+                    // git mailinfo reads an attached (forwarded) message as text: its headers and its body as sent
+                    part.SetLength(0);
+                    attached.WriteTo(UnixLines, part);
+                    AppendPart(output, part.GetBuffer().AsSpan(0, (int)part.Length), null, ref inPatch);
+                    output.Write((bodyHasCrlf ??= body.IndexOf("\r\n"u8) >= 0) ? "\r\n"u8 : "\n"u8); // the line end before the boundary, as git keeps it
+                    parts++;
+                    continue;
+                }
+
+                var want = entity is MimePart candidate ? Wanted(candidate) : Want.No;
+                if (want == Want.No)
                 {
                     continue;
                 }
+
+                var mimePart = (MimePart)entity;
+
+                var text = mimePart as TextPart;
 
                 // As git mailinfo: the transfer encoding is undone, the commit message is converted from the part's
                 // charset to UTF-8, and from the patch's first line on the bytes are kept as they are (a patch may
                 // add a file in another encoding; converting it would change the file and its patch-id).
                 part.SetLength(0);
-                bool encodedFlowed = text.IsFlowed && text.Content is { Encoding: ContentEncoding.QuotedPrintable or ContentEncoding.Base64, Stream: not null };
+                bool flowed = text is { IsFlowed: true };
+                bool encodedFlowed = flowed && mimePart.Content is { Encoding: ContentEncoding.QuotedPrintable or ContentEncoding.Base64, Stream: not null };
                 if (encodedFlowed)
                 {
-                    var stream = text.Content!.Stream!;
+                    var stream = mimePart.Content!.Stream!;
                     stream.Position = 0;
                     stream.CopyTo(part); // as sent: git decodes and unflows it line by line together
                 }
                 else
                 {
-                    text.Content?.DecodeTo(part);
+                    mimePart.Content?.DecodeTo(part);
                 }
 
                 ReadOnlySpan<byte> content = part.GetBuffer().AsSpan(0, (int)part.Length);
+                if (want == Want.IfPatch && !StartsWithPatch(content))
+                {
+                    continue;
+                }
                 // git mailinfo's "quoted CRLF detected": git am keeps these CRs (its default --quoted-cr=warn). A mail
                 // stored with CRLF decodes quoted-printable with CRLF too, but those CRs are not quoted (git mailsplit
                 // takes them off before mailinfo sees them).
                 // git looks for them only in a part that is not format=flowed.
-                if (!quotedCr && !text.IsFlowed && content.IndexOf("\r\n"u8) >= 0
-                    && (text.ContentTransferEncoding == ContentEncoding.Base64 || (text.ContentTransferEncoding == ContentEncoding.QuotedPrintable && !(bodyHasCrlf ??= body.IndexOf("\r\n"u8) >= 0))))
+                if (!quotedCr && !flowed && content.IndexOf("\r\n"u8) >= 0
+                    && (mimePart.ContentTransferEncoding == ContentEncoding.Base64 || (mimePart.ContentTransferEncoding == ContentEncoding.QuotedPrintable && !(bodyHasCrlf ??= body.IndexOf("\r\n"u8) >= 0))))
                 {
                     quotedCr = true;
-                    diagnostics.Warning(MailDiagnosticCodes.QuotedCr, "Expected LF line ends inside the " + (text.ContentTransferEncoding == ContentEncoding.Base64 ? "base64" : "quoted-printable")
+                    diagnostics.Warning(MailDiagnosticCodes.QuotedCr, "Expected LF line ends inside the " + (mimePart.ContentTransferEncoding == ContentEncoding.Base64 ? "base64" : "quoted-printable")
                         + " body, found CRLF (git mailinfo: quoted CRLF detected). git am keeps the CR, and the patch does not apply unless it is run with --quoted-cr=strip; the commit message is read here with LF line ends.", bodyOffset);
                 }
 
-                if (text.IsFlowed)
+                if (flowed)
                 {
                     // after the transfer encoding, before the charset, as git mailinfo does
-                    bool delSp = MailFlowedText.IsDelSp(text.ContentType.Parameters["delsp"]);
+                    bool delSp = MailFlowedText.IsDelSp(mimePart.ContentType.Parameters["delsp"]);
                     int joined;
                     int unstuffed;
                     content = encodedFlowed
-                        ? MailFlowedText.UnflowEncoded(content, text.Content!.Encoding == ContentEncoding.Base64, delSp, out joined, out unstuffed).Span
+                        ? MailFlowedText.UnflowEncoded(content, mimePart.Content!.Encoding == ContentEncoding.Base64, delSp, out joined, out unstuffed).Span
                         : MailFlowedText.Unflow(content, delSp, out joined, out unstuffed).Span;
                     MailFlowedText.Report(diagnostics, joined, unstuffed, bodyOffset);
                 }
 
-                AppendPart(output, content, ConversionFrom(text.ContentType.Charset), ref inPatch);
-
-                // the line end before a boundary belongs to the boundary: end every part with one
-                if (output.WrittenCount > 0 && output.WrittenSpan[^1] != (byte)'\n')
+                AppendPart(output, content, ConversionFrom(mimePart.ContentType.Charset), ref inPatch);
+                if (message.Body is not Multipart)
                 {
-                    output.Write("\n"u8);
+                    EndWithNewline(output);
+                }
+                else if (KeepsBoundaryLineEnd(mimePart))
+                {
+                    output.Write((bodyHasCrlf ??= body.IndexOf("\r\n"u8) >= 0) ? "\r\n"u8 : "\n"u8);
                 }
 
                 parts++;
@@ -150,6 +173,57 @@ internal static class MailBodyDecoder
         {
             diagnostics.Error(MailDiagnosticCodes.BodyDecodeFailed, "Expected a MIME body MimeKit can decode, found one it rejected (" + ex.GetType().Name + ": " + ex.Message + "); the raw body is kept.", bodyOffset);
             return null;
+        }
+    }
+
+    /// <summary>How an attached message is written out: as parsed, with LF line ends.</summary>
+    private static readonly FormatOptions UnixLines = CreateUnixLines();
+
+    private static FormatOptions CreateUnixLines()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Unix;
+        return options;
+    }
+
+    /// <summary>
+    /// Whether the line end before a part's boundary shows in git's text. MIME gives it to the boundary (MimeKit's
+    /// content ends before it), but <c>git mailinfo</c> reads a part up to the boundary line and decodes what it read,
+    /// so the line end is text in 7bit, 8bit and quoted-printable parts (unless a soft line break, a last <c>=</c>,
+    /// takes it), and decodes to nothing in base64. A part ending without a line end then runs into the next one, as
+    /// in git.
+    /// </summary>
+    private static bool KeepsBoundaryLineEnd(MimePart part)
+    {
+        switch (part.ContentTransferEncoding)
+        {
+            case ContentEncoding.Base64:
+            case ContentEncoding.UUEncode:
+                return false;
+            case ContentEncoding.QuotedPrintable:
+                var stream = part.Content?.Stream;
+                if (stream is null || !stream.CanSeek || stream.Length == 0)
+                {
+                    return true;
+                }
+
+                Span<byte> tail = stackalloc byte[64];
+                stream.Position = Math.Max(0, stream.Length - tail.Length);
+                int read = stream.ReadAtLeast(tail, (int)Math.Min(tail.Length, stream.Length), throwOnEndOfStream: false);
+                stream.Position = 0;
+                var last = tail[..read].TrimEnd(" \t"u8);
+                return last.IsEmpty || last[^1] != (byte)'=';
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>A decoded single-part body ends with a line end.</summary>
+    private static void EndWithNewline(ArrayBufferWriter<byte> output)
+    {
+        if (output.WrittenCount > 0 && output.WrittenSpan[^1] != (byte)'\n')
+        {
+            output.Write("\n"u8);
         }
     }
 
@@ -255,25 +329,58 @@ internal static class MailBodyDecoder
         return encoding.GetByteCount(Ascii) == Ascii.Length && encoding.GetBytes(Ascii, probe) == Ascii.Length && probe[..Ascii.Length].SequenceEqual("\n-+ diff"u8);
     }
 
-    private static bool IsWanted(TextPart part)
+    /// <summary>Whether a part is read: <see cref="Want.IfPatch"/> when only its content can say.</summary>
+    private enum Want
+    {
+        No,
+        Yes,
+        IfPatch,
+    }
+
+    /// <summary>
+    /// Which parts are read, in the order they come. <c>git mailinfo</c> reads every part whatever its type (HTML,
+    /// images and signatures included); <c>b4</c> and patchwork read the <c>text/plain</c> and patch parts. Taken here:
+    /// every <c>text/plain</c> part, inline or attached (all three read them); any part typed <c>x-patch</c> or
+    /// <c>x-diff</c> (<c>text/</c> or <c>application/</c>), or named <c>*.patch</c>/<c>*.diff</c>, whatever its
+    /// type (mail clients attach patches as <c>application/octet-stream</c>, and git reads them); and an unnamed
+    /// <c>application/octet-stream</c> part whose content starts a patch. HTML, signatures, images and other
+    /// binary attachments are left out.
+    /// </summary>
+    private static Want Wanted(MimePart part)
     {
         var type = part.ContentType;
-        if (type.IsMimeType("text", "x-patch") || type.IsMimeType("text", "x-diff"))
+        string subtype = type.MediaSubtype;
+        if (subtype.Equals("x-patch", StringComparison.OrdinalIgnoreCase) || subtype.Equals("x-diff", StringComparison.OrdinalIgnoreCase)
+            || type.IsMimeType("text", "plain"))
         {
-            return true;
-        }
-
-        if (!type.IsMimeType("text", "plain"))
-        {
-            return false;
+            return Want.Yes;
         }
 
         string? name = part.FileName;
         if (name is not null && (name.EndsWith(".patch", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".diff", StringComparison.OrdinalIgnoreCase)))
         {
-            return true;
+            return Want.Yes;
         }
 
-        return !part.IsAttachment;
+        return type.IsMimeType("application", "octet-stream") ? Want.IfPatch : Want.No;
+    }
+
+    /// <summary>Whether decoded content starts a patch: its first line that is not blank is a patch break (<c>diff -</c>, <c>--- </c>, <c>Index: </c>).</summary>
+    private static bool StartsWithPatch(ReadOnlySpan<byte> content)
+    {
+        while (!content.IsEmpty)
+        {
+            int end = content.IndexOf((byte)'\n');
+            var line = end < 0 ? content : content[..end];
+            line = line.TrimEnd((byte)'\r');
+            if (line.IndexOfAnyExcept((byte)' ', (byte)'\t') >= 0)
+            {
+                return Commit.CommitMessage.IsPatchBreak(line, end >= 0);
+            }
+
+            content = end < 0 ? default : content[(end + 1)..];
+        }
+
+        return false;
     }
 }

@@ -148,9 +148,11 @@ public class FlowedMailTests
         // quoted-printable inside a multipart: "=20" at a line end is the soft break's space
         string mail = "From: Jane Doe <jane@example.org>\nSubject: [PATCH] t\nDate: Mon, 2 Mar 2020 10:00:00 +0100\nMIME-Version: 1.0\n"
             + "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=iso-8859-1; format=flowed; delsp=yes\n"
-            + "Content-Transfer-Encoding: quoted-printable\n\nRen=E9 wrote this soft=20\nly.\n\n--b--\n";
+            + "Content-Transfer-Encoding: quoted-printable\n\nRen=E9 wrote this soft=20\nly.\n\n--b\nContent-Type: text/plain\n\nnext\n--b--\n";
         var doc = MailDocument.Parse(Encoding.UTF8.GetBytes(mail));
-        Encoding.UTF8.GetString(doc.Body.Span).Should().Be("René wrote this softly.\n"); // the line end before the boundary is the boundary's
+        // git mailinfo 2.39 reads the same text: it keeps the line end before each boundary, which MIME gives to the
+        // boundary, so a blank line stays between the parts
+        Encoding.UTF8.GetString(doc.Body.Span).Should().Be("René wrote this softly.\n\nnext\n");
         doc.Diagnostics.Should().ContainSingle(d => d.Code == "KP0214");
     }
 
@@ -171,17 +173,12 @@ public class FlowedMailTests
         ];
         foreach (string mail in mails)
         {
-            string msg = Path.Combine(git.Root, "msg");
-            string patch = Path.Combine(git.Root, "patch");
-            var info = git.TryRun(git.Root, ["mailinfo", msg, patch], mail);
-            info!.Value.ExitCode.Should().Be(0);
+            var (gitMessage, gitPatch, info) = git.MailInfo(mail);
             var message = PatchMailbox.Parse(mail).Messages.Single();
-            message.Commit!.Body.TrimEnd().Should().Be(File.ReadAllText(msg).TrimEnd());
-            string gitPatch = File.ReadAllText(patch);
+            message.Commit!.Body.TrimEnd().Should().Be(gitMessage.TrimEnd());
             string ours = Encoding.UTF8.GetString(message.Commit.Patch.Span);
             gitPatch.Should().Contain(ours);
-            string author = info.Value.Output.Split('\n')[0];
-            author.Should().Be("Author: " + message.Commit.Author!.Name);
+            info.Split('\n')[0].Should().Be("Author: " + message.Commit.Author!.Name);
         }
     }
 
