@@ -299,12 +299,15 @@ internal static class MailBodyDecoder
             return;
         }
 
+        // ISO-2022-JP and the like write their text with ASCII bytes and escapes: every line is converted, not only
+        // those with 8-bit bytes
+        bool sevenBitStateful = from is { CodePage: (>= 50220 and <= 50229) or 52936 or 65000 };
         while (!part.IsEmpty)
         {
             int end = part.IndexOf((byte)'\n');
             var line = end < 0 ? part : part[..(end + 1)];
             part = part[line.Length..];
-            if (!inPatch && from is not null && line.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0)
+            if (!inPatch && from is not null && (sevenBitStateful || line.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0))
             {
                 string converted = from.GetString(line);
                 int length = Encoding.UTF8.GetByteCount(converted);

@@ -94,7 +94,7 @@ public static class MailEncodedWords
         return result.ToString();
     }
 
-    /// <summary>Returns the encoding for a MIME charset name, or null when .NET does not know it.</summary>
+    /// <summary>Returns the encoding for a MIME charset name (or one of glibc's aliases for it, <see cref="MailCharsets"/>), or null when neither .NET nor glibc knows it.</summary>
     internal static Encoding? GetEncoding(string charset)
     {
         int star = charset.IndexOf('*', StringComparison.Ordinal); // RFC 2231 language suffix
@@ -114,7 +114,7 @@ public static class MailEncodedWords
             return Encoding.Latin1;
         }
 
-        return FromCodePages(charset) ?? (charset.Equals("utf-16", StringComparison.OrdinalIgnoreCase) ? Encoding.Unicode : null);
+        return FromCodePages(charset) ?? MailCharsets.FromAlias(charset);
     }
 
     // A method of its own: the JIT loads System.Text.Encoding.CodePages when it compiles a method that names the

@@ -329,9 +329,17 @@ internal static class AmWriter
             return Encoding.UTF8;
         }
 
-        return Mail.MailEncodedWords.GetEncoding(charset) is { } known
-            ? Encoding.GetEncoding(known.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback)
-            : null;
+        if (Mail.MailEncodedWords.GetEncoding(charset) is not { } known)
+        {
+            return null;
+        }
+
+        // a copy with the fallbacks set: Encoding.GetEncoding(codePage, ...) finds code-page encodings only when the
+        // process has registered their provider, which the library does not do
+        var strict = (Encoding)known.Clone();
+        strict.EncoderFallback = EncoderFallback.ExceptionFallback;
+        strict.DecoderFallback = DecoderFallback.ReplacementFallback;
+        return strict;
     }
 
     /// <summary><paramref name="text"/> in <paramref name="charset"/>, quoted-printable (<c>=XX</c> for <c>=</c>, controls and

@@ -97,6 +97,23 @@ public class AmWriterTests
     }
 
     [Fact]
+    public void A_trailer_goes_into_a_quoted_printable_body_in_a_code_page_charset()
+    {
+        // windows-1251 comes from the code-pages provider, which the library does not register for the process: the
+        // encoding for the trailer must come from the provider itself (until 2026-11-24 this threw NotSupportedException)
+        var cp1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
+        string Quote(string text) => string.Concat(cp1251.GetBytes(text).Select(b => b > 0x7E ? "=" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) : ((char)b).ToString()));
+        string body = Quote("Исправить.\n\nSigned-off-by: Иван Петров <ivan@example.ru>\n---\n") + EncodedBody[EncodedBody.IndexOf(" a.c", StringComparison.Ordinal)..];
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("windows-1251", "quoted-printable", body));
+
+        byte[] output = AmWriter.AddTrailers(input, [("Reviewed-by", "Пётр Рецензент <petr@example.ru>")], out int added);
+
+        added.Should().Be(1);
+        Encoding.UTF8.GetString(output).Should().Contain("<ivan@example.ru>\nReviewed-by: " + Quote("Пётр Рецензент") + " <petr@example.ru>\n---\n");
+        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("Иван Петров <ivan@example.ru>", "Пётр Рецензент <petr@example.ru>");
+    }
+
+    [Fact]
     public void A_base64_body_that_holds_an_mbox_separator_line_stays_encoded()
     {
         // Written out as 8bit, the quoted "From <sha> ..." line would start a new message for git mailsplit.
