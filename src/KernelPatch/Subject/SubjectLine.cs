@@ -287,13 +287,13 @@ public sealed record SubjectLine
         int at = 0;
         while (at < group.Length)
         {
-            while (at < group.Length && (char.IsWhiteSpace(group[at]) || group[at] == ','))
+            while (at < group.Length && (char.IsWhiteSpace(group[at]) || group[at] is ',' or ';'))
             {
                 at++;
             }
 
             int start = at;
-            while (at < group.Length && !char.IsWhiteSpace(group[at]) && group[at] != ',')
+            while (at < group.Length && !char.IsWhiteSpace(group[at]) && group[at] is not (',' or ';'))
             {
                 at++;
             }
@@ -357,13 +357,15 @@ public sealed record SubjectLine
             }
         }
 
-        if (word.Equals("RFC", StringComparison.OrdinalIgnoreCase))
+        // RFC and RESEND alone, or run together with a version as PATCH is (RFCv2, RFC-v2, RESENDv3), or RESEND with
+        // a count (RESEND^2, RESEND2), as b4 reads any word that starts with them; RFC7231 stays a tag
+        if (word.StartsWith("RFC", StringComparison.OrdinalIgnoreCase) && (word.Length == 3 || TryVersion(VersionAfterDash(word[3..]), ref state)))
         {
             state.IsRfc = true;
             return;
         }
 
-        if (word.Equals("RESEND", StringComparison.OrdinalIgnoreCase))
+        if (word.StartsWith("RESEND", StringComparison.OrdinalIgnoreCase) && (word.Length == 6 || IsResendCount(word[6..]) || TryVersion(VersionAfterDash(word[6..]), ref state)))
         {
             state.IsResend = true;
             return;
@@ -382,6 +384,12 @@ public sealed record SubjectLine
 
         tags.Add(word.ToString());
     }
+
+    private static ReadOnlySpan<char> VersionAfterDash(ReadOnlySpan<char> rest) => rest.StartsWith('-') || rest.StartsWith('_') ? rest[1..] : rest;
+
+    /// <summary>Whether <paramref name="rest"/> (after RESEND) counts the resends: <c>^2</c>, <c>2</c>, <c>x2</c>.</summary>
+    private static bool IsResendCount(ReadOnlySpan<char> rest) =>
+        IsDigits(rest) || (rest.Length > 1 && (rest[0] is '^' or 'x' or 'X') && IsDigits(rest[1..]));
 
     private static bool TryVersion(ReadOnlySpan<char> word, ref PrefixState state)
     {

@@ -34,6 +34,16 @@ public sealed class SubjectLineTests
     [InlineData("Re: Re: [PATCH] kvm: fix", "PATCH", null, null, null, false, false, true, "kvm: fix")]
     [InlineData("AW: [PATCH] kvm: fix", "PATCH", null, null, null, false, false, true, "AW: [PATCH] kvm: fix")]
     [InlineData("Aw: [PATCH] kvm: fix", "PATCH", null, null, null, false, false, true, "Aw: [PATCH] kvm: fix")]
+    // RFC and RESEND run together with a version or a count, read as b4 reads them (b4 0.12 gives RFCv2 version 1:
+    // it reads the version only in PATCHv2 and v2)
+    [InlineData("[RFCv2 PATCH 1/3] mm: fix", "PATCH", "2", 1, 3, true, false, false, "mm: fix")]
+    [InlineData("[RFC-v3 net-next] net: fix", "net-next", "3", null, null, true, false, false, "net: fix")]
+    [InlineData("[PATCH RESEND^2] x86: fix", "PATCH", null, null, null, false, true, false, "x86: fix")]
+    [InlineData("[PATCH RESEND2 1/2] x86: fix", "PATCH", null, 1, 2, false, true, false, "x86: fix")]
+    [InlineData("[RESENDv4 PATCH] x86: fix", "PATCH", "4", null, null, false, true, false, "x86: fix")]
+    [InlineData("[PATCH v4; 2/3] x86: fix", "PATCH", "4", 2, 3, false, false, false, "x86: fix")] // b4 drops ',' and ';' after a word
+    [InlineData("[RFC7231 PATCH] http: fix", "RFC7231|PATCH", null, null, null, false, false, false, "http: fix")] // a tag, not RFC
+    [InlineData("[RESENDING] x", "RESENDING", null, null, null, false, false, false, "x")]
     // white space is squeezed, a tab too
     [InlineData("[PATCH]   a \t  b  ", "PATCH", null, null, null, false, false, false, "a b")]
     // no prefix at all
