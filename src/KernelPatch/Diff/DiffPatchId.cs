@@ -175,13 +175,13 @@ internal static class DiffPatchId
     /// concatenation is the same, and one call per buffer costs far less than one per word (whitespace is
     /// dropped between words, so a code line used to be a dozen calls into the hash).
     /// </summary>
-    private ref struct HashBuffer(IncrementalHash hash, Span<byte> buffer)
+    internal ref struct HashBuffer(IncrementalHash hash, Span<byte> buffer)
     {
         private readonly IncrementalHash _hash = hash;
         private readonly Span<byte> _buffer = buffer;
         private int _used;
 
-        public void Append(ReadOnlySpan<byte> data)
+        public void Append(scoped ReadOnlySpan<byte> data)
         {
             if (data.Length > _buffer.Length - _used)
             {

@@ -17,6 +17,8 @@ public sealed record PatchDiff
 {
     private string? _patchId;
     private bool _patchIdDone;
+    private string? _patchworkHash;
+    private bool _patchworkHashDone;
 
     /// <summary>
     /// Where <c>git patch-id</c> would stop reading when it is not stopped earlier: the end of the mail's body. git reads
@@ -25,6 +27,21 @@ public sealed record PatchDiff
     /// them in. 0 when the diff stands alone.
     /// </summary>
     internal int PatchIdEnd { get; set; }
+
+    /// <summary>
+    /// The mail body the diff was parsed from (the commit message before it and the signature after it included), as
+    /// patchwork reads it for <see cref="PatchworkHash"/>; empty for a diff that stands alone.
+    /// </summary>
+    internal ReadOnlyMemory<byte> MailBody { get; set; }
+
+    /// <summary>
+    /// The mail the diff came from when its body was decoded (quoted-printable, base64, another charset, multipart,
+    /// format=flowed): patchwork reads such a mail's parts itself, before any unflowing (<see cref="Mail.MailPatchworkParts"/>).
+    /// </summary>
+    internal Mail.MailDocument? DecodedMail { get; set; }
+
+    /// <summary>Whether the mail says no charset: patchwork then reads a body that is not UTF-8 as windows-1252.</summary>
+    internal bool MailHasNoCharset { get; set; }
 
     /// <summary>The record with no parse attached yet: nothing set, nothing cached.</summary>
     public PatchDiff()
@@ -36,6 +53,9 @@ public sealed record PatchDiff
     private PatchDiff(PatchDiff original)
     {
         PatchIdEnd = original.PatchIdEnd;
+        MailBody = original.MailBody;
+        DecodedMail = original.DecodedMail;
+        MailHasNoCharset = original.MailHasNoCharset;
         Source = original.Source;
         Span = original.Span;
         Preamble = original.Preamble;
@@ -83,6 +103,49 @@ public sealed record PatchDiff
             }
 
             return _patchId;
+        }
+    }
+
+    /// <summary>
+    /// The hash patchwork gives the patch (40 lowercase hex digits): the <c>hash</c> of a patch in its REST API, which
+    /// <c>/api/patches/?hash=</c> finds, and what patchwork's tools compute from <c>git show</c> output to find the
+    /// patch a commit came from. Computed on first access; null when patchwork would find no patch (no hunk).
+    /// </summary>
+    /// <remarks>
+    /// patchwork picks the patch lines out of the mail body with its own state machine (a commit-message line that
+    /// starts with <c>diff </c> can start them early, a hunk takes as many lines as its header counts), then hashes
+    /// them with file names cut to their path without the first folder, hunk headers cut to their line counts, and
+    /// every line that does not start with <c>-</c>, <c>+</c> or a blank left out; both steps are replayed here on the
+    /// body of the mail the diff came from (on the diff itself when it stands alone), decoded as patchwork decodes it
+    /// (the part's charset; UTF-8, windows-1252 or Latin-1 when it names none). In a multipart mail patchwork reads
+    /// each <c>text/*</c> part on its own: the last <c>text/x-patch</c> or <c>text/x-diff</c> part is the patch, whole
+    /// (a <c>-- </c> signature in it included), else the first <c>text/plain</c> part that holds one. A patch attached
+    /// as <c>application/octet-stream</c> is none to patchwork, and gets no hash here either when no text part holds
+    /// one. A charset name Python does not know (<c>x-sjis</c>, <c>latin-9</c>) is read here by its name, where
+    /// patchwork falls back to UTF-8 and windows-1252.
+    /// </remarks>
+    public string? PatchworkHash
+    {
+        get
+        {
+            if (!_patchworkHashDone)
+            {
+                var own = Span.Slice(Source.Span);
+                var body = MailBody.Span;
+                if (!body.IsEmpty && body.Overlaps(own))
+                {
+                    _patchworkHash = DecodedMail is { } decoded ? Mail.MailPatchworkParts.Hash(decoded)
+                        : DiffPatchworkHash.Compute(body, MailHasNoCharset ? DiffPatchworkHash.GuessCharset(body) : null);
+                }
+                else
+                {
+                    _patchworkHash = DiffPatchworkHash.Compute(own);
+                }
+
+                _patchworkHashDone = true;
+            }
+
+            return _patchworkHash;
         }
     }
 

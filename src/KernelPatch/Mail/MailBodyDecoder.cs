@@ -35,39 +35,13 @@ internal static class MailBodyDecoder
     public static byte[]? Decode(ReadOnlyMemory<byte> input, MailHeaderList headers, int bodyOffset, int end, DiagnosticBag diagnostics)
     {
         var source = input.Span;
-        using var mime = new MemoryStream((end - bodyOffset) + 1024); // the body and a few MIME headers: no regrowth in the usual case
-        for (int i = 0; i < headers.Count; i++)
+        using var mime = MimeInput(input, headers, bodyOffset, end, diagnostics);
+        if (mime is null)
         {
-            if (!headers.IsMimeHeader(i))
-            {
-                continue;
-            }
-
-            var span = headers.GetSpan(i);
-            if (span.Length > MaxMimeHeaderLength)
-            {
-                TooLong(diagnostics, span.Offset, span.Length);
-                return null;
-            }
-
-            var field = source.Slice(span.Offset, span.Length);
-            mime.Write(field);
-            if (field.IsEmpty || field[^1] != (byte)'\n')
-            {
-                mime.WriteByte((byte)'\n');
-            }
-        }
-
-        mime.WriteByte((byte)'\n');
-        var body = source[bodyOffset..end];
-        if (FindOverlongHeaderRun(body, out int runLength) is int at and >= 0)
-        {
-            TooLong(diagnostics, bodyOffset + at, runLength);
             return null;
         }
 
-        mime.Write(body);
-        mime.Position = 0;
+        var body = source[bodyOffset..end];
         try
         {
             using var message = MimeMessage.Load(mime);
@@ -227,8 +201,54 @@ internal static class MailBodyDecoder
         }
     }
 
-    private static void TooLong(DiagnosticBag diagnostics, int offset, int length) =>
-        diagnostics.Error(MailDiagnosticCodes.MimeHeaderTooLong, "Expected MIME headers of at most " + MaxMimeHeaderLength + " bytes, found one of " + length + "; the body is not decoded and the raw body is kept.", offset);
+    /// <summary>
+    /// What MimeKit is given to decode a body: the message's <c>MIME-Version</c> and <c>Content-*</c> headers, then the
+    /// body; null (with KP0213 when <paramref name="diagnostics"/> is given) when a header or a folded run is longer than
+    /// <see cref="MaxMimeHeaderLength"/>, where MimeKit's cost grows with the square of the length.
+    /// </summary>
+    internal static MemoryStream? MimeInput(ReadOnlyMemory<byte> input, MailHeaderList headers, int bodyOffset, int end, DiagnosticBag? diagnostics)
+    {
+        var source = input.Span;
+        var mime = new MemoryStream((end - bodyOffset) + 1024); // the body and a few MIME headers: no regrowth in the usual case
+        for (int i = 0; i < headers.Count; i++)
+        {
+            if (!headers.IsMimeHeader(i))
+            {
+                continue;
+            }
+
+            var span = headers.GetSpan(i);
+            if (span.Length > MaxMimeHeaderLength)
+            {
+                TooLong(diagnostics, span.Offset, span.Length);
+                mime.Dispose();
+                return null;
+            }
+
+            var field = source.Slice(span.Offset, span.Length);
+            mime.Write(field);
+            if (field.IsEmpty || field[^1] != (byte)'\n')
+            {
+                mime.WriteByte((byte)'\n');
+            }
+        }
+
+        mime.WriteByte((byte)'\n');
+        var body = source[bodyOffset..end];
+        if (FindOverlongHeaderRun(body, out int runLength) is int at and >= 0)
+        {
+            TooLong(diagnostics, bodyOffset + at, runLength);
+            mime.Dispose();
+            return null;
+        }
+
+        mime.Write(body);
+        mime.Position = 0;
+        return mime;
+    }
+
+    private static void TooLong(DiagnosticBag? diagnostics, int offset, int length) =>
+        diagnostics?.Error(MailDiagnosticCodes.MimeHeaderTooLong, "Expected MIME headers of at most " + MaxMimeHeaderLength + " bytes, found one of " + length + "; the body is not decoded and the raw body is kept.", offset);
 
     /// <summary>
     /// The start of the first run in a MIME body longer than <see cref="MaxMimeHeaderLength"/>: a line with the lines

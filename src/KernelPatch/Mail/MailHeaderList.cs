@@ -38,6 +38,9 @@ public sealed class MailHeaderList : IReadOnlyList<MailHeader>
         _count = count;
     }
 
+    /// <summary>The input the fields' offsets count in.</summary>
+    internal ReadOnlyMemory<byte> Input => _input;
+
     /// <summary>A list with no fields.</summary>
     public static MailHeaderList Empty { get; } = new(ReadOnlyMemory<byte>.Empty, [], 0);
 
