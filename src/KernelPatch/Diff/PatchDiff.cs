@@ -122,7 +122,8 @@ public sealed record PatchDiff
     /// (a <c>-- </c> signature in it included), else the first <c>text/plain</c> part that holds one. A patch attached
     /// as <c>application/octet-stream</c> is none to patchwork, and gets no hash here either when no text part holds
     /// one. A charset name Python does not know (<c>x-sjis</c>, <c>latin-9</c>) is read here by its name, where
-    /// patchwork falls back to UTF-8 and windows-1252.
+    /// patchwork falls back to UTF-8 and windows-1252. patchwork keeps no patch from a mail whose subject starts with
+    /// <c>Re:</c> (a reply with a diff is a comment to it); the hash here is the diff's all the same.
     /// </remarks>
     public string? PatchworkHash
     {
