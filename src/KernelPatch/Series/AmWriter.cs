@@ -80,7 +80,20 @@ internal static class AmWriter
             }
         }
 
-        int cut = FindCommitMessageEnd(message, bodyStart);
+        int end = message.Length;
+        if (encoding == TransferEncoding.Plain && MultipartBoundary(message, mail) is { } boundary)
+        {
+            // git reads a multipart mail's text parts in turn: the commit message, and its trailer block, are at the
+            // end of the first text/plain part (before its patch break, if it holds one); the rest is left alone
+            if (!FirstTextPart(message, bodyStart, boundary, out int partStart, out int partEnd))
+            {
+                return null; // no plain 7bit/8bit text part comes first: nothing is added, and the count says so
+            }
+
+            (bodyStart, end) = (partStart, partEnd);
+        }
+
+        int cut = FindCommitMessageEnd(message, bodyStart, end);
 
         // Back up over blank lines to just after the last line of text before the cut.
         int insertAt = cut;
@@ -458,13 +471,18 @@ internal static class AmWriter
     /// <summary>Offset of the line ending the commit message, or the end of the message.</summary>
     /// <remarks>Matches git mailinfo's <c>patchbreak()</c>: a line starting with <c>diff -</c> or <c>Index: </c>,
     /// <c>--- </c> followed by a file name, or <c>---</c> followed by nothing but white space.</remarks>
-    internal static int FindCommitMessageEnd(ReadOnlySpan<byte> message, int bodyStart)
+    internal static int FindCommitMessageEnd(ReadOnlySpan<byte> message, int bodyStart, int end = -1)
     {
-        int pos = bodyStart;
-        while (pos < message.Length)
+        if (end < 0)
         {
-            int le = ByteLines.LineEnd(message, pos, out int next);
-            if (CommitMessage.IsPatchBreak(ByteLines.Content(message, pos, le), hasNewline: le < message.Length))
+            end = message.Length;
+        }
+
+        int pos = bodyStart;
+        while (pos < end)
+        {
+            int le = ByteLines.LineEnd(message[..end], pos, out int next);
+            if (CommitMessage.IsPatchBreak(ByteLines.Content(message, pos, le), hasNewline: le < end))
             {
                 return pos;
             }
@@ -472,8 +490,98 @@ internal static class AmWriter
             pos = next;
         }
 
-        return message.Length;
+        return end;
     }
+
+    /// <summary>The boundary of a <c>multipart/*</c> message; null for any other.</summary>
+    private static string? MultipartBoundary(ReadOnlySpan<byte> message, Mail.MailDocument? parsed)
+    {
+        var type = (parsed ?? Mail.MailDocument.Parse(message.ToArray())).ContentType;
+        return type.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(type.Boundary) ? type.Boundary : null;
+    }
+
+    /// <summary>
+    /// The body of the multipart body's first part when it is plain text that can take a line as it is (text/plain or
+    /// no type, 7bit, 8bit or no transfer encoding): from after its headers to the start of the next boundary line
+    /// (the line end before a boundary is the boundary's, so the range ends with the part's last line end).
+    /// </summary>
+    private static bool FirstTextPart(ReadOnlySpan<byte> message, int bodyStart, string boundary, out int partStart, out int partEnd)
+    {
+        partStart = partEnd = -1;
+        byte[] delimiter = Encoding.ASCII.GetBytes("--" + boundary);
+        int pos = bodyStart;
+        int first = -1;
+        while (pos < message.Length)
+        {
+            int le = ByteLines.LineEnd(message, pos, out int next);
+            if (IsDelimiter(ByteLines.Content(message, pos, le), delimiter))
+            {
+                first = next;
+                break;
+            }
+
+            pos = next;
+        }
+
+        if (first < 0)
+        {
+            return false;
+        }
+
+        // the part's headers, up to a blank line
+        bool text = true;
+        pos = first;
+        while (true)
+        {
+            if (pos >= message.Length)
+            {
+                return false;
+            }
+
+            int le = ByteLines.LineEnd(message, pos, out int next);
+            var line = ByteLines.Content(message, pos, le);
+            pos = next;
+            if (line.IsEmpty)
+            {
+                break;
+            }
+
+            if (TrySplitHeader(line, "Content-Type"u8, out var type))
+            {
+                type = type.Trim(" \t"u8);
+                text = type.Length >= 10 && Ascii.EqualsIgnoreCase(type[..10], "text/plain"u8) && (type.Length == 10 || type[10] is (byte)';' or (byte)' ' or (byte)'\t');
+            }
+            else if (TrySplitHeader(line, "Content-Transfer-Encoding"u8, out var transfer))
+            {
+                transfer = transfer.Trim(" \t"u8);
+                text &= Ascii.EqualsIgnoreCase(transfer, "7bit"u8) || Ascii.EqualsIgnoreCase(transfer, "8bit"u8);
+            }
+        }
+
+        if (!text)
+        {
+            return false;
+        }
+
+        partStart = pos;
+        while (pos < message.Length)
+        {
+            int le = ByteLines.LineEnd(message, pos, out int next);
+            if (IsDelimiter(ByteLines.Content(message, pos, le), delimiter))
+            {
+                break;
+            }
+
+            pos = next;
+        }
+
+        partEnd = pos;
+        return true;
+    }
+
+    // "--boundary" (or the closing "--boundary--"), blanks allowed after it.
+    private static bool IsDelimiter(ReadOnlySpan<byte> line, ReadOnlySpan<byte> delimiter) =>
+        line.StartsWith(delimiter) && line[delimiter.Length..].TrimStart("-"u8).Trim(" \t"u8).IsEmpty;
 
     private static int LineStartBefore(ReadOnlySpan<byte> message, int lineEnd, int floor)
     {

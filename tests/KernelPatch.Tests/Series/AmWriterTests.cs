@@ -113,6 +113,50 @@ public class AmWriterTests
         PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("Иван Петров <ivan@example.ru>", "Пётр Рецензент <petr@example.ru>");
     }
 
+    private static string MultipartMail(string textPart) =>
+        "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: Ann <ann@example.org>\nSubject: [PATCH] a: fix\n"
+        + "Date: Mon, 2 Mar 2020 10:00:00 +0100\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\n" + textPart
+        + "--b\nContent-Type: text/x-patch; name=\"0001-a-fix.patch\"\nContent-Disposition: attachment; filename=\"0001-a-fix.patch\"\n\n"
+        + EncodedBody[EncodedBody.IndexOf("diff --git", StringComparison.Ordinal)..] + "--b--\n";
+
+    [Theory]
+    [InlineData("Content-Type: text/plain; charset=UTF-8\n\nFix the b\u00e4r.\n\nSigned-off-by: Ann <ann@example.org>\n")] // the patch attached, no ---
+    [InlineData("Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\nFix the b\u00e4r.\n\nSigned-off-by: Ann <ann@example.org>\n---\n a.c | 2 +-\n")]
+    [InlineData("\nFix the b\u00e4r.\n\nSigned-off-by: Ann <ann@example.org>\n")] // a part with no headers is text/plain
+    public void A_trailer_goes_at_the_end_of_the_first_text_part_of_a_multipart_mail(string textPart)
+    {
+        // until 2026-11-24 the trailer was written where the first patch break of the raw mail was: with the patch
+        // attached and no "---" in the text part, among the attachment's MIME headers, where git never saw it
+        byte[] input = Encoding.UTF8.GetBytes(MultipartMail(textPart));
+
+        byte[] output = AmWriter.AddTrailers(input, s_withEquals, out int added);
+
+        added.Should().Be(1);
+        string text = Encoding.UTF8.GetString(output);
+        text.Should().Contain("Signed-off-by: Ann <ann@example.org>\nReviewed-by: Rev Iewer <rev=1@example.org>\n");
+        text.Should().Contain("filename=\"0001-a-fix.patch\"\n\ndiff --git", "the attachment is left as it was");
+        var after = PatchMailbox.Parse(output).Messages.Single();
+        after.Commit!.Trailers.Select(t => t.Value).Should().Equal("Ann <ann@example.org>", "Rev Iewer <rev=1@example.org>");
+        after.Diff!.PatchId.Should().Be(PatchMailbox.Parse(input).Messages.Single().Diff!.PatchId);
+        using var git = new TestGit();
+        if (git.IsAvailable)
+        {
+            var (message, _, _) = git.MailInfo(text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..]); // without the mbox From line
+            message.Should().EndWith("Signed-off-by: Ann <ann@example.org>\nReviewed-by: Rev Iewer <rev=1@example.org>\n", "git reads the trailer into the commit message");
+        }
+    }
+
+    [Fact]
+    public void An_encoded_first_part_of_a_multipart_mail_is_left_untouched()
+    {
+        string part = "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n"
+            + Convert.ToBase64String(Encoding.UTF8.GetBytes("Fix.\n\nSigned-off-by: Ann <ann@example.org>\n")) + "\n";
+        byte[] input = Encoding.UTF8.GetBytes(MultipartMail(part));
+
+        AmWriter.AddTrailers(input, s_withEquals, out int added).Should().Equal(input);
+        added.Should().Be(0);
+    }
+
     [Fact]
     public void A_base64_body_that_holds_an_mbox_separator_line_stays_encoded()
     {
