@@ -83,14 +83,16 @@ internal static class AmWriter
         int end = message.Length;
         if (encoding == TransferEncoding.Plain && MultipartBoundary(message, mail) is { } boundary)
         {
-            // git reads a multipart mail's text parts in turn: the commit message, and its trailer block, are at the
-            // end of the first text/plain part (before its patch break, if it holds one); the rest is left alone
-            if (!FirstTextPart(message, bodyStart, boundary, out int partStart, out int partEnd))
+            // git reads a multipart mail's parts in turn as one text: the commit message, and its trailer block, end
+            // where the first part with a patch break has it, or with the last text before that part
+            var rewritten = MultipartMessageEnd(message.ToArray(), bodyStart, boundary, out int partStart, out int partCut);
+            if (rewritten is null)
             {
-                return null; // no plain 7bit/8bit text part comes first: nothing is added, and the count says so
+                return null; // the message ends in a part that cannot take a line as it is: nothing is added, and the count says so
             }
 
-            (bodyStart, end) = (partStart, partEnd);
+            message = rewritten;
+            (bodyStart, end) = (partStart, partCut);
         }
 
         int cut = FindCommitMessageEnd(message, bodyStart, end);
@@ -500,83 +502,210 @@ internal static class AmWriter
         return type.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(type.Boundary) ? type.Boundary : null;
     }
 
-    /// <summary>
-    /// The body of the multipart body's first part when it is plain text that can take a line as it is (text/plain or
-    /// no type, 7bit, 8bit or no transfer encoding): from after its headers to the start of the next boundary line
-    /// (the line end before a boundary is the boundary's, so the range ends with the part's last line end).
-    /// </summary>
-    private static bool FirstTextPart(ReadOnlySpan<byte> message, int bodyStart, string boundary, out int partStart, out int partEnd)
+    /// <summary>A top-level part of a multipart body: its header block, and its body up to the start of the next boundary line.</summary>
+    private readonly record struct MimePart(int HeaderStart, int BodyStart, int BodyEnd, Mail.MailContentType Type, string? Transfer)
     {
-        partStart = partEnd = -1;
+        public bool IsEncoded => Transfer is not null && (Transfer.Equals("base64", StringComparison.OrdinalIgnoreCase) || Transfer.Equals("quoted-printable", StringComparison.OrdinalIgnoreCase));
+
+        // what git reads as text: any part but a nested multipart (git keeps its boundaries as text, see
+        // docs/differences-from-git.md); an encoded part only once decoded
+        public bool IsText => !Type.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Where the commit message of a multipart mail ends, as git reads the parts in turn: before the patch break of the
+    /// first part that has one (when text comes before it in that part), else at the end of the last part before it
+    /// that holds text. An encoded UTF-8 or US-ASCII text part met on the way is first written out as 8bit (as b4 does
+    /// with a whole body), so its lines can be read and added to; returns the message (rewritten or not) and the
+    /// range to work in, or null when the message ends in a part that cannot take a line as it is.
+    /// </summary>
+    private static byte[]? MultipartMessageEnd(byte[] message, int bodyStart, string boundary, out int partStart, out int partCut)
+    {
+        partStart = partCut = -1;
         byte[] delimiter = Encoding.ASCII.GetBytes("--" + boundary);
+        for (int rewrites = 0; rewrites <= 64; rewrites++)
+        {
+            var parts = TopLevelParts(message, bodyStart, delimiter);
+            int last = -1; // the last part so far with text in it
+            bool rewritten = false;
+            for (int k = 0; k < parts.Count; k++)
+            {
+                var part = parts[k];
+                if (!part.IsText)
+                {
+                    break; // a nested multipart: the message is taken to end before it
+                }
+
+                if (part.IsEncoded)
+                {
+                    if (Mail.MailContentType.IsUtf8(part.Type.Charset) && part.Type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase)
+                        && !Mail.MailFlowedText.IsFlowed(part.Type, out _) && DecodePart(message, part) is { } decoded)
+                    {
+                        message = decoded;
+                        rewritten = true;
+                        break; // read the parts again from the start
+                    }
+
+                    break; // an encoded part that stays so: the message is taken to end before it
+                }
+
+                int cut = FindCommitMessageEnd(message, part.BodyStart, part.BodyEnd);
+                bool text = !ByteLines.IsBlank(message.AsSpan(part.BodyStart, cut - part.BodyStart));
+                if (cut < part.BodyEnd)
+                {
+                    if (text)
+                    {
+                        (partStart, partCut) = (part.BodyStart, cut);
+                        return message;
+                    }
+
+                    break; // the patch starts this part: the message ends with the text before it
+                }
+
+                if (text)
+                {
+                    last = k;
+                }
+            }
+
+            if (rewritten)
+            {
+                continue;
+            }
+
+            if (last < 0)
+            {
+                return null;
+            }
+
+            (partStart, partCut) = (parts[last].BodyStart, parts[last].BodyEnd);
+            return message;
+        }
+
+        return null;
+    }
+
+    private static List<MimePart> TopLevelParts(ReadOnlySpan<byte> message, int bodyStart, ReadOnlySpan<byte> delimiter)
+    {
+        var parts = new List<MimePart>();
         int pos = bodyStart;
-        int first = -1;
+        int partHeaders = -1;
         while (pos < message.Length)
         {
-            int le = ByteLines.LineEnd(message, pos, out int next);
-            if (IsDelimiter(ByteLines.Content(message, pos, le), delimiter))
-            {
-                first = next;
-                break;
-            }
-
-            pos = next;
-        }
-
-        if (first < 0)
-        {
-            return false;
-        }
-
-        // the part's headers, up to a blank line
-        bool text = true;
-        pos = first;
-        while (true)
-        {
-            if (pos >= message.Length)
-            {
-                return false;
-            }
-
             int le = ByteLines.LineEnd(message, pos, out int next);
             var line = ByteLines.Content(message, pos, le);
+            if (IsDelimiter(line, delimiter))
+            {
+                if (partHeaders >= 0 && Part(message, partHeaders, pos) is { } part)
+                {
+                    parts.Add(part);
+                }
+
+                bool closing = line[delimiter.Length..].StartsWith("--"u8);
+                partHeaders = closing ? -1 : next;
+                if (closing)
+                {
+                    break;
+                }
+            }
+
             pos = next;
-            if (line.IsEmpty)
-            {
-                break;
-            }
-
-            if (TrySplitHeader(line, "Content-Type"u8, out var type))
-            {
-                type = type.Trim(" \t"u8);
-                text = type.Length >= 10 && Ascii.EqualsIgnoreCase(type[..10], "text/plain"u8) && (type.Length == 10 || type[10] is (byte)';' or (byte)' ' or (byte)'\t');
-            }
-            else if (TrySplitHeader(line, "Content-Transfer-Encoding"u8, out var transfer))
-            {
-                transfer = transfer.Trim(" \t"u8);
-                text &= Ascii.EqualsIgnoreCase(transfer, "7bit"u8) || Ascii.EqualsIgnoreCase(transfer, "8bit"u8);
-            }
         }
 
-        if (!text)
-        {
-            return false;
-        }
+        return parts;
+    }
 
-        partStart = pos;
-        while (pos < message.Length)
+    // A part from its header block to the start of the next boundary line; null when its headers never end.
+    private static MimePart? Part(ReadOnlySpan<byte> message, int headerStart, int bodyEnd)
+    {
+        var type = Mail.MailContentType.Default;
+        string? transfer = null;
+        int pos = headerStart;
+        while (pos < bodyEnd)
         {
             int le = ByteLines.LineEnd(message, pos, out int next);
-            if (IsDelimiter(ByteLines.Content(message, pos, le), delimiter))
+            var line = ByteLines.Content(message, pos, le);
+            if (line.IsEmpty)
             {
-                break;
+                return new MimePart(headerStart, next, bodyEnd, type, transfer);
+            }
+
+            // a header with its folded lines
+            int valueEnd = next;
+            while (valueEnd < bodyEnd && message[valueEnd] is (byte)' ' or (byte)'\t')
+            {
+                ByteLines.LineEnd(message, valueEnd, out valueEnd);
+            }
+
+            var field = message[pos..valueEnd];
+            if (TrySplitHeader(field, "Content-Type"u8, out var value))
+            {
+                type = Mail.MailContentType.Parse(Unfold(value));
+            }
+            else if (TrySplitHeader(field, "Content-Transfer-Encoding"u8, out value))
+            {
+                transfer = Unfold(value).Trim();
+            }
+
+            pos = valueEnd;
+        }
+
+        return null;
+    }
+
+    private static string Unfold(ReadOnlySpan<byte> value) => Encoding.UTF8.GetString(value).ReplaceLineEndings(string.Empty).Trim();
+
+    /// <summary>The message with <paramref name="part"/> decoded and marked 8bit; null when it does not decode or would show a separator line.</summary>
+    private static byte[]? DecodePart(byte[] message, MimePart part)
+    {
+        var encoding = part.Transfer!.Equals("base64", StringComparison.OrdinalIgnoreCase) ? TransferEncoding.Base64 : TransferEncoding.QuotedPrintable;
+        byte[]? decoded = DecodeBody(message.AsSpan(part.BodyStart, part.BodyEnd - part.BodyStart), encoding);
+        if (decoded is null || HasSeparatorLine(decoded))
+        {
+            return null;
+        }
+
+        bool crlf = UsesCrlf(message, part.HeaderStart);
+        ReadOnlySpan<byte> newline = crlf ? "\r\n"u8 : "\n"u8;
+        var output = new ArrayBufferWriter<byte>(message.Length + decoded.Length);
+        output.Write(message.AsSpan(0, part.HeaderStart));
+        int pos = part.HeaderStart;
+        while (pos < part.BodyStart)
+        {
+            int le = ByteLines.LineEnd(message, pos, out int next);
+            var line = ByteLines.Content(message, pos, le);
+            if (TrySplitHeader(line, "Content-Transfer-Encoding"u8, out _))
+            {
+                output.Write("Content-Transfer-Encoding: 8bit"u8);
+                output.Write(newline);
+                while (next < part.BodyStart && message[next] is (byte)' ' or (byte)'\t')
+                {
+                    ByteLines.LineEnd(message, next, out next); // its folded lines go with it
+                }
+            }
+            else
+            {
+                output.Write(message.AsSpan(pos, next - pos));
             }
 
             pos = next;
         }
 
-        partEnd = pos;
-        return true;
+        // the decoded text's last line end is the one before the boundary, which the boundary's own stands for
+        var text = decoded.AsSpan();
+        if (text.EndsWith("\r\n"u8))
+        {
+            text = text[..^2];
+        }
+        else if (text.EndsWith("\n"u8))
+        {
+            text = text[..^1];
+        }
+
+        output.Write(text);
+        output.Write(newline);
+        output.Write(message.AsSpan(part.BodyEnd));
+        return output.WrittenSpan.ToArray();
     }
 
     // "--boundary" (or the closing "--boundary--"), blanks allowed after it.

@@ -146,15 +146,44 @@ public class AmWriterTests
         }
     }
 
-    [Fact]
-    public void An_encoded_first_part_of_a_multipart_mail_is_left_untouched()
+    [Theory]
+    [InlineData("base64")]
+    [InlineData("quoted-printable")]
+    public void An_encoded_utf8_text_part_is_written_as_8bit_and_takes_the_trailer(string encoding)
     {
-        string part = "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n"
-            + Convert.ToBase64String(Encoding.UTF8.GetBytes("Fix.\n\nSigned-off-by: Ann <ann@example.org>\n")) + "\n";
-        byte[] input = Encoding.UTF8.GetBytes(MultipartMail(part));
+        const string Message = "Fix the b\u00e4r.\n\nSigned-off-by: Ann <ann@example.org>\n";
+        string body = encoding == "base64" ? Convert.ToBase64String(Encoding.UTF8.GetBytes(Message)) + "\n" : Message.Replace("\u00e4", "=C3=A4", StringComparison.Ordinal);
+        byte[] input = Encoding.UTF8.GetBytes(MultipartMail("Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: " + encoding + "\n\n" + body));
+
+        byte[] output = AmWriter.AddTrailers(input, s_withEquals, out int added);
+
+        added.Should().Be(1);
+        Encoding.UTF8.GetString(output).Should().Contain("Content-Transfer-Encoding: 8bit\n\n" + Message + "Reviewed-by: Rev Iewer <rev=1@example.org>\n--b\n");
+        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("Ann <ann@example.org>", "Rev Iewer <rev=1@example.org>");
+    }
+
+    [Theory]
+    [InlineData("Content-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: base64\n\nRml4Lgo=\n")] // another charset
+    [InlineData("Content-Type: multipart/alternative; boundary=\"c\"\n\n--c\nContent-Type: text/plain\n\nFix.\n--c--\n")] // nested
+    public void A_multipart_mail_whose_message_cannot_take_a_line_is_left_untouched(string firstPart)
+    {
+        byte[] input = Encoding.UTF8.GetBytes(MultipartMail(firstPart));
 
         AmWriter.AddTrailers(input, s_withEquals, out int added).Should().Equal(input);
         added.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_message_of_a_forwarded_patch_ends_in_the_attached_message()
+    {
+        // git reads the parts in turn: the commit message runs on into the forwarded mail, up to its "---"
+        string text = "Content-Type: text/plain\n\nForwarding this.\n--b\nContent-Type: message/rfc822\n\nFrom: Bob <bob@example.org>\nSubject: x\n\nFix.\n\nSigned-off-by: Bob <bob@example.org>\n---\n a.c | 2 +-\n";
+        byte[] input = Encoding.UTF8.GetBytes(MultipartMail(text));
+
+        string output = Encoding.UTF8.GetString(AmWriter.AddTrailers(input, s_withEquals, out int added));
+
+        added.Should().Be(1);
+        output.Should().Contain("Signed-off-by: Bob <bob@example.org>\nReviewed-by: Rev Iewer <rev=1@example.org>\n---\n");
     }
 
     [Fact]
