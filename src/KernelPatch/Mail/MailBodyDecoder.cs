@@ -306,6 +306,24 @@ internal static class MailBodyDecoder
         return encoding is null || encoding.CodePage == Encoding.UTF8.CodePage ? null : encoding;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> as git reads it for a commit: the lines before the patch converted from
+    /// <paramref name="charset"/> to UTF-8, the patch's bytes as they are; null when the charset does not write ASCII
+    /// as ASCII (its lines cannot be found).
+    /// </summary>
+    internal static byte[]? MessageToUtf8(ReadOnlySpan<byte> text, Encoding charset)
+    {
+        if (!KeepsAsciiLines(charset))
+        {
+            return null;
+        }
+
+        var output = new ArrayBufferWriter<byte>(text.Length + 64);
+        bool inPatch = false;
+        AppendPart(output, text, charset, ref inPatch);
+        return output.WrittenSpan.ToArray();
+    }
+
     /// <summary>Appends a decoded part line by line: converted to UTF-8 until the patch starts, as they are after that.</summary>
     private static void AppendPart(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> part, Encoding? from, ref bool inPatch)
     {

@@ -24,13 +24,15 @@ internal static class AmWriter
     /// <summary>Returns <paramref name="message"/> with <paramref name="trailers"/> appended to the commit message's trailer block.</summary>
     /// <param name="message">One format-patch mail (LF or CRLF), with or without a leading <c>From </c> line.</param>
     /// <param name="trailers">Trailers to add, in order.</param>
-    /// <param name="added">How many trailers were added (0 for a base64 body in a charset other than UTF-8 or US-ASCII,
-    /// which cannot be edited in place).</param>
+    /// <param name="added">How many trailers were added (0 when the commit message is in no part that can take a line:
+    /// a UTF-16 body, a multipart mail opening with a nested multipart).</param>
     /// <remarks>
-    /// A single-part text body in base64 or quoted-printable, in UTF-8 or US-ASCII, is first decoded and the message
-    /// written with <c>Content-Transfer-Encoding: 8bit</c>, as <c>b4 am</c> writes every patch; other headers and the
-    /// decoded bytes are kept as they are. A quoted-printable body in another charset gets the trailers in place, with
-    /// <c>=</c> written <c>=3D</c>.
+    /// A single-part text body in base64 or quoted-printable is first decoded and the message written with
+    /// <c>Content-Transfer-Encoding: 8bit</c>, as <c>b4 am</c> writes every patch; other headers are kept as they are.
+    /// A body in another charset than UTF-8 or US-ASCII is written as git reads it: the commit message in UTF-8, the
+    /// patch's bytes as sent, <c>charset=UTF-8</c>. A flowed quoted-printable body in another charset stays encoded
+    /// (git unflows it as it decodes it) and gets the trailers in place, with <c>=</c> written <c>=3D</c>. In a
+    /// multipart mail the trailers go where git's commit message ends as it reads the parts in turn.
     /// </remarks>
     public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added) =>
         AddTrailers(message, trailers, null, false, out added);
@@ -290,7 +292,15 @@ internal static class AmWriter
     internal static byte[]? DecodeToEightBit(byte[] copy, Mail.MailDocument mail, TransferEncoding encoding)
     {
         var type = mail.ContentType;
-        if (!type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase) || !Mail.MailContentType.IsUtf8(type.Charset))
+        if (!type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        // A body in another charset is written as git reads it: the commit message in UTF-8, the patch's bytes as sent
+        // (a patch may add a file in that charset), and the Content-Type then says UTF-8.
+        Encoding? charset = null;
+        if (!Mail.MailContentType.IsUtf8(type.Charset) && (charset = Mail.MailEncodedWords.GetEncoding(type.Charset)) is null)
         {
             return null;
         }
@@ -304,6 +314,11 @@ internal static class AmWriter
 
         var body = copy.AsSpan(mail.BodyOffset);
         byte[]? decoded = DecodeBody(body, encoding);
+        if (decoded is not null && charset is not null)
+        {
+            decoded = Mail.MailBodyDecoder.MessageToUtf8(decoded, charset);
+        }
+
         if (decoded is null || HasSeparatorLine(decoded))
         {
             return null;
@@ -320,6 +335,13 @@ internal static class AmWriter
             if (headers.NameEquals(i, "Content-Transfer-Encoding"))
             {
                 output.Write("Content-Transfer-Encoding: 8bit"u8);
+                output.Write(crlf ? "\r\n"u8 : "\n"u8);
+                continue;
+            }
+
+            if (charset is not null && headers.NameEquals(i, "Content-Type"))
+            {
+                output.Write("Content-Type: text/plain; charset=UTF-8"u8);
                 output.Write(crlf ? "\r\n"u8 : "\n"u8);
                 continue;
             }

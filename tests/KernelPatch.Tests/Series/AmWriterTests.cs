@@ -69,50 +69,6 @@ public class AmWriterTests
         (after.Title, after.Diff!.PatchId).Should().Be((before.Title, before.Diff!.PatchId));
     }
 
-    [Fact]
-    public void A_quoted_printable_body_in_another_charset_gets_its_trailers_in_place_with_equals_signs_encoded()
-    {
-        string body = "Fix the b=E4r.\n\nSigned-off-by: J=F6rg Doe <jorg@example.org>\n---\n" + EncodedBody[EncodedBody.IndexOf(" a.c", StringComparison.Ordinal)..];
-        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1", "quoted-printable", body));
-
-        byte[] output = AmWriter.AddTrailers(input, s_withEquals, out int added);
-
-        added.Should().Be(1);
-        Encoding.UTF8.GetString(output).Should().Contain("Signed-off-by: J=F6rg Doe <jorg@example.org>\nReviewed-by: Rev Iewer <rev=3D1@example.org>\n---\n");
-        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("J\u00f6rg Doe <jorg@example.org>", "Rev Iewer <rev=1@example.org>");
-    }
-
-    [Fact]
-    public void A_trailer_goes_into_a_latin1_quoted_printable_body_in_latin1_or_not_at_all()
-    {
-        string body = "Fix the b=E4r.\n\nSigned-off-by: J=F6rg Doe <jorg@example.org>\n---\n" + EncodedBody[EncodedBody.IndexOf(" a.c", StringComparison.Ordinal)..];
-        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1", "quoted-printable", body));
-        (string, string)[] trailers = [("Reviewed-by", "R\u00e9mi Reviewer <remi@example.org>"), ("Acked-by", "\u0141ukasz Acker <lukasz@example.org>")];
-
-        byte[] output = AmWriter.AddTrailers(input, trailers, out int added);
-
-        added.Should().Be(1, "Latin-1 has no \u0141");
-        Encoding.UTF8.GetString(output).Should().Contain("<jorg@example.org>\nReviewed-by: R=E9mi Reviewer <remi@example.org>\n---\n");
-        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("J\u00f6rg Doe <jorg@example.org>", "R\u00e9mi Reviewer <remi@example.org>");
-    }
-
-    [Fact]
-    public void A_trailer_goes_into_a_quoted_printable_body_in_a_code_page_charset()
-    {
-        // windows-1251 comes from the code-pages provider, which the library does not register for the process: the
-        // encoding for the trailer must come from the provider itself (until 2026-11-24 this threw NotSupportedException)
-        var cp1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
-        string Quote(string text) => string.Concat(cp1251.GetBytes(text).Select(b => b > 0x7E ? "=" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) : ((char)b).ToString()));
-        string body = Quote("Исправить.\n\nSigned-off-by: Иван Петров <ivan@example.ru>\n---\n") + EncodedBody[EncodedBody.IndexOf(" a.c", StringComparison.Ordinal)..];
-        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("windows-1251", "quoted-printable", body));
-
-        byte[] output = AmWriter.AddTrailers(input, [("Reviewed-by", "Пётр Рецензент <petr@example.ru>")], out int added);
-
-        added.Should().Be(1);
-        Encoding.UTF8.GetString(output).Should().Contain("<ivan@example.ru>\nReviewed-by: " + Quote("Пётр Рецензент") + " <petr@example.ru>\n---\n");
-        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("Иван Петров <ivan@example.ru>", "Пётр Рецензент <petr@example.ru>");
-    }
-
     private static string MultipartMail(string textPart) =>
         "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: Ann <ann@example.org>\nSubject: [PATCH] a: fix\n"
         + "Date: Mon, 2 Mar 2020 10:00:00 +0100\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\n" + textPart
@@ -205,10 +161,69 @@ public class AmWriterTests
         added.Should().Be(0);
     }
 
-    [Fact]
-    public void A_base64_body_in_another_charset_is_left_untouched()
+    [Theory]
+    [InlineData("iso-8859-1", "quoted-printable")]
+    [InlineData("iso-8859-1", "base64")]
+    [InlineData("windows-1251", "quoted-printable")] // a code-page charset (until 2026-11-24 this threw NotSupportedException)
+    [InlineData("koi8-r", "base64")]
+    public void A_body_in_another_charset_is_written_as_git_reads_it_and_takes_every_trailer(string charset, string encoding)
     {
-        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1", "base64", "U2lnbmVkLW9mZi1ieTogYQo=\n"));
+        // git converts the commit message to UTF-8 and applies the patch's bytes as sent; the mail is written that way
+        // (8bit, charset UTF-8), so a trailer the old charset cannot hold is added too. Until 2026-11-24 a base64 body
+        // was passed through without trailers, and a quoted-printable one took only trailers its charset could hold.
+        var encoder = charset == "iso-8859-1" ? Encoding.Latin1 : CodePagesEncodingProvider.Instance.GetEncoding(charset)!;
+        string message = charset == "iso-8859-1" ? "Fix the b\u00e4r.\n\nSigned-off-by: J\u00f6rg Doe <jorg@example.org>\n" : "\u0418\u0441\u043f\u0440\u0430\u0432\u0438\u0442\u044c.\n\nSigned-off-by: J\u00f6rg Doe <jorg@example.org>\n";
+        if (charset != "iso-8859-1")
+        {
+            message = message.Replace("J\u00f6rg", "Jorg", StringComparison.Ordinal);
+        }
+
+        string added = charset == "iso-8859-1" ? "+Gr\u00fc\u00dfe\n" : "+\u041f\u0440\u0438\u0432\u0435\u0442\n";
+        string patch = "---\n a.c | 1 +\n\ndiff --git a/a.c b/a.c\nindex 1111111..2222222 100644\n--- a/a.c\n+++ b/a.c\n@@ -1 +1,2 @@\n int x;\n" + added;
+        byte[] raw = encoder.GetBytes(message + patch);
+        string body = encoding == "base64"
+            ? Convert.ToBase64String(raw, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n"
+            : string.Concat(raw.Select(b => b is > 0x7E or (byte)'=' ? "=" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) : ((char)b).ToString()));
+        byte[] input = Encoding.ASCII.GetBytes(EncodedMail(charset, encoding, body));
+        (string, string)[] trailers = [("Reviewed-by", "R\u00e9mi Reviewer <remi@example.org>"), ("Acked-by", "\u0141ukasz Acker <lukasz@example.org>")];
+
+        byte[] output = AmWriter.AddTrailers(input, trailers, out int count);
+
+        count.Should().Be(2);
+        var text = output.AsSpan();
+        text.IndexOf("Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"u8).Should().BeGreaterThan(0);
+        text.IndexOf(Encoding.UTF8.GetBytes(message + "Reviewed-by: R\u00e9mi Reviewer <remi@example.org>\nAcked-by: \u0141ukasz Acker <lukasz@example.org>\n---\n")).Should().BeGreaterThan(0);
+        text.IndexOf(encoder.GetBytes(added)).Should().BeGreaterThan(0, "the patch keeps its bytes");
+        var before = PatchMailbox.Parse(input).Messages.Single();
+        var after = PatchMailbox.Parse(output).Messages.Single();
+        after.Commit!.Trailers.Select(t => t.Key).Should().Equal("Signed-off-by", "Reviewed-by", "Acked-by");
+        after.Commit.Body.Should().StartWith(before.Commit!.Body.TrimEnd());
+        after.Diff!.PatchId.Should().Be(before.Diff!.PatchId);
+    }
+
+    [Fact]
+    public void A_flowed_quoted_printable_body_in_another_charset_takes_its_trailers_in_place()
+    {
+        // A flowed body stays encoded (git unflows it as it decodes it): the trailer is written in the body's charset,
+        // '=' as =3D; one the charset cannot hold is not added, and the count says so.
+        string body = "Fix the b=E4r.\n\nSigned-off-by: J=F6rg Doe <jorg@example.org>\n---\n" + EncodedBody[EncodedBody.IndexOf(" a.c", StringComparison.Ordinal)..];
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1; format=flowed", "quoted-printable", body));
+        (string, string)[] trailers = [("Reviewed-by", "R\u00e9mi Reviewer <rev=1@example.org>"), ("Acked-by", "\u0141ukasz Acker <lukasz@example.org>")];
+
+        byte[] output = AmWriter.AddTrailers(input, trailers, out int added);
+
+        added.Should().Be(1, "Latin-1 has no \u0141");
+        Encoding.UTF8.GetString(output).Should().Contain("charset=iso-8859-1; format=flowed\nContent-Transfer-Encoding: quoted-printable\n")
+            .And.Contain("<jorg@example.org>\nReviewed-by: R=E9mi Reviewer <rev=3D1@example.org>\n---\n");
+        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("J\u00f6rg Doe <jorg@example.org>", "R\u00e9mi Reviewer <rev=1@example.org>");
+    }
+
+    [Fact]
+    public void A_body_whose_charset_hides_its_lines_is_left_untouched()
+    {
+        // UTF-16 writes no byte 0x0A at a line end on its own: its lines cannot be found in the bytes
+        byte[] raw = Encoding.Unicode.GetBytes("Fix.\n\nSigned-off-by: a\n");
+        byte[] input = Encoding.ASCII.GetBytes(EncodedMail("utf-16le", "base64", Convert.ToBase64String(raw) + "\n"));
         AmWriter.AddTrailers(input, s_trailers, out int added).Should().Equal(input);
         added.Should().Be(0);
     }
