@@ -59,7 +59,7 @@ internal static class MailBodyDecoder
                     part.SetLength(0);
                     attached.WriteTo(UnixLines, part);
                     AppendPart(output, part.GetBuffer().AsSpan(0, (int)part.Length), null, ref inPatch);
-                    output.Write((bodyHasCrlf ??= body.IndexOf("\r\n"u8) >= 0) ? "\r\n"u8 : "\n"u8); // the line end before the boundary, as git keeps it
+                    output.Write(BoundaryLineEnd(body, ref bodyHasCrlf)); // the line end before the boundary, as git keeps it
                     parts++;
                     continue;
                 }
@@ -71,7 +71,6 @@ internal static class MailBodyDecoder
                 }
 
                 var mimePart = (MimePart)entity;
-
                 var text = mimePart as TextPart;
 
                 // As git mailinfo: the transfer encoding is undone, the commit message is converted from the part's
@@ -96,6 +95,7 @@ internal static class MailBodyDecoder
                 {
                     continue;
                 }
+
                 // git mailinfo's "quoted CRLF detected": git am keeps these CRs (its default --quoted-cr=warn). A mail
                 // stored with CRLF decodes quoted-printable with CRLF too, but those CRs are not quoted (git mailsplit
                 // takes them off before mailinfo sees them).
@@ -127,7 +127,7 @@ internal static class MailBodyDecoder
                 }
                 else if (KeepsBoundaryLineEnd(mimePart))
                 {
-                    output.Write((bodyHasCrlf ??= body.IndexOf("\r\n"u8) >= 0) ? "\r\n"u8 : "\n"u8);
+                    output.Write(BoundaryLineEnd(body, ref bodyHasCrlf));
                 }
 
                 parts++;
@@ -191,6 +191,10 @@ internal static class MailBodyDecoder
                 return true;
         }
     }
+
+    /// <summary>The body's line end (CRLF when it has one anywhere; looked for once).</summary>
+    private static ReadOnlySpan<byte> BoundaryLineEnd(ReadOnlySpan<byte> body, ref bool? bodyHasCrlf) =>
+        (bodyHasCrlf ??= body.IndexOf("\r\n"u8) >= 0) ? "\r\n"u8 : "\n"u8;
 
     /// <summary>A decoded single-part body ends with a line end.</summary>
     private static void EndWithNewline(ArrayBufferWriter<byte> output)
