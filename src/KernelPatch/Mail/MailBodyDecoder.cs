@@ -120,7 +120,7 @@ internal static class MailBodyDecoder
                     MailFlowedText.Report(diagnostics, joined, unstuffed, bodyOffset);
                 }
 
-                AppendPart(output, content, ConversionFrom(mimePart.ContentType.Charset), ref inPatch);
+                AppendPart(output, content, ConversionFrom(CharsetOf(mimePart)), ref inPatch);
                 if (message.Body is not Multipart)
                 {
                     EndWithNewline(output);
@@ -297,6 +297,13 @@ internal static class MailBodyDecoder
         length = 0;
         return -1;
     }
+
+    /// <summary>
+    /// The part's charset as git reads its Content-Type: the first <c>charset</c> parameter, a comment after the value
+    /// left out (MimeKit keeps <c>latin1 (comment)</c> whole).
+    /// </summary>
+    private static string? CharsetOf(MimePart part) =>
+        part.Headers[HeaderId.ContentType] is { Length: > 0 } raw ? MailContentType.Parse(raw).Charset : part.ContentType.Charset;
 
     /// <summary>The encoding to convert a part's commit message from: null for UTF-8, US-ASCII, no charset (git converts none of these) and a charset .NET does not know.</summary>
     private static Encoding? ConversionFrom(string? charset)

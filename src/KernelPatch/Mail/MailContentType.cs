@@ -53,7 +53,7 @@ public sealed record MailContentType
     public static MailContentType Parse(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var span = value.AsSpan();
+        var span = WithoutComments(value).AsSpan();
         int semi = span.IndexOf(';');
         var type = (semi < 0 ? span : span[..semi]).Trim();
         int slash = type.IndexOf('/');
@@ -103,9 +103,12 @@ public sealed record MailContentType
             }
             else
             {
+                // a token ends at a blank (what follows, up to the ';', is not part of it)
                 int next = span[i..].IndexOf(';');
                 int end = next < 0 ? span.Length : i + next;
-                val.Append(span[i..end].Trim());
+                var token = span[i..end].Trim();
+                int blank = token.IndexOfAny(' ', '\t');
+                val.Append(blank < 0 ? token : token[..blank]);
                 pos = next < 0 ? span.Length : end + 1;
             }
 
@@ -116,13 +119,60 @@ public sealed record MailContentType
                 text = DecodeRfc2231(text);
             }
 
-            if (name.Length > 0)
+            if (name.Length > 0 && !parameters.ContainsKey(name))
             {
-                parameters[name] = text;
+                parameters[name] = text; // the first of a repeated parameter counts, as git mailinfo reads it
             }
         }
 
         return new MailContentType { MediaType = media, SubType = sub, Parameters = parameters.ToImmutable() };
+    }
+
+    /// <summary>The value without RFC 5322 comments (<c>(...)</c>, nested, outside quotes); the value itself when it has none.</summary>
+    private static string WithoutComments(string value)
+    {
+        if (!value.Contains('(', StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var result = new StringBuilder(value.Length);
+        int depth = 0;
+        bool quoted = false;
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (depth == 0 && c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c == '(')
+            {
+                depth++;
+                continue;
+            }
+            else if (!quoted && depth > 0 && c == ')')
+            {
+                depth--;
+                continue;
+            }
+            else if (depth > 0 && c == '\\')
+            {
+                i++; // a quoted character in a comment
+                continue;
+            }
+
+            if (depth == 0)
+            {
+                result.Append(c);
+                if (quoted && c == '\\' && i + 1 < value.Length)
+                {
+                    result.Append(value[++i]);
+                }
+            }
+        }
+
+        return result.ToString();
     }
 
     /// <summary>
