@@ -151,4 +151,21 @@ public class PatchworkHashTests
         fromMail.Should().MatchRegex("^[0-9a-f]{40}$");
         PatchDiff.Parse(Encoding.UTF8.GetBytes(show)).PatchworkHash.Should().Be(fromMail);
     }
+
+    [Fact]
+    public void Every_real_patch_has_a_hash_and_streaming_gives_the_same_ones()
+    {
+        if (!TestPaths.TryCorpus(_output, out string path, "dev", "b4-history.mbox"))
+        {
+            return;
+        }
+
+        var parsed = PatchMailbox.Load(path).Messages.Select(m => m.Diff?.PatchworkHash).ToArray();
+        using var stream = File.OpenRead(path);
+        var streamed = PatchMailbox.Read(stream).Select(m => m.Diff?.PatchworkHash).ToArray();
+
+        parsed.Should().HaveCount(1392).And.OnlyContain(h => h != null && h.Length == 40);
+        parsed.Distinct().Should().HaveCountGreaterThan(1300, "different patches hash differently");
+        streamed.Should().Equal(parsed);
+    }
 }
