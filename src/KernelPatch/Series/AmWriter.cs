@@ -30,9 +30,10 @@ internal static class AmWriter
     /// A single-part text body in base64 or quoted-printable is first decoded and the message written with
     /// <c>Content-Transfer-Encoding: 8bit</c>, as <c>b4 am</c> writes every patch; other headers are kept as they are.
     /// A body in another charset than UTF-8 or US-ASCII is written as git reads it: the commit message in UTF-8, the
-    /// patch's bytes as sent, <c>charset=UTF-8</c>. A flowed quoted-printable body in another charset stays encoded
-    /// (git unflows it as it decodes it) and gets the trailers in place, with <c>=</c> written <c>=3D</c>. In a
-    /// multipart mail the trailers go where git's commit message ends as it reads the parts in turn.
+    /// patch's bytes as sent, <c>charset=UTF-8</c>; a <c>format=flowed</c> body is written unflowed, as git reads it. A
+    /// quoted-printable body that would show an mbox <c>From </c> line once decoded gets the trailers in place, with
+    /// <c>=</c> written <c>=3D</c>. In a multipart mail the trailers go where git's commit message ends as it reads the
+    /// parts in turn.
     /// </remarks>
     public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added) =>
         AddTrailers(message, trailers, null, false, out added);
@@ -64,8 +65,8 @@ internal static class AmWriter
             return null;
         }
 
-        Mail.MailDocument? mail = null; // parsed once, for an encoded body only
-        if (encoding != TransferEncoding.Plain)
+        Mail.MailDocument? mail = null; // parsed once, for an encoded or flowed body only
+        if (encoding != TransferEncoding.Plain || SaysFlowed(message[..bodyStart]))
         {
             byte[] copy = message.ToArray();
             mail = Mail.MailDocument.Parse(copy);
@@ -286,8 +287,11 @@ internal static class AmWriter
     }
 
     /// <summary>
-    /// The message with its body decoded and <c>Content-Transfer-Encoding: 8bit</c>, for a single-part text body in
-    /// UTF-8 or US-ASCII (or no charset); null for any other body, and for one that does not decode.
+    /// The message as git reads it, for a single-part text body that is encoded, in another charset or flowed: the body
+    /// decoded (the commit message in UTF-8, the patch's bytes as sent, a flowed body unflowed) under
+    /// <c>Content-Transfer-Encoding: 8bit</c>, and <c>Content-Type: text/plain; charset=UTF-8</c> when the charset or
+    /// the flowing changed; null for any other body, one that does not decode, or one that would then show an mbox
+    /// separator line.
     /// </summary>
     internal static byte[]? DecodeToEightBit(byte[] copy, Mail.MailDocument mail, TransferEncoding encoding)
     {
@@ -305,18 +309,23 @@ internal static class AmWriter
             return null;
         }
 
-        // A flowed body stays encoded: git unflows an encoded body line by line as it decodes it, and the same text
-        // written as 8bit would unflow differently.
+        byte[]? decoded;
+        bool retype = charset is not null;
         if (Mail.MailFlowedText.IsFlowed(type, out _))
         {
-            return null;
+            // A flowed body is written as git reads it too: unflowed (git unflows an encoded body line by line as it
+            // decodes it, which the parse did the same way), and no longer flowed. Written flowed, an added trailer
+            // would join a last line ending in a blank (a soft break).
+            decoded = mail.IsBodyDecoded ? mail.Body.ToArray() : null;
+            retype = true;
         }
-
-        var body = copy.AsSpan(mail.BodyOffset);
-        byte[]? decoded = DecodeBody(body, encoding);
-        if (decoded is not null && charset is not null)
+        else
         {
-            decoded = Mail.MailBodyDecoder.MessageToUtf8(decoded, charset);
+            decoded = encoding == TransferEncoding.Plain ? null : DecodeBody(copy.AsSpan(mail.BodyOffset), encoding);
+            if (decoded is not null && charset is not null)
+            {
+                decoded = Mail.MailBodyDecoder.MessageToUtf8(decoded, charset);
+            }
         }
 
         if (decoded is null || HasSeparatorLine(decoded))
@@ -339,7 +348,7 @@ internal static class AmWriter
                 continue;
             }
 
-            if (charset is not null && headers.NameEquals(i, "Content-Type"))
+            if (retype && headers.NameEquals(i, "Content-Type"))
             {
                 output.Write("Content-Type: text/plain; charset=UTF-8"u8);
                 output.Write(crlf ? "\r\n"u8 : "\n"u8);
@@ -356,6 +365,26 @@ internal static class AmWriter
         output.Write(crlf ? "\r\n"u8 : "\n"u8);
         output.Write(decoded);
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Whether a header block mentions <c>flowed</c> (then it is parsed to see whether the body is format=flowed).</summary>
+    private static bool SaysFlowed(ReadOnlySpan<byte> headers)
+    {
+        for (int at = headers.IndexOfAny((byte)'f', (byte)'F'); at >= 0 && at + 6 <= headers.Length; at = NextF(headers, at + 1))
+        {
+            if (Ascii.EqualsIgnoreCase(headers.Slice(at, 6), "flowed"u8))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static int NextF(ReadOnlySpan<byte> s, int from)
+        {
+            int i = s[from..].IndexOfAny((byte)'f', (byte)'F');
+            return i < 0 ? -1 : from + i;
+        }
     }
 
     /// <summary>The encoding of a quoted-printable body's charset (UTF-8 for none, UTF-8 and US-ASCII); null when .NET does not know it.</summary>

@@ -70,7 +70,7 @@ public sealed class AmCommandTests : IDisposable
     public void A_flowed_patch_applies_with_git_am_from_kernelpatch_am()
     {
         // b4 am 0.12 rewrites Content-Type without format=flowed, so git am then reads the soft breaks and stuffed
-        // context lines as they were sent and refuses the patch; kernelpatch am keeps the mail as sent.
+        // context lines as they were sent and refuses the patch; kernelpatch am writes the text unflowed, as git reads it.
         if (NewRepository() is not string repo)
         {
             return;

@@ -201,21 +201,63 @@ public class AmWriterTests
         after.Diff!.PatchId.Should().Be(before.Diff!.PatchId);
     }
 
-    [Fact]
-    public void A_flowed_quoted_printable_body_in_another_charset_takes_its_trailers_in_place()
+    [Theory]
+    [InlineData("8bit")]
+    [InlineData("quoted-printable")]
+    [InlineData("base64")]
+    public void A_flowed_body_is_written_unflowed_and_takes_every_trailer(string encoding)
     {
-        // A flowed body stays encoded (git unflows it as it decodes it): the trailer is written in the body's charset,
-        // '=' as =3D; one the charset cannot hold is not added, and the count says so.
-        string body = "Fix the b=E4r.\n\nSigned-off-by: J=F6rg Doe <jorg@example.org>\n---\n" + EncodedBody[EncodedBody.IndexOf(" a.c", StringComparison.Ordinal)..];
-        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("iso-8859-1; format=flowed", "quoted-printable", body));
-        (string, string)[] trailers = [("Reviewed-by", "R\u00e9mi Reviewer <rev=1@example.org>"), ("Acked-by", "\u0141ukasz Acker <lukasz@example.org>")];
+        // Until 2026-11-24 the body stayed flowed: a last trailer line ending in a blank (a soft break) then ran into the
+        // added trailer when git unflowed it, a base64 body took no trailer, and a Latin-1 one only what Latin-1 holds.
+        // Flowed text: soft breaks end in a blank, the diffstat and context lines are space-stuffed.
+        const string Flowed = "Fix the b\u00e4r, which was \nbroken.\n\nSigned-off-by: J\u00f6rg Doe <jorg@example.org> \n\n---\n  a.c | 1 +\n\n"
+            + "diff --git a/a.c b/a.c\nindex 1111111..2222222 100644\n--- a/a.c\n+++ b/a.c\n@@ -1 +1,2 @@\n  int x;\n+int y;\n";
+        // (git decodes quoted-printable line by line as it unflows: a soft-broken line before a blank line then runs
+        // into the line after the blank, so there the sign-off ends with a hard break)
+        byte[] raw = Encoding.Latin1.GetBytes(encoding == "quoted-printable" ? Flowed.Replace("org> \n", "org>\n", StringComparison.Ordinal) : Flowed);
+        string body = encoding switch
+        {
+            "base64" => Convert.ToBase64String(raw, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n",
+            "quoted-printable" => string.Concat(raw.Select(b => b is > 0x7E or (byte)'=' ? "=" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) : ((char)b).ToString())).Replace(" \n", "=20\n", StringComparison.Ordinal),
+            _ => Encoding.Latin1.GetString(raw),
+        };
+        byte[] input = Encoding.Latin1.GetBytes(EncodedMail("iso-8859-1; format=flowed", encoding, body));
+        (string, string)[] trailers = [("Reviewed-by", "R\u00e9mi Reviewer <remi@example.org>"), ("Acked-by", "\u0141ukasz Acker <lukasz@example.org>")];
 
         byte[] output = AmWriter.AddTrailers(input, trailers, out int added);
 
-        added.Should().Be(1, "Latin-1 has no \u0141");
-        Encoding.UTF8.GetString(output).Should().Contain("charset=iso-8859-1; format=flowed\nContent-Transfer-Encoding: quoted-printable\n")
-            .And.Contain("<jorg@example.org>\nReviewed-by: R=E9mi Reviewer <rev=3D1@example.org>\n---\n");
-        PatchMailbox.Parse(output).Messages.Single().Commit!.Trailers.Select(t => t.Value).Should().Equal("J\u00f6rg Doe <jorg@example.org>", "R\u00e9mi Reviewer <rev=1@example.org>");
+        added.Should().Be(2);
+        string text = Encoding.UTF8.GetString(output);
+        text.Should().Contain("Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\nFix the b\u00e4r, which was broken.\n").And.NotContain("flowed");
+        text.Should().Contain("Reviewed-by: R\u00e9mi Reviewer <remi@example.org>\nAcked-by: \u0141ukasz Acker <lukasz@example.org>\n"
+            + (encoding == "quoted-printable" ? "\n" : string.Empty) + "---\n a.c | 1 +\n");
+        var before = PatchMailbox.Parse(input).Messages.Single();
+        var after = PatchMailbox.Parse(output).Messages.Single();
+        after.Commit!.Trailers.Select(t => t.Value).Should().Equal("J\u00f6rg Doe <jorg@example.org>", "R\u00e9mi Reviewer <remi@example.org>", "\u0141ukasz Acker <lukasz@example.org>");
+        after.Diff!.PatchId.Should().Be(before.Diff!.PatchId);
+        using var git = new TestGit();
+        if (git.IsAvailable && encoding != "8bit") // 7-bit mail: the same bytes through TryRun's text input
+        {
+            var (original, _, _) = git.MailInfo(Encoding.ASCII.GetString(input)[(Encoding.ASCII.GetString(input).IndexOf('\n', StringComparison.Ordinal) + 1)..]);
+            var (written, _, _) = git.MailInfo(text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..]);
+            written.TrimEnd('\n').Should().Be(original.TrimEnd('\n') + "\nReviewed-by: R\u00e9mi Reviewer <remi@example.org>\nAcked-by: \u0141ukasz Acker <lukasz@example.org>");
+        }
+    }
+
+    [Fact]
+    public void A_quoted_printable_body_that_would_show_a_separator_line_takes_its_trailers_in_place()
+    {
+        // Written out as 8bit, the quoted "From <sha> ..." line would start a new message for git mailsplit; so the body
+        // stays quoted-printable and the trailer is written in place, '=' as =3D.
+        string body = "Revert.\n\n=46rom 0123456789012345678901234567890123456789 Mon Sep 17 00:00:00 2001\n\nSigned-off-by: A <a@example.org>\n---\n"
+            + EncodedBody[EncodedBody.IndexOf("diff --git", StringComparison.Ordinal)..];
+        byte[] input = Encoding.UTF8.GetBytes(EncodedMail("utf-8", "quoted-printable", body));
+
+        byte[] output = AmWriter.AddTrailers(input, s_withEquals, out int added);
+
+        added.Should().Be(1);
+        Encoding.UTF8.GetString(output).Should().Contain("Content-Transfer-Encoding: quoted-printable\n\nRevert.")
+            .And.Contain("Signed-off-by: A <a@example.org>\nReviewed-by: Rev Iewer <rev=3D1@example.org>\n---\n");
     }
 
     [Fact]
