@@ -239,7 +239,7 @@ internal static class DiffPatchId
             return kept;
         }
 
-        public void GetHashAndReset(Span<byte> digest)
+        public void GetHashAndReset(scoped Span<byte> digest)
         {
             Drain();
             _hash.GetHashAndReset(digest);

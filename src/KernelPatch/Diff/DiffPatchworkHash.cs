@@ -17,7 +17,9 @@ namespace KernelPatch.Diff;
 /// folder; a hunk header becomes <c>@@ -OLDCOUNT +NEWCOUNT @@</c> (1 for a count left out); a line starting with
 /// <c>-</c>, <c>+</c> or a blank is hashed as it is; any other line is left out.</item>
 /// </list>
-/// It reads the body once and keeps one pair of offsets per patch line; it is computed only when asked for.
+/// One pass over the body: lines are hashed as the state machine takes them, the buffered candidate is kept as the
+/// offset where it starts, and only the blank lines at the end are held back (the trim may drop them). It is computed
+/// only when asked for.
 /// </summary>
 internal static class DiffPatchworkHash
 {
@@ -34,53 +36,21 @@ internal static class DiffPatchworkHash
     /// </summary>
     public static string? Compute(ReadOnlySpan<byte> body, Encoding? charset = null)
     {
-        var lines = PatchLines(body);
-        return lines.Count == 0 ? null : Hash(body, lines, charset);
-    }
-
-    /// <summary>The hash of a whole text (a <c>text/x-patch</c> part, which patchwork takes as the patch without picking lines).</summary>
-    public static string ComputeWhole(ReadOnlySpan<byte> text)
-    {
-        var lines = new List<(int Start, int End)>();
-        int pos = 0;
-        while (pos <= text.Length)
-        {
-            int newline = text[pos..].IndexOf((byte)'\n');
-            int end = newline < 0 ? text.Length : pos + newline;
-            lines.Add((pos, end));
-            pos = end + 1;
-        }
-
-        return Hash(text, lines, null);
-    }
-
-    /// <summary>
-    /// How patchwork decodes a part with no charset: UTF-8, else windows-1252, else Latin-1 (five bytes windows-1252
-    /// leaves undefined); null for UTF-8.
-    /// </summary>
-    public static Encoding? GuessCharset(ReadOnlySpan<byte> body) =>
-        System.Text.Unicode.Utf8.IsValid(body) ? null
-        : body.IndexOfAny(s_notWindows1252) >= 0 ? Encoding.Latin1 : Mail.MailEncodedWords.GetEncoding("windows-1252");
-
-    private static readonly System.Buffers.SearchValues<byte> s_notWindows1252 = System.Buffers.SearchValues.Create([0x81, 0x8D, 0x8F, 0x90, 0x9D]);
-
-    /// <summary>The lines <c>parse_patch</c> puts in its patch buffer, in order, as (start, end) without the line end.</summary>
-    private static List<(int Start, int End)> PatchLines(ReadOnlySpan<byte> body)
-    {
-        var patch = new List<(int Start, int End)>();
-        var buffered = new List<(int Start, int End)>();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        var sink = new LineSink(body, charset, new DiffPatchId.HashBuffer(sha, stackalloc byte[4096]));
         int state = 0;
         long oldLeft = 0;
         long newLeft = 0;
         int hunks = 0;
+        int buffered = -1; // where the buffered candidate starts; its lines run on to the current line
         int pos = 0;
         while (pos <= body.Length)
         {
             // Python's split('\n'): the text after the last line end is one more line, empty when the body ends with one
             int newline = body[pos..].IndexOf((byte)'\n');
             int end = newline < 0 ? body.Length : pos + newline;
-            var range = (pos, end);
             var line = body[pos..end];
+            int start = pos;
             pos = end + 1;
             switch (state)
             {
@@ -88,17 +58,16 @@ internal static class DiffPatchworkHash
                     if (line.StartsWith("diff "u8) || line.StartsWith("Index: "u8))
                     {
                         state = 1;
-                        buffered.Add(range);
+                        buffered = start;
                     }
                     else if (line.StartsWith("--- "u8))
                     {
                         state = 2;
-                        buffered.Add(range);
+                        buffered = start;
                     }
 
                     break;
                 case 1:
-                    buffered.Add(range);
                     if (line.StartsWith("--- "u8))
                     {
                         state = 2;
@@ -114,11 +83,11 @@ internal static class DiffPatchworkHash
                     if (line.StartsWith("+++ "u8))
                     {
                         state = 3;
-                        buffered.Add(range);
+                        buffered = buffered < 0 ? start : buffered; // after a flush the buffer starts again here
                     }
                     else
                     {
-                        state = NotContinued(hunks, buffered, range);
+                        state = NotContinued(hunks, ref buffered, start);
                     }
 
                     break;
@@ -128,20 +97,20 @@ internal static class DiffPatchworkHash
                         oldLeft = Count(oldCount);
                         newLeft = Count(newCount);
                         state = 4;
-                        Flush(patch, buffered, range);
+                        sink.AddLines(ref buffered, start, end);
                     }
                     else if (line.StartsWith("--- "u8))
                     {
-                        Flush(patch, buffered, range);
+                        sink.AddLines(ref buffered, start, end);
                         state = 2;
                     }
                     else if (hunks > 0 && line.StartsWith("\\ No newline at end of file"u8))
                     {
-                        patch.Add(range);
+                        sink.AddLine(start, end); // before the buffer, as patchwork appends it; no line of either is hashed
                     }
                     else
                     {
-                        state = NotContinued(hunks, buffered, range);
+                        state = NotContinued(hunks, ref buffered, start);
                     }
 
                     break;
@@ -161,7 +130,7 @@ internal static class DiffPatchworkHash
                         newLeft--;
                     }
 
-                    patch.Add(range);
+                    sink.AddLine(start, end);
                     if (oldLeft <= 0 && newLeft <= 0)
                     {
                         state = 3;
@@ -176,45 +145,53 @@ internal static class DiffPatchworkHash
                 default: // 6: after an extended header line
                     if (IsExtendedHeader(line))
                     {
-                        Flush(patch, buffered, range);
+                        sink.AddLines(ref buffered, start, end);
                     }
                     else if (line.StartsWith("--- "u8))
                     {
-                        Flush(patch, buffered, range);
+                        sink.AddLines(ref buffered, start, end);
                         state = 2;
                     }
                     else
                     {
-                        buffered.Add(range);
                         state = 1;
+                        buffered = buffered < 0 ? start : buffered;
                     }
 
                     break;
             }
+
         }
 
-        return patch;
+        return sink.Finish();
+    }
+
+    /// <summary>The hash of a whole text (a <c>text/x-patch</c> part, which patchwork takes as the patch without picking lines).</summary>
+    public static string ComputeWhole(ReadOnlySpan<byte> text)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        var sink = new LineSink(text, null, new DiffPatchId.HashBuffer(sha, stackalloc byte[4096]));
+        int from = 0;
+        sink.AddLines(ref from, text.Length + 1, text.Length);
+        return sink.Finish()!;
     }
 
     // A line that does not carry a file header on: after a hunk it waits with the buffer for the next file (state 1);
     // before any hunk the buffer was no patch (state 0).
-    private static int NotContinued(int hunks, List<(int Start, int End)> buffered, (int Start, int End) line)
+    private static int NotContinued(int hunks, ref int buffered, int line)
     {
         if (hunks > 0)
         {
-            buffered.Add(line);
+            if (buffered < 0)
+            {
+                buffered = line;
+            }
+
             return 1;
         }
 
-        buffered.Clear();
+        buffered = -1;
         return 0;
-    }
-
-    private static void Flush(List<(int Start, int End)> patch, List<(int Start, int End)> buffered, (int Start, int End) line)
-    {
-        patch.AddRange(buffered);
-        buffered.Clear();
-        patch.Add(line);
     }
 
     private static bool IsExtendedHeader(ReadOnlySpan<byte> line)
@@ -230,92 +207,172 @@ internal static class DiffPatchworkHash
         return false;
     }
 
-    private static string Hash(ReadOnlySpan<byte> body, List<(int Start, int End)> lines, Encoding? charset)
+    /// <summary>
+    /// How patchwork decodes a part with no charset: UTF-8, else windows-1252, else Latin-1 (five bytes windows-1252
+    /// leaves undefined); null for UTF-8.
+    /// </summary>
+    public static Encoding? GuessCharset(ReadOnlySpan<byte> body) =>
+        System.Text.Unicode.Utf8.IsValid(body) ? null
+        : body.IndexOfAny(s_notWindows1252) >= 0 ? Encoding.Latin1 : Mail.MailEncodedWords.GetEncoding("windows-1252");
+
+    private static readonly System.Buffers.SearchValues<byte> s_notWindows1252 = System.Buffers.SearchValues.Create([0x81, 0x8D, 0x8F, 0x90, 0x9D]);
+
+    /// <summary>
+    /// Takes the patch lines in order and hashes them as patchwork does, holding back the blank lines at the end and the
+    /// last line with text (patchwork trims the end of the whole text).
+    /// </summary>
+    private ref struct LineSink
     {
-        // The text is trimmed at its end (Python's str.strip; carriage returns are gone first): find the last line
-        // that keeps anything, and where it is cut. The start needs no trimming: the patch starts with a diff,
-        // Index or --- line.
-        int last = lines.Count - 1;
-        int lastEnd = -1;
-        for (; last >= 0; last--)
+        private readonly ReadOnlySpan<byte> _body;
+        private readonly Encoding? _charset;
+        private DiffPatchId.HashBuffer _hash;
+        private int _lastStart;
+        private int _lastEnd;
+        private List<(int Start, int End)>? _blank; // blank lines after the last line with text
+        private bool _any;
+
+        public LineSink(ReadOnlySpan<byte> body, Encoding? charset, DiffPatchId.HashBuffer hash)
         {
-            var (start, end) = lines[last];
-            for (int i = end - 1; i >= start; i--)
+            _body = body;
+            _charset = charset;
+            _hash = hash;
+            _lastStart = -1;
+        }
+
+        /// <summary>The lines from <paramref name="from"/> (when set) up to the line at <paramref name="start"/>, then that line; the buffer is emptied.</summary>
+        public void AddLines(ref int from, int start, int end)
+        {
+            int pos = from < 0 ? start : from;
+            from = -1;
+            while (pos < start && pos <= _body.Length)
             {
-                if (!IsStripped(body[i]))
-                {
-                    lastEnd = i + 1;
-                    break;
-                }
+                int newline = _body[pos..].IndexOf((byte)'\n');
+                int lineEnd = newline < 0 ? _body.Length : pos + newline;
+                AddLine(pos, lineEnd);
+                pos = lineEnd + 1;
             }
 
-            if (lastEnd >= 0)
+            if (start <= _body.Length)
             {
-                break;
+                AddLine(start, end);
             }
         }
 
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        var hash = new DiffPatchId.HashBuffer(sha, stackalloc byte[4096]);
-        Span<byte> scratch = stackalloc byte[256];
-        for (int n = 0; n <= last; n++)
+        public void AddLine(int start, int end)
         {
-            var (start, end) = lines[n];
-            scoped ReadOnlySpan<byte> line = body[start..(n == last ? lastEnd : end)];
-            if (charset is not null && line.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0)
+            _any = true;
+            if (IsBlank(_body[start..end]))
             {
-                line = Encoding.UTF8.GetBytes(charset.GetString(line)); // rare: a patch line in another charset
+                (_blank ??= []).Add((start, end));
+                return;
+            }
+
+            if (_lastStart >= 0)
+            {
+                Hash(_lastStart, _lastEnd);
+            }
+
+            if (_blank is { Count: > 0 })
+            {
+                foreach (var (blankStart, blankEnd) in _blank)
+                {
+                    Hash(blankStart, blankEnd);
+                }
+
+                _blank.Clear();
+            }
+
+            (_lastStart, _lastEnd) = (start, end);
+        }
+
+        /// <summary>The hash, with the last line with text trimmed at its end and the blank lines after it dropped; null when no line came.</summary>
+        public string? Finish()
+        {
+            if (!_any)
+            {
+                return null;
+            }
+
+            if (_lastStart >= 0)
+            {
+                int end = _lastEnd;
+                while (end > _lastStart && IsStripped(_body[end - 1]))
+                {
+                    end--;
+                }
+
+                Hash(_lastStart, end);
+            }
+
+            Span<byte> digest = stackalloc byte[20];
+            _hash.GetHashAndReset(digest);
+            return Convert.ToHexStringLower(digest);
+        }
+
+        private static bool IsBlank(ReadOnlySpan<byte> line)
+        {
+            foreach (byte c in line)
+            {
+                if (!IsStripped(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private void Hash(int start, int end)
+        {
+            scoped ReadOnlySpan<byte> line = _body[start..end];
+            byte[]? converted = null;
+            if (_charset is not null && line.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0)
+            {
+                converted = Encoding.UTF8.GetBytes(_charset.GetString(line)); // rare: a patch line in another charset
+                line = converted;
             }
 
             if (line.IndexOf((byte)'\r') >= 0)
             {
-                if (line.Length > scratch.Length)
-                {
-                    scratch = new byte[line.Length]; // a long line with a carriage return: rare
-                }
-
-                int kept = 0;
+                var kept = new byte[line.Length]; // rare: a carriage return inside the patch
+                int n = 0;
                 foreach (byte c in line)
                 {
                     if (c != (byte)'\r')
                     {
-                        scratch[kept++] = c;
+                        kept[n++] = c;
                     }
                 }
 
-                line = scratch[..kept];
+                line = kept.AsSpan(0, n);
             }
 
             if (line.IsEmpty)
             {
-                continue;
+                return;
             }
 
             if (IsFileLine(line, out var word))
             {
-                hash.Append(line[0] == (byte)'-' ? "--- a/"u8 : "+++ b/"u8);
+                _hash.Append(line[0] == (byte)'-' ? "--- a/"u8 : "+++ b/"u8);
                 int slash = word.IndexOf((byte)'/');
-                hash.Append(slash < 0 ? default : word[(slash + 1)..]);
-                hash.Append("\n"u8);
+                _hash.Append(slash < 0 ? default : word[(slash + 1)..]);
+                _hash.Append("\n"u8);
             }
             else if (IsHunkHeader(line, out var oldCount, out var newCount))
             {
-                hash.Append("@@ -"u8);
-                AppendCount(ref hash, oldCount);
-                hash.Append(" +"u8);
-                AppendCount(ref hash, newCount);
-                hash.Append(" @@\n"u8);
+                _hash.Append("@@ -"u8);
+                AppendCount(ref _hash, oldCount);
+                _hash.Append(" +"u8);
+                AppendCount(ref _hash, newCount);
+                _hash.Append(" @@\n"u8);
             }
             else if (line[0] is (byte)'-' or (byte)'+' or (byte)' ')
             {
-                hash.Append(line);
-                hash.Append("\n"u8);
+                _hash.Append(line);
+                _hash.Append("\n"u8);
             }
         }
-
-        Span<byte> digest = stackalloc byte[20];
-        hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest);
     }
 
     // Python's str.strip() and \s on ASCII: blanks, line ends, vertical tab, form feed and the separators 0x1C-0x1F.
