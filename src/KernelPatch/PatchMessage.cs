@@ -192,7 +192,7 @@ public sealed record PatchMessage
 
                 if (diff is not null)
                 {
-                    KeepMailFor(diff, mail);
+                    diff.Mail = mail; // what patchwork reads for its hash (PatchDiff.PatchworkHash)
                 }
 
                 if (diff is not null && commit.Diffstat is { } declared)
@@ -242,16 +242,6 @@ public sealed record PatchMessage
             Diff = diff,
             Diagnostics = diagnostics,
         };
-    }
-
-    // What patchwork reads for its hash (PatchDiff.PatchworkHash). A method of its own, never inlined: the parse's
-    // optimized code size shows in the streaming peak (docs/performance.md).
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void KeepMailFor(PatchDiff diff, MailDocument mail)
-    {
-        diff.MailBody = mail.Body;
-        diff.DecodedMail = mail.IsBodyDecoded ? mail : null;
-        diff.MailHasNoCharset = mail.ContentType.Charset is null;
     }
 
     private static (string? OldPath, string? NewPath, int Added, int Removed, bool Binary)[] DiffSummary(PatchDiff diff)

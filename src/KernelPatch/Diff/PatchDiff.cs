@@ -29,19 +29,11 @@ public sealed record PatchDiff
     internal int PatchIdEnd { get; set; }
 
     /// <summary>
-    /// The mail body the diff was parsed from (the commit message before it and the signature after it included), as
-    /// patchwork reads it for <see cref="PatchworkHash"/>; empty for a diff that stands alone.
+    /// The mail the diff was parsed from, as patchwork reads it for <see cref="PatchworkHash"/>: its body (the commit
+    /// message before the diff and the signature after it included), or its parts when the body was decoded; null for a
+    /// diff that stands alone.
     /// </summary>
-    internal ReadOnlyMemory<byte> MailBody { get; set; }
-
-    /// <summary>
-    /// The mail the diff came from when its body was decoded (quoted-printable, base64, another charset, multipart,
-    /// format=flowed): patchwork reads such a mail's parts itself, before any unflowing (<see cref="Mail.MailPatchworkParts"/>).
-    /// </summary>
-    internal Mail.MailDocument? DecodedMail { get; set; }
-
-    /// <summary>Whether the mail says no charset: patchwork then reads a body that is not UTF-8 as windows-1252.</summary>
-    internal bool MailHasNoCharset { get; set; }
+    internal Mail.MailDocument? Mail { get; set; }
 
     /// <summary>The record with no parse attached yet: nothing set, nothing cached.</summary>
     public PatchDiff()
@@ -53,9 +45,7 @@ public sealed record PatchDiff
     private PatchDiff(PatchDiff original)
     {
         PatchIdEnd = original.PatchIdEnd;
-        MailBody = original.MailBody;
-        DecodedMail = original.DecodedMail;
-        MailHasNoCharset = original.MailHasNoCharset;
+        Mail = original.Mail;
         Source = original.Source;
         Span = original.Span;
         Preamble = original.Preamble;
@@ -132,11 +122,13 @@ public sealed record PatchDiff
             if (!_patchworkHashDone)
             {
                 var own = Span.Slice(Source.Span);
-                var body = MailBody.Span;
-                if (!body.IsEmpty && body.Overlaps(own))
+                var mail = Mail;
+                var body = mail is null ? default : mail.Body.Span;
+                if (mail is not null && !body.IsEmpty && body.Overlaps(own))
                 {
-                    _patchworkHash = DecodedMail is { } decoded ? Mail.MailPatchworkParts.Hash(decoded)
-                        : DiffPatchworkHash.Compute(body, MailHasNoCharset ? DiffPatchworkHash.GuessCharset(body) : null);
+                    // (a mail with no charset: patchwork reads a body that is not UTF-8 as windows-1252)
+                    _patchworkHash = mail.IsBodyDecoded ? KernelPatch.Mail.MailPatchworkParts.Hash(mail)
+                        : DiffPatchworkHash.Compute(body, mail.ContentType.Charset is null ? DiffPatchworkHash.GuessCharset(body) : null);
                 }
                 else
                 {

@@ -99,17 +99,9 @@ internal static class MailPatchworkParts
         }
     }
 
-    // The part's text as UTF-8, decoded as patchwork decodes it; null when it does not decode.
-    private static byte[]? Text(ReadOnlySpan<byte> bytes, string? charset)
-    {
-        var named = string.IsNullOrEmpty(charset) ? null : MailEncodedWords.GetEncoding(charset);
-        if (named is not null)
-        {
-            return Strict(bytes, named);
-        }
-
-        return Strict(bytes, Encoding.UTF8) ?? Strict(bytes, MailEncodedWords.GetEncoding("windows-1252")!) ?? Strict(bytes, Encoding.Latin1);
-    }
+    // The part's text as UTF-8, decoded as patchwork decodes it; null when it does not decode in its named charset.
+    private static byte[]? Text(ReadOnlySpan<byte> bytes, string? charset) =>
+        Strict(bytes, (string.IsNullOrEmpty(charset) ? null : MailEncodedWords.GetEncoding(charset)) ?? DiffPatchworkHash.GuessCharset(bytes) ?? Encoding.UTF8);
 
     private static byte[]? Strict(ReadOnlySpan<byte> bytes, Encoding encoding)
     {

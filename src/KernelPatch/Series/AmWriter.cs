@@ -65,11 +65,11 @@ internal static class AmWriter
             return null;
         }
 
-        Mail.MailDocument? mail = null; // parsed once, for an encoded or flowed body only
-        if (encoding != TransferEncoding.Plain || SaysFlowed(message[..bodyStart]))
+        // parsed once: the body's type, transfer encoding and flowing decide how a line can go in
+        byte[] copy = message.ToArray();
+        var mail = Mail.MailDocument.Parse(copy);
+        if (encoding != TransferEncoding.Plain || Mail.MailFlowedText.IsFlowed(mail.ContentType, out _))
         {
-            byte[] copy = message.ToArray();
-            mail = Mail.MailDocument.Parse(copy);
             if (DecodeToEightBit(copy, mail, encoding) is { } eightBit)
             {
                 // decoded once; whatever the decoded body holds, it is not decoded again
@@ -84,11 +84,12 @@ internal static class AmWriter
         }
 
         int end = message.Length;
-        if (encoding == TransferEncoding.Plain && MultipartBoundary(message, mail) is { } boundary)
+        if (encoding == TransferEncoding.Plain && MultipartBoundary(mail) is { } boundary)
         {
             // git reads a multipart mail's parts in turn as one text: the commit message, and its trailer block, end
             // where the first part with a patch break has it, or with the last text before that part
-            var rewritten = MultipartMessageEnd(message.ToArray(), bodyStart, boundary, out int partStart, out int partCut);
+            // (a multipart body is never rewritten above: the message is still the copy)
+            var rewritten = MultipartMessageEnd(copy, bodyStart, boundary, out int partStart, out int partCut);
             if (rewritten is null)
             {
                 return null; // the message ends in a part that cannot take a line as it is: nothing is added, and the count says so
@@ -183,7 +184,7 @@ internal static class AmWriter
         }
 
         bool separated = isTrailerBlock || insertAt <= bodyStart;
-        var quotedCharset = encoding == TransferEncoding.QuotedPrintable ? QuotedPrintableCharset(mail!.ContentType.Charset) : null;
+        var quotedCharset = encoding == TransferEncoding.QuotedPrintable ? QuotedPrintableCharset(mail.ContentType.Charset) : null;
         int count = trailers.Count + (signOff is not null && (liftStart >= 0 || addSignOff) ? 1 : 0);
         for (int k = 0; k < count; k++)
         {
@@ -367,26 +368,6 @@ internal static class AmWriter
         return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>Whether a header block mentions <c>flowed</c> (then it is parsed to see whether the body is format=flowed).</summary>
-    private static bool SaysFlowed(ReadOnlySpan<byte> headers)
-    {
-        for (int at = headers.IndexOfAny((byte)'f', (byte)'F'); at >= 0 && at + 6 <= headers.Length; at = NextF(headers, at + 1))
-        {
-            if (Ascii.EqualsIgnoreCase(headers.Slice(at, 6), "flowed"u8))
-            {
-                return true;
-            }
-        }
-
-        return false;
-
-        static int NextF(ReadOnlySpan<byte> s, int from)
-        {
-            int i = s[from..].IndexOfAny((byte)'f', (byte)'F');
-            return i < 0 ? -1 : from + i;
-        }
-    }
-
     /// <summary>The encoding of a quoted-printable body's charset (UTF-8 for none, UTF-8 and US-ASCII); null when .NET does not know it.</summary>
     private static Encoding? QuotedPrintableCharset(string? charset)
     {
@@ -547,9 +528,9 @@ internal static class AmWriter
     }
 
     /// <summary>The boundary of a <c>multipart/*</c> message; null for any other.</summary>
-    private static string? MultipartBoundary(ReadOnlySpan<byte> message, Mail.MailDocument? parsed)
+    private static string? MultipartBoundary(Mail.MailDocument mail)
     {
-        var type = (parsed ?? Mail.MailDocument.Parse(message.ToArray())).ContentType;
+        var type = mail.ContentType;
         return type.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(type.Boundary) ? type.Boundary : null;
     }
 
