@@ -244,16 +244,34 @@ public sealed record PatchMessage
         };
     }
 
-    private static (string? OldPath, string? NewPath, int Added, int Removed, bool Binary)[] DiffSummary(PatchDiff diff)
+    /// <summary>
+    /// The diff's files as its diffstat counts them: a type change (git writes a deletion and an addition of the
+    /// same path, e.g. a symbolic link turned into a file) is one diffstat line, and a deletion shown without its
+    /// content (<c>-D</c>) is marked.
+    /// </summary>
+    private static DiffstatTarget[] DiffSummary(PatchDiff diff)
     {
         var files = diff.Files;
-        var result = new (string? OldPath, string? NewPath, int Added, int Removed, bool Binary)[files.Length];
+        var result = new DiffstatTarget[files.Length];
+        int count = 0;
         for (int i = 0; i < files.Length; i++)
         {
             var f = files[i];
-            result[i] = (f.OldPath, f.NewPath, f.AddedCount, f.RemovedCount, f.IsBinary);
+            var target = new DiffstatTarget(f.OldPath, f.NewPath, f.AddedCount, f.RemovedCount, f.IsBinary, IsContentOmitted(f));
+            if (i + 1 < files.Length && f.Status == DiffFileStatus.Deleted && files[i + 1] is { Status: DiffFileStatus.Added } g
+                && f.OldPath is not null && string.Equals(f.OldPath, g.NewPath, StringComparison.Ordinal))
+            {
+                target = new DiffstatTarget(f.OldPath, g.NewPath, f.AddedCount + g.AddedCount, f.RemovedCount + g.RemovedCount, f.IsBinary || g.IsBinary, target.ContentOmitted);
+                i++;
+            }
+
+            result[count++] = target;
         }
 
-        return result;
+        return count == result.Length ? result : result[..count];
     }
+
+    /// <summary>A deleted file with neither hunks nor a binary patch nor a "Binary files differ" line: its content was left out (git diff <c>-D</c>), or it was empty.</summary>
+    private static bool IsContentOmitted(DiffFile f) =>
+        f.Status == DiffFileStatus.Deleted && f.Hunks.IsEmpty && f.CombinedHunks.IsEmpty && f.BinaryPatch is null && !f.IsBinary;
 }

@@ -32,7 +32,7 @@ public sealed record CommitDiffstat
     private const int LinearMatchLimit = 16;
 
     /// <summary>The first parsed file whose path (new, else old) is <paramref name="path"/>, or -1.</summary>
-    private static int IndexOfPath(IReadOnlyList<(string? OldPath, string? NewPath, int Added, int Removed, bool Binary)> parsed, Dictionary<string, int>? byPath, string path)
+    private static int IndexOfPath(IReadOnlyList<DiffstatTarget> parsed, Dictionary<string, int>? byPath, string path)
     {
         if (byPath is not null)
         {
@@ -58,6 +58,11 @@ public sealed record CommitDiffstat
     private static string TailOfNewPath(DiffstatEntry entry)
     {
         string raw = entry.RawPath;
+        if (entry.OldPath is null && raw.Length > 3 && raw[^1] == '"')
+        {
+            return QuotedTail(raw.TrimStart('.'));
+        }
+
         int close = raw.LastIndexOf('}');
         if (close < 0 || raw.LastIndexOf('{', close) >= 0)
         {
@@ -69,6 +74,40 @@ public sealed record CommitDiffstat
         return (raw[from..close] + raw[(close + 1)..]).TrimStart('.');
     }
 
+    /// <summary>
+    /// The end of a C-quoted name the diffstat cut from the left (<c>.../dir/caf\303\251.txt"</c>), decoded. git
+    /// cuts the quoted text and then moves to the next <c>/</c> when there is one: from there the text decodes
+    /// whole. Without one the cut may fall inside an escape, so only what follows the last escape is kept.
+    /// </summary>
+    private static string QuotedTail(string shown)
+    {
+        if (shown.StartsWith('/'))
+        {
+            byte[] quoted = System.Text.Encoding.UTF8.GetBytes("\"" + shown);
+            var decoded = new List<byte>(quoted.Length);
+            if (Diff.DiffScan.Unquote(quoted, decoded) == quoted.Length)
+            {
+                return System.Text.Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(decoded));
+            }
+        }
+
+        int start = 0;
+        for (int i = shown.IndexOf('\\'); i >= 0 && i < shown.Length - 1;)
+        {
+            if (shown[i] == '\\')
+            {
+                i += char.IsAsciiDigit(shown[i + 1]) ? 4 : 2;
+                start = Math.Min(i, shown.Length - 1);
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return shown[start..^1];
+    }
+
     /// <summary>What <see cref="IndexOfTail"/> answers once its comparison budget is spent.</summary>
     private const int TailBudgetSpent = -2;
 
@@ -77,7 +116,7 @@ public sealed record CommitDiffstat
     /// <paramref name="tail"/>; -1 when none does, <see cref="TailBudgetSpent"/> when <paramref name="budget"/>
     /// comparisons ran out first.
     /// </summary>
-    private static int IndexOfTail(IReadOnlyList<(string? OldPath, string? NewPath, int Added, int Removed, bool Binary)> parsed, string tail, int start, ref long budget)
+    private static int IndexOfTail(IReadOnlyList<DiffstatTarget> parsed, string tail, int start, ref long budget)
     {
         for (int k = 0; k < parsed.Count; k++)
         {
@@ -102,10 +141,11 @@ public sealed record CommitDiffstat
     /// and deletions, and per file (matched by path; <c>.../</c>-shortened paths by suffix) the change count
     /// and binary flag. A mismatch catches truncated or hand-edited patches.
     /// </summary>
-    internal static void CrossCheck(CommitDiffstat declared, IReadOnlyList<(string? OldPath, string? NewPath, int Added, int Removed, bool Binary)> parsed, DiagnosticBag diagnostics)
+    internal static void CrossCheck(CommitDiffstat declared, IReadOnlyList<DiffstatTarget> parsed, DiagnosticBag diagnostics)
     {
         int added = 0;
         int removed = 0;
+        bool omitted = false;
         // Most patches touch a few files: those are matched by a scan, a map only pays off beyond that
         // (and keeps a patch with thousands of files linear).
         var byPath = parsed.Count > LinearMatchLimit ? new Dictionary<string, int>(parsed.Count, StringComparer.Ordinal) : null;
@@ -114,6 +154,7 @@ public sealed record CommitDiffstat
             var f = parsed[i];
             added += f.Added;
             removed += f.Removed;
+            omitted |= f.ContentOmitted;
             string? key = f.NewPath ?? f.OldPath;
             if (key is not null)
             {
@@ -127,7 +168,8 @@ public sealed record CommitDiffstat
             diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {declared.FilesChanged} files in the diff as the diffstat declares; found {parsed.Count}.", at);
         }
 
-        if (added != declared.Insertions || removed != declared.Deletions)
+        // With a deletion's content left out (git diff -D), the diff shows fewer deletions than the diffstat counts.
+        if (added != declared.Insertions || (omitted ? removed > declared.Deletions : removed != declared.Deletions))
         {
             diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {declared.Insertions} insertions and {declared.Deletions} deletions as the diffstat declares; found {added} and {removed} in the diff.", at);
         }
@@ -174,10 +216,25 @@ public sealed record CommitDiffstat
             // A bare "Bin" with no sizes is what git prints for a pure rename or mode change of a binary
             // file: the diff then has no binary patch and no lines.
             bool bareBinaryWithoutContent = entry.IsBinary && entry.OldSize is null && !file.Binary && file.Added + file.Removed == 0;
-            if (!bareBinaryWithoutContent && file.Binary != entry.IsBinary || (!entry.IsBinary && file.Added + file.Removed != entry.Changes))
+            bool mismatch = file.ContentOmitted
+                ? !entry.IsBinary && (file.Binary || file.Added + file.Removed > entry.Changes) // only the deleted side is unseen
+                : (!bareBinaryWithoutContent && file.Binary != entry.IsBinary) || (!entry.IsBinary && file.Added + file.Removed != entry.Changes);
+            if (mismatch)
             {
                 diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {(entry.IsBinary ? "a binary change" : entry.Changes + " changed lines")} for '{entry.RawPath}' as the diffstat declares; found {(file.Binary ? "a binary change" : (file.Added + file.Removed) + " changed lines")} in the diff.", entry.Span.Offset);
             }
         }
     }
 }
+
+/// <summary>
+/// One file of a parsed diff as a diffstat line counts it (<see cref="CommitDiffstat.CrossCheck"/>). A type change,
+/// which git writes as a deletion and an addition of the same path, is one target with both sides' counts.
+/// </summary>
+/// <param name="OldPath">The path before the change; null for an added file.</param>
+/// <param name="NewPath">The path after the change; null for a deleted file.</param>
+/// <param name="Added">Added lines in the diff.</param>
+/// <param name="Removed">Removed lines in the diff.</param>
+/// <param name="Binary">Whether the diff calls the file binary.</param>
+/// <param name="ContentOmitted">A deletion shown without its content (<c>git diff -D</c>, <c>--irreversible-delete</c>): the diffstat still counts the deleted lines or bytes.</param>
+internal readonly record struct DiffstatTarget(string? OldPath, string? NewPath, int Added, int Removed, bool Binary, bool ContentOmitted = false);

@@ -8,7 +8,7 @@ public sealed record DiffstatChange
     /// <summary>What the line says.</summary>
     public DiffstatChangeKind Kind { get; init; }
 
-    /// <summary>The path (the new path of a rename or copy).</summary>
+    /// <summary>The path (the new path of a rename or copy); a name git C-quoted is decoded, as the diff's are.</summary>
     public string Path { get; init; } = string.Empty;
 
     /// <summary>The old path of a rename or copy; null otherwise.</summary>

@@ -8,10 +8,13 @@ public sealed record DiffstatEntry
     /// <summary>The path as written (may be shortened with a leading <c>.../</c>, may be a rename <c>a =&gt; b</c> or <c>dir/{a =&gt; b}/f</c>).</summary>
     public string RawPath { get; init; } = string.Empty;
 
-    /// <summary>The path after the change (the new side of a rename); equal to <see cref="RawPath"/> otherwise.</summary>
+    /// <summary>
+    /// The path after the change (the new side of a rename); otherwise <see cref="RawPath"/>, except that a name git
+    /// C-quoted (<c>"caf\303\251.txt"</c>) is decoded, as <see cref="Diff.DiffFile.NewPath"/> is.
+    /// </summary>
     public string Path { get; init; } = string.Empty;
 
-    /// <summary>The path before a rename; null when the line is not a rename.</summary>
+    /// <summary>The path before a rename (decoded when quoted); null when the line is not a rename.</summary>
     public string? OldPath { get; init; }
 
     /// <summary>Whether <see cref="RawPath"/> was shortened with a leading <c>...</c> by git.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using KernelPatch.Diff;
 using KernelPatch.Text;
 
 namespace KernelPatch.Commit;
@@ -233,7 +234,13 @@ internal static class DiffstatParser
         }
 
         string raw = StringPool.Get(path);
-        SplitRename(raw, out string? oldPath, out string newPath);
+        string? oldPath;
+        string newPath;
+        if (path.IndexOf((byte)'"') < 0 || !TrySplitQuoted(path, out oldPath, out newPath))
+        {
+            SplitRename(raw, out oldPath, out newPath);
+        }
+
         return new DiffstatEntry
         {
             RawPath = raw,
@@ -249,6 +256,82 @@ internal static class DiffstatParser
             Span = new SourceSpan(offset, line.Length),
         };
     }
+
+    /// <summary>
+    /// Reads a name git C-quoted (<c>"caf\303\251.txt"</c>: git quotes a name with a quote, backslash, control
+    /// character or, by default, a non-ASCII byte), or a rename of which either side is quoted: git then writes
+    /// <c>"a" =&gt; "b"</c>, each side quoted only when it needs it, with no braces. The names are decoded as the
+    /// diff's are. False when the text is not quoted that way (a name cut to <c>...</c> by the diffstat's width).
+    /// </summary>
+    internal static bool TrySplitQuoted(ReadOnlySpan<byte> text, out string? oldPath, out string newPath)
+    {
+        oldPath = null;
+        newPath = string.Empty;
+        string first;
+        ReadOnlySpan<byte> rest;
+        if (text[0] == (byte)'"')
+        {
+            if (!TryUnquote(text, out first, out int used))
+            {
+                return false;
+            }
+
+            rest = text[used..];
+        }
+        else
+        {
+            int arrow = text.IndexOf(" => \""u8);
+            if (arrow <= 0)
+            {
+                return false;
+            }
+
+            first = StringPool.Get(text[..arrow]);
+            rest = text[arrow..];
+        }
+
+        if (rest.IsEmpty)
+        {
+            newPath = first;
+            return true;
+        }
+
+        if (!rest.StartsWith(" => "u8) || rest.Length == 4)
+        {
+            return false;
+        }
+
+        rest = rest[4..];
+        string second;
+        if (rest[0] == (byte)'"')
+        {
+            if (!TryUnquote(rest, out second, out int used) || used != rest.Length)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            second = StringPool.Get(rest);
+        }
+
+        oldPath = first;
+        newPath = second;
+        return true;
+    }
+
+    /// <summary>A name written as <c>"..."</c> with git's C escapes, decoded (UTF-8) as the diff's file names are.</summary>
+    private static bool TryUnquote(ReadOnlySpan<byte> text, out string name, out int used)
+    {
+        var decoded = new List<byte>(text.Length);
+        used = DiffScan.Unquote(text, decoded);
+        name = used == 0 ? string.Empty : DiffScan.Name(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(decoded));
+        return used != 0;
+    }
+
+    /// <summary>A summary line's name (<c>create mode 100644 NAME</c>): C-quoted names decoded.</summary>
+    private static string SummaryName(ReadOnlySpan<byte> text) =>
+        !text.IsEmpty && text[0] == (byte)'"' && TryUnquote(text, out string name, out int used) && used == text.Length ? name : StringPool.Get(text);
 
     /// <summary>Splits <c>a =&gt; b</c> and <c>dir/{old =&gt; new}/f</c> (git diff.c <c>pprint_rename</c>).</summary>
     internal static void SplitRename(string raw, out string? oldPath, out string newPath)
@@ -312,7 +395,7 @@ internal static class DiffstatParser
             {
                 Kind = create ? DiffstatChangeKind.Create : DiffstatChangeKind.Delete,
                 Mode = StringPool.Get(rest[..sp]),
-                Path = StringPool.Get(rest[(sp + 1)..]),
+                Path = SummaryName(rest[(sp + 1)..]),
                 Span = span,
             };
         }
@@ -338,7 +421,7 @@ internal static class DiffstatParser
                 Kind = DiffstatChangeKind.ModeChange,
                 OldMode = StringPool.Get(rest[..arrow]),
                 Mode = StringPool.Get(after[..sp]),
-                Path = StringPool.Get(after[(sp + 1)..]),
+                Path = SummaryName(after[(sp + 1)..]),
                 Span = span,
             };
         }
@@ -376,12 +459,15 @@ internal static class DiffstatParser
             }
         }
 
-        string raw = StringPool.Get(body);
         string? oldPath = null;
-        string newPath = raw;
-        if (kind != DiffstatChangeKind.Rewrite)
+        string newPath;
+        if (kind == DiffstatChangeKind.Rewrite)
         {
-            SplitRename(raw, out oldPath, out newPath);
+            newPath = SummaryName(body);
+        }
+        else if (body.IsEmpty || body.IndexOf((byte)'"') < 0 || !TrySplitQuoted(body, out oldPath, out newPath))
+        {
+            SplitRename(StringPool.Get(body), out oldPath, out newPath);
         }
 
         return new DiffstatChange { Kind = kind, Path = newPath, OldPath = oldPath, Similarity = similarity, Span = span };

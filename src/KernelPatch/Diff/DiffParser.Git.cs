@@ -162,6 +162,11 @@ internal ref partial struct DiffParser
         {
             _bag.Warning(DiffDiagnosticCodes.BadFileName, "Expected file names in the 'diff --git' line or in '---'/'+++'/'rename' lines, found none that agree.", fileStart);
         }
+        else if (oldPath is { Length: 0 } || newPath is { Length: 0 })
+        {
+            // "diff --git a/ b/": what git diff --relative=DIR writes for DIR itself (a submodule); git apply refuses it.
+            _bag.Warning(DiffDiagnosticCodes.BadFileName, "Expected a file name after the 'a/'/'b/' prefix, found an empty name; it is kept empty.", fileStart);
+        }
 
         if ((sawMinus || sawPlus) && hunks.IsEmpty && !isBinary)
         {

@@ -22,10 +22,10 @@ public sealed class CommitCorpusDiffstatTests(ITestOutputHelper output)
         for (int i = 0; i < mails.Count; i++)
         {
             using JsonDocument doc = JsonDocument.Parse(expected[i]);
-            var parsed = new List<(string? OldPath, string? NewPath, int Added, int Removed, bool Binary)>();
+            var parsed = new List<DiffstatTarget>();
             foreach (JsonElement f in doc.RootElement.GetProperty("files").EnumerateArray())
             {
-                parsed.Add((
+                parsed.Add(new(
                     f.GetProperty("oldPath").GetString(),
                     f.GetProperty("newPath").GetString(),
                     f.GetProperty("added").ValueKind == JsonValueKind.Number ? f.GetProperty("added").GetInt32() : 0,

@@ -322,11 +322,11 @@ public sealed class CommitMessageTests
         CommitDiffstat declared = Parse(body).Diffstat!;
 
         var bag = new KernelPatch.Text.DiagnosticBag();
-        CommitMessage.CrossCheck(declared, [("a.c", "a.c", 2, 1, false), ("x/deep/b.c", "x/deep/b.c", 1, 1, false), (null, "img.png", 0, 0, true)], bag);
+        CommitMessage.CrossCheck(declared, [new("a.c", "a.c", 2, 1, false), new("x/deep/b.c", "x/deep/b.c", 1, 1, false), new(null, "img.png", 0, 0, true)], bag);
         bag.ToImmutableAndClear().Should().BeEmpty();
 
         // a truncated diff: b.c lost a line, img.png is missing
-        CommitMessage.CrossCheck(declared, [("a.c", "a.c", 2, 1, false), ("x/deep/b.c", "x/deep/b.c", 1, 0, false)], bag);
+        CommitMessage.CrossCheck(declared, [new("a.c", "a.c", 2, 1, false), new("x/deep/b.c", "x/deep/b.c", 1, 0, false)], bag);
         var d = bag.ToImmutableAndClear();
         d.Should().OnlyContain(x => x.Code == "KP0408");
         d.Select(x => x.Offset).Should().Equal(
@@ -342,14 +342,14 @@ public sealed class CommitMessageTests
         // File 1 is a rename ("dir/{old1.c => f1.c}"), file 0 has one line less in the diff, and the last
         // declared file is absent from the diff.
         var stat = new System.Text.StringBuilder("Text.\n---\n");
-        var parsed = new List<(string?, string?, int, int, bool)>();
+        var parsed = new List<DiffstatTarget>();
         for (int i = 0; i < count; i++)
         {
             string name = "dir/f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".c";
             stat.Append(' ').Append(i == 1 ? "dir/{old1.c => f1.c}" : name).Append(" | 2 +-\n");
             if (i < count - 1)
             {
-                parsed.Add((i == 1 ? "dir/old1.c" : name, name, 1, i == 0 ? 0 : 1, false));
+                parsed.Add(new(i == 1 ? "dir/old1.c" : name, name, 1, i == 0 ? 0 : 1, false));
             }
         }
 
@@ -395,10 +395,10 @@ public sealed class CommitMessageTests
         string body = "Text.\n---\n .../asm/tdp_mmu.h => kvm/mmu/kvm_main.h} | 32 ++--\n .../include/asm/paging_tmpl.h}/x.h     | 70 +++\n 2 files changed, 86 insertions(+), 16 deletions(-)\n";
         CommitDiffstat declared = Parse(body).Diffstat!;
         declared.Files.Should().OnlyContain(f => f.IsTruncated);
-        var parsed = new List<(string?, string?, int, int, bool)>
+        var parsed = new List<DiffstatTarget>
         {
-            ("arch/x86/kvm/paging_tmpl.h/x.h", "arch/x86/include/asm/paging_tmpl.h/x.h", 70, 0, false),
-            ("arch/x86/kvm/tdp_mmu.h", "arch/x86/kvm/mmu/kvm_main.h", 16, 16, false),
+            new("arch/x86/kvm/paging_tmpl.h/x.h", "arch/x86/include/asm/paging_tmpl.h/x.h", 70, 0, false),
+            new("arch/x86/kvm/tdp_mmu.h", "arch/x86/kvm/mmu/kvm_main.h", 16, 16, false),
         };
 
         var bag = new KernelPatch.Text.DiagnosticBag();
@@ -406,7 +406,7 @@ public sealed class CommitMessageTests
         bag.ToImmutableAndClear().Should().BeEmpty();
 
         // Other counts in the diff: each line is checked against its own file and disagrees with it.
-        CommitMessage.CrossCheck(declared, [parsed[0] with { Item3 = 60 }, parsed[1] with { Item3 = 26 }], bag);
+        CommitMessage.CrossCheck(declared, [parsed[0] with { Added = 60 }, parsed[1] with { Added = 26 }], bag);
         bag.ToImmutableAndClear().Where(d => d.Offset != declared.SummarySpan.Offset).Select(d => d.Message).Should().Equal(
             "Expected 32 changed lines for '.../asm/tdp_mmu.h => kvm/mmu/kvm_main.h}' as the diffstat declares; found 42 changed lines in the diff.",
             "Expected 70 changed lines for '.../include/asm/paging_tmpl.h}/x.h' as the diffstat declares; found 60 changed lines in the diff.");
@@ -420,12 +420,12 @@ public sealed class CommitMessageTests
         // sizes and says so once, instead of guessing.
         const int count = 3000;
         var stat = new System.Text.StringBuilder("Text.\n---\n");
-        var parsed = new List<(string?, string?, int, int, bool)>();
+        var parsed = new List<DiffstatTarget>();
         for (int i = 0; i < count; i++)
         {
             string n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             stat.Append(" .../nomatch-").Append(n).Append(".c | 1 +\n");
-            parsed.Add((null, "some/where/file-" + n + ".c", 1, 0, false));
+            parsed.Add(new(null, "some/where/file-" + n + ".c", 1, 0, false));
         }
 
         stat.Append(' ').Append(count).Append(" files changed, ").Append(count).Append(" insertions(+)\n");
