@@ -195,7 +195,7 @@ public sealed record PatchMessage
                     diff.Mail = mail; // what patchwork reads for its hash (PatchDiff.PatchworkHash)
                 }
 
-                if (diff is not null && commit.Diffstat is { } declared)
+                if (diff is not null && commit.Diffstat is { } declared && commit.DiffstatCountsPatch)
                 {
                     CommitMessage.CrossCheck(declared, DiffSummary(diff), bag);
                 }

@@ -306,10 +306,11 @@ public sealed partial record CommitMessage
             }
         }
 
-        // Diffstat and notes: below '---' before the diff, or anywhere in a message without a patch part (cover letters).
+        // Diffstat and notes: below '---' before the diff, or anywhere in a message without a patch part (cover letters)
+        // or whose diff follows the message with no '---' (git request-pull -p: the diffstat ends the message).
         CommitDiffstat? diffstat = null;
         int statStart = -1;
-        int regionStart = notesStart >= 0 ? notesStart : (breakPos < 0 ? msgStart : -1);
+        int regionStart = notesStart >= 0 ? notesStart : msgStart;
         int regionEnd = notesStart >= 0 ? (diffStart >= 0 ? diffStart : b.Length) : msgEnd;
         if (notesStart >= 0 && signatureLine >= notesStart && signatureLine < regionEnd)
         {
@@ -320,6 +321,11 @@ public sealed partial record CommitMessage
         {
             diffstat = DiffstatParser.Find(b, regionStart, regionEnd, bodyOffset, diagnostics, out statStart);
         }
+
+        // The diffstat counts this message's diff when it sits below '---', or when only blank lines part it from the
+        // diff (request-pull -p). A cover letter's series diffstat above an unindented interdiff does not.
+        bool diffstatCountsPatch = diffstat is not null && diffStart >= 0
+            && (notesStart >= 0 || ByteLines.IsBlank(b[Math.Min(diffstat.Span.End - bodyOffset, diffStart)..diffStart]));
 
         ReadOnlyMemory<byte>? rawNotes = null;
         ImmutableArray<NotesRevision> revisions = ImmutableArray<NotesRevision>.Empty;
@@ -363,6 +369,7 @@ public sealed partial record CommitMessage
             RawNotes = rawNotes,
             Revisions = revisions,
             Diffstat = diffstat,
+            DiffstatCountsPatch = diffstatCountsPatch,
             Scissors = scissors,
             ScissorsApplied = scissorsApplied,
             Signature = signature,

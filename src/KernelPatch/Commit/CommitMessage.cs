@@ -68,6 +68,9 @@ public sealed partial record CommitMessage
     /// <summary>The diffstat the mail declares; null when none.</summary>
     public CommitDiffstat? Diffstat { get; init; }
 
+    /// <summary>Whether <see cref="Diffstat"/> counts this message's own diff (what the diffstat cross-check compares).</summary>
+    internal bool DiffstatCountsPatch { get; init; }
+
     /// <summary>The last scissors line (<c>-- &gt;8 --</c>) found in the message; null when none.</summary>
     public SourceSpan? Scissors { get; init; }
 

@@ -164,6 +164,46 @@ public class FormatPatchOptionsTests
             return;
         }
 
+        string repo = MakeRepository(git);
+
+        string[][] variants =
+        [
+            [],
+            ["-D"],
+            ["--stat=40"],
+            ["--stat=30", "--irreversible-delete"],
+            ["-c", "core.quotepath=false", "--stat=30"],
+            ["--no-prefix", "--stat=50"],
+            ["--binary", "--full-index", "-M", "-C"],
+        ];
+        int messages = 0;
+        foreach (string[] options in variants)
+        {
+            string[] args = options.Length > 0 && options[0] == "-c"
+                ? [options[0], options[1], "format-patch", "--stdout", "--root", "HEAD", .. options[2..]]
+                : ["format-patch", "--stdout", "--root", "HEAD", .. options];
+            string mbox = git.Run(repo, args);
+            byte[] bytes = Encoding.UTF8.GetBytes(mbox);
+            var box = PatchMailbox.Parse(bytes);
+            box.Messages.Should().HaveCount(6, string.Join(' ', options));
+            foreach (var m in box.Messages)
+            {
+                m.Diagnostics.Should().BeEmpty("{0} of git format-patch {1}", m.Commit!.Title, string.Join(' ', options));
+                string patch = git.MailInfo(Encoding.UTF8.GetString(bytes, m.Span.Offset, m.Span.Length)).Patch;
+                m.Diff!.PatchId.Should().Be(git.PatchId(patch), "{0} of git format-patch {1}", m.Commit.Title, string.Join(' ', options));
+                messages++;
+            }
+        }
+
+        messages.Should().Be(variants.Length * 6);
+    }
+
+    /// <summary>
+    /// A repository whose six commits hold what changes git's diffstat and diff: a symbolic link, then turned into a
+    /// file, non-ASCII names in deep folders, a quote and a tab in names, renames of those, and deletions.
+    /// </summary>
+    private static string MakeRepository(TestGit git)
+    {
         string repo = Path.Combine(git.Root, "repo");
         Directory.CreateDirectory(repo);
         git.Run(repo, "init", "-q");
@@ -196,35 +236,58 @@ public class FormatPatchOptionsTests
         File.Delete(Path.Combine(repo, "img.png"));
         Commit("Delete big.txt and the image");
 
-        string[][] variants =
-        [
-            [],
-            ["-D"],
-            ["--stat=40"],
-            ["--stat=30", "--irreversible-delete"],
-            ["-c", "core.quotepath=false", "--stat=30"],
-            ["--no-prefix", "--stat=50"],
-            ["--binary", "--full-index", "-M", "-C"],
-        ];
-        int messages = 0;
-        foreach (string[] options in variants)
+        return repo;
+    }
+
+    [Fact]
+    public void Git_request_pull_with_and_without_the_patch_gives_the_pull_and_its_diffstat()
+    {
+        using var git = TestGit.TryCreate(_output);
+        if (git is null)
         {
-            string[] args = options.Length > 0 && options[0] == "-c"
-                ? [options[0], options[1], "format-patch", "--stdout", "--root", "HEAD", .. options[2..]]
-                : ["format-patch", "--stdout", "--root", "HEAD", .. options];
-            string mbox = git.Run(repo, args);
-            byte[] bytes = Encoding.UTF8.GetBytes(mbox);
-            var box = PatchMailbox.Parse(bytes);
-            box.Messages.Should().HaveCount(6, string.Join(' ', options));
-            foreach (var m in box.Messages)
-            {
-                m.Diagnostics.Should().BeEmpty("{0} of git format-patch {1}", m.Commit!.Title, string.Join(' ', options));
-                string patch = git.MailInfo(Encoding.UTF8.GetString(bytes, m.Span.Offset, m.Span.Length)).Patch;
-                m.Diff!.PatchId.Should().Be(git.PatchId(patch), "{0} of git format-patch {1}", m.Commit.Title, string.Join(' ', options));
-                messages++;
-            }
+            return;
         }
 
-        messages.Should().Be(variants.Length * 6);
+        string repo = MakeRepository(git);
+        string start = git.Run(repo, "rev-parse", "HEAD~4").Trim(); // after the link was added: the range turns it into a file
+        string end = git.Run(repo, "rev-parse", "HEAD").Trim();
+        foreach (bool withPatch in new[] { false, true })
+        {
+            string[] args = withPatch ? ["request-pull", "-p", "HEAD~4", repo, "main"] : ["request-pull", "HEAD~4", repo, "main"];
+            string text = "From: Dev Eloper <dev@example.org>\nDate: Sat, 9 Mar 2024 10:00:00 +0000\nSubject: [GIT PULL] odd names\n\nPlease pull.\n\n" + git.Run(repo, args);
+            var m = PatchMessage.Parse(Encoding.UTF8.GetBytes(text));
+
+            m.Kind.Should().Be(MessageKind.Pull);
+            m.Commit!.Pull.Should().Match<PullRequest>(p => p.BaseCommit == start && p.EndCommit == end && p.RepositoryUrl == repo && p.Branch == "main");
+            var stat = m.Commit.Diffstat!;
+            stat.FilesChanged.Should().Be(6);
+            stat.Files.Select(f => f.Path).Should().Equal("big.txt", "deep/dir/with/many/levels/renamed-\u00e9.txt", "img.png", "link", "tab\tname", "unquoted.txt");
+            m.Diagnostics.Should().BeEmpty(withPatch ? "with -p" : "without -p");
+            if (withPatch)
+            {
+                // the diffstat ends the message and the diff follows: it is cross-checked, and agrees
+                m.Files.Should().HaveCount(7); // the type change is two diffs under one diffstat line
+                m.Diff!.PatchId.Should().Be(git.PatchId(git.MailInfo(text).Patch));
+            }
+            else
+            {
+                m.Diff.Should().BeNull();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_cover_letter_s_series_diffstat_is_not_checked_against_its_interdiff()
+    {
+        // git format-patch --cover-letter --interdiff: the interdiff is written unindented below the series diffstat,
+        // so git mailinfo (and we) read it as the cover letter's diff; the diffstat counts the series, not it.
+        string cover = "From: Ann Author <ann@example.org>\nDate: Sat, 2 Mar 2024 10:00:00 +0100\nSubject: [PATCH v2 0/1] Numbers\n\nBlurb.\n\nAnn Author (1):\n  numbers: final\n\n"
+            + " numbers.txt | 3 +++\n 1 file changed, 3 insertions(+)\n\nInterdiff against v1:\n"
+            + "diff --git a/numbers.txt b/numbers.txt\nindex 83e16a5..dd7c661 100644\n--- a/numbers.txt\n+++ b/numbers.txt\n@@ -41 +41 @@\n-final prev\n+final\n-- \n2.39.5\n";
+        var m = PatchMessage.Parse(Encoding.UTF8.GetBytes(cover));
+
+        m.Commit!.Diffstat!.Should().Match<CommitDiffstat>(d => d.FilesChanged == 1 && d.Insertions == 3);
+        m.Files.Single().Should().Match<DiffFile>(f => f.AddedCount == 1 && f.RemovedCount == 1);
+        m.Diagnostics.Should().BeEmpty();
     }
 }
