@@ -344,7 +344,8 @@ public sealed partial record CommitMessage
             }
         }
 
-        if (notesStart >= 0 && diffstat is not null && diffStart < 0)
+        // b4 writes a cover letter ([PATCH 0/N]) with '---', the shortlog and the series diffstat, and no diff: whole.
+        if (notesStart >= 0 && diffstat is not null && diffStart < 0 && subjectLine.Index != 0)
         {
             diagnostics.Info(CommitDiagnosticCodes.DiffMissing, "Expected a diff after the diffstat; found the end of the mail (the mail was cut short).", bodyOffset + b.Length);
         }

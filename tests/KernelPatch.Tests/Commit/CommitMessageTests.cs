@@ -284,6 +284,28 @@ public sealed class CommitMessageTests
         m.Diagnostics.Select(d => d.Code).Should().Equal("KP0409");
     }
 
+    [Fact]
+    public void A_b4_cover_letter_with_its_shortlog_and_diffstat_below_dashes_is_whole()
+    {
+        // What b4 0.12's "b4 send -o" writes for a cover letter: the sign-off, '---', the shortlog and the series
+        // diffstat, '---' again, the series metadata and b4's signature. There is no diff, and none is missing.
+        string body = "This series renames things.\n\nSigned-off-by: Ann Author <ann@example.org>\n---\nAnn Author (3):\n      Deep non-ASCII names\n      Rename the deep files\n      numbers: final\n\n"
+            + " \"deep/dir/with/many/levels/renamed-\\303\\251.txt\" | 6 ++++++\n deep/dir/with/other/plain-long-name-file.txt     | 3 +++\n numbers.txt                                      | 1 +\n 3 files changed, 10 insertions(+)\n"
+            + "---\nbase-commit: 688d15b09a200c19c99b3d852286de977d49de9b\nchange-id: 20261124-odd-names-a67e332e822f\n\nBest regards,\n-- \nAnn Author <ann@example.org>\n";
+        CommitMessage m = Parse(body, "[PATCH 0/3] Odd names for everyone");
+
+        m.Kind.Should().Be(MessageKind.Cover);
+        m.HasDiff.Should().BeFalse();
+        m.Diagnostics.Should().BeEmpty();
+        m.Diffstat!.Files.Select(f => (f.Path, f.Changes)).Should().Equal(
+            ("deep/dir/with/many/levels/renamed-\u00e9.txt", 6), ("deep/dir/with/other/plain-long-name-file.txt", 3), ("numbers.txt", 1));
+        (m.BaseCommit, m.ChangeId, m.Signature).Should().Be(("688d15b09a200c19c99b3d852286de977d49de9b", "20261124-odd-names-a67e332e822f", "Ann Author <ann@example.org>"));
+        m.Trailers.Select(t => t.Key).Should().Equal("Signed-off-by");
+
+        // The same text as a numbered patch is a patch whose diff was cut off, and says so.
+        Parse(body, "[PATCH 1/3] Deep non-ASCII names").Diagnostics.Select(d => d.Code).Should().Equal("KP0409");
+    }
+
     [Theory]
     // summary line forms: singular, plural, only insertions, only deletions
     [InlineData(" 1 file changed, 1 insertion(+)", 1, 1, 0)]
