@@ -302,7 +302,13 @@ public sealed partial record CommitMessage
 
             if (metaStart > diffStart && metaStart < patchEnd)
             {
+                // b4 writes a blank line and '---' between the diff and its base-commit/change-id lines: not the diff's.
                 patchEnd = metaStart;
+                int dashes = StartOfDashLineBefore(b, diffStart, metaStart);
+                if (dashes > diffStart + 1 && ByteLines.IsBlank(b[(b[diffStart..(dashes - 1)].LastIndexOf((byte)'\n') + 1 + diffStart)..dashes]))
+                {
+                    patchEnd = dashes;
+                }
             }
         }
 
@@ -332,6 +338,13 @@ public sealed partial record CommitMessage
         if (notesStart >= 0)
         {
             int notesEnd = statStart >= 0 ? statStart : regionEnd;
+            if (statStart >= 0)
+            {
+                // b4 puts a second '---' between a single patch's cover text (its notes) and the diffstat.
+                int dashes = StartOfDashLineBefore(b, notesStart, notesEnd);
+                notesEnd = dashes >= 0 ? dashes : notesEnd;
+            }
+
             if (metaStart >= notesStart && metaStart < notesEnd)
             {
                 notesEnd = metaStart;
@@ -702,6 +715,22 @@ public sealed partial record CommitMessage
                 Span = SourceSpan.FromBounds(baseOffset + _start, baseOffset + _end),
             };
         }
+    }
+
+    /// <summary>
+    /// The start of the line just before <paramref name="end"/> (a line start) when that line is <c>---</c> (white
+    /// space after it allowed) and starts at or after <paramref name="start"/>; -1 otherwise.
+    /// </summary>
+    private static int StartOfDashLineBefore(ReadOnlySpan<byte> b, int start, int end)
+    {
+        if (end - start < 4 || b[end - 1] != (byte)'\n')
+        {
+            return -1;
+        }
+
+        int lineStart = b[start..(end - 1)].LastIndexOf((byte)'\n') + 1 + start;
+        ReadOnlySpan<byte> line = b[lineStart..(end - 1)];
+        return line.StartsWith("---"u8) && ByteLines.IsBlank(line[3..]) ? lineStart : -1;
     }
 
     private static ReadOnlyMemory<byte> TrimmedSlice(ReadOnlyMemory<byte> body, int start, int end)

@@ -307,6 +307,30 @@ public sealed class CommitMessageTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_b4_single_patch_keeps_its_separators_out_of_the_notes_and_the_patch(bool crlf)
+    {
+        // What b4 0.12's "b4 send -o" writes for a one-patch series: the cover text under the cut, a second '---'
+        // before the diffstat, and a blank line and '---' between the diff and the series metadata.
+        string body = "Signed-off-by: Ann Author <ann@example.org>\n---\nOnly one patch, so the cover text goes here.\n---\n numbers.txt | 1 +\n 1 file changed, 1 insertion(+)\n\n"
+            + "diff --git a/numbers.txt b/numbers.txt\nindex a869941..dd7c661 100644\n--- a/numbers.txt\n+++ b/numbers.txt\n@@ -40,2 +40,3 @@ twenty\n 40\n 41\n+final\n\n"
+            + "---\nbase-commit: 68a8260a76e0bd5d1c2fae2126e0d8ceea3ccfdf\nchange-id: 20261124-single-e9c788815e20\n\nBest regards,\n-- \nAnn Author <ann@example.org>\n";
+        string nl = crlf ? "\r\n" : "\n";
+        CommitMessage m = Parse(body.Replace("\n", nl, StringComparison.Ordinal), "[PATCH] numbers: final");
+
+        m.Diagnostics.Should().BeEmpty();
+        Encoding.UTF8.GetString(m.RawNotes!.Value.Span).Should().Be("Only one patch, so the cover text goes here.");
+        Encoding.UTF8.GetString(m.Patch.Span).Should().EndWith("+final" + nl + nl).And.StartWith("diff --git");
+        m.Diffstat!.FilesChanged.Should().Be(1);
+        (m.BaseCommit, m.ChangeId, m.Signature).Should().Be(("68a8260a76e0bd5d1c2fae2126e0d8ceea3ccfdf", "20261124-single-e9c788815e20", "Ann Author <ann@example.org>"));
+
+        // A diff whose last removed line is "--" (written "---") right before the metadata keeps it: no blank line before it.
+        string removed = body.Replace("+final\n\n---\n", "+final\n---\n", StringComparison.Ordinal).Replace("@@ -40,2 +40,3 @@", "@@ -40,3 +40,3 @@", StringComparison.Ordinal);
+        Encoding.UTF8.GetString(Parse(removed, "[PATCH] numbers: final").Patch.Span).Should().EndWith("+final\n---\n");
+    }
+
+    [Theory]
     // summary line forms: singular, plural, only insertions, only deletions
     [InlineData(" 1 file changed, 1 insertion(+)", 1, 1, 0)]
     [InlineData(" 8 files changed, 440 insertions(+), 136 deletions(-)", 8, 440, 136)]
