@@ -302,11 +302,14 @@ internal static class SeriesAssembler
                 target = sibling;
                 (reason, r1, r2, reasonText) = (SeriesReason.SiblingOfAbsent, sibling.Members[0], version, gone);
             }
-            else if (missingOf[i] is null && (m.PatchTotal ?? 1) > 1 && byUnthreaded.TryGetValue(unthreadedKey, out var near) && Fits(near, m, position)
+            else if (missingOf[i] is null && ((m.PatchTotal ?? 1) > 1 || m.PatchIndex == 1) && byUnthreaded.TryGetValue(unthreadedKey, out var near)
+                && ((m.PatchTotal ?? 1) > 1 || near.Cover is not null) && Fits(near, m, position)
                 && (m.MessageId is null || Close(near.LastDate, m.Date)))
             {
                 // A message with no Message-ID was never sent (git format-patch --stdout without
                 // --thread): its Date is the commit's author date, so closeness in time means nothing.
+                // A numbered [PATCH 1/1] joins only a series with its cover letter ([PATCH 0/1]): a lone
+                // patch is otherwise a series of its own.
                 target = near;
                 (reason, r1, r2, r3) = (m.MessageId is null ? SeriesReason.UnsentMember : SeriesReason.UnthreadedMember, version, m.PatchTotal ?? 1, near.Members[^1]);
             }

@@ -151,6 +151,28 @@ public class SeriesHostileInputTests
     }
 
     [Fact]
+    public void A_one_patch_series_with_its_cover_letter_is_one_series_unthreaded()
+    {
+        // git format-patch --stdout --cover-letter -v2 -1 (no --thread): "[PATCH v2 0/1]" from the user running it,
+        // dated now, and "[PATCH v2 1/1]" from the commit's author, dated years before; neither has a Message-ID.
+        var r = Assemble(
+            Patch(0, null, "cover", 0, 1, v: 2, from: "me@example.org", minutes: 60 * 24 * 900),
+            Patch(1, null, "numbers: final", 1, 1, v: 2, from: "author@example.org"));
+        var s = r.Series.Should().ContainSingle().Subject;
+        (s.CoverIndex, s.IsComplete, s.Version).Should().Be(((int?)0, true, 2));
+        s.Patches.Should().Equal(1);
+
+        // The same sent unthreaded by one sender: the patch joins its cover letter sent an hour before.
+        r = Assemble(Patch(0, "c@x", "cover", 0, 1, v: 2), Patch(1, "p@x", "numbers: final", 1, 1, v: 2, minutes: 60));
+        r.Series.Should().ContainSingle().Which.Patches.Should().Equal(1);
+        r.DecisionsFor(1).Should().Contain(d => d.Reason.Contains("same sender"));
+
+        // Two lone "[PATCH 1/1]" with no cover letter stay two series of one, sent or not.
+        Assemble(Patch(0, null, "one", 1, 1), Patch(1, null, "two", 1, 1)).Series.Should().HaveCount(2);
+        Assemble(Patch(0, "a@x", "one", 1, 1), Patch(1, "b@x", "two", 1, 1, minutes: 5)).Series.Should().HaveCount(2);
+    }
+
+    [Fact]
     public void Cycles_and_self_references_are_cut_and_reported()
     {
         var (r, diagnostics) = AssembleWithDiagnostics(
