@@ -289,7 +289,7 @@ internal static class SeriesAssembler
             {
                 (reason, r1, r2) = (SeriesReason.NewCover, m.PatchTotal ?? 0, version);
             }
-            else if (up >= 0 && Fits(builders[seriesOf[up]], m, position))
+            else if (up >= 0 && Fits(builders[seriesOf[up]], m, position, marks: false))
             {
                 target = builders[seriesOf[up]];
                 int chain = roles[up] == SeriesMessageRole.Cover ? -1
@@ -303,7 +303,7 @@ internal static class SeriesAssembler
                 (reason, r1, r2, reasonText) = (SeriesReason.SiblingOfAbsent, sibling.Members[0], version, gone);
             }
             else if (missingOf[i] is null && ((m.PatchTotal ?? 1) > 1 || m.PatchIndex == 1) && byUnthreaded.TryGetValue(unthreadedKey, out var near)
-                && ((m.PatchTotal ?? 1) > 1 || near.Cover is not null) && Fits(near, m, position)
+                && ((m.PatchTotal ?? 1) > 1 || near.Cover is not null) && Fits(near, m, position, marks: m.MessageId is not null)
                 && (m.MessageId is null || Close(near.LastDate, m.Date)))
             {
                 // A message with no Message-ID was never sent (git format-patch --stdout without
@@ -609,8 +609,14 @@ internal static class SeriesAssembler
         return false;
     }
 
-    private static bool Fits(Builder b, SeriesMessageInfo m, int position)
-        => b.Version == (m.Version ?? 1) && b.IsRfc == m.IsRfc && b.IsResend == m.IsResend && !b.Positions.Contains(position);
+    /// <summary>
+    /// Whether <paramref name="m"/> may take <paramref name="position"/> in <paramref name="b"/>: the same version, the
+    /// position free, and with <paramref name="marks"/> the same RFC and RESEND marks. Threaded patches and unsent
+    /// format-patch output are not held to the marks (b4 groups a thread's patches by version alone): a commit title
+    /// that starts with "[RFC]" marks its one patch, not the series.
+    /// </summary>
+    private static bool Fits(Builder b, SeriesMessageInfo m, int position, bool marks = true)
+        => b.Version == (m.Version ?? 1) && (!marks || (b.IsRfc == m.IsRfc && b.IsResend == m.IsResend)) && !b.Positions.Contains(position);
 
     private static bool Close(DateTimeOffset? last, DateTimeOffset? date)
         => last is null || date is null || (date.Value - last.Value).Duration() <= UnthreadedWindow;
@@ -618,7 +624,9 @@ internal static class SeriesAssembler
     // Messages with no Message-ID are format-patch output that was never sent: its From is each
     // commit's author, so the sender is left out of their key (one series may have many authors).
     private static SeriesKey UnthreadedKey(SeriesMessageInfo m, bool bySender = false)
-        => new(m.MessageId is null && !bySender ? null : m.FromEmail, m.Version ?? 1, m.PatchTotal ?? 1, m.IsRfc, m.IsResend);
+        => m.MessageId is null && !bySender
+            ? new(null, m.Version ?? 1, m.PatchTotal ?? 1, false, false) // one format-patch run: its marks are the commits' titles'
+            : new(m.FromEmail, m.Version ?? 1, m.PatchTotal ?? 1, m.IsRfc, m.IsResend);
 
     /// <summary>
     /// What unthreaded messages of one series share: the sender (null for unsent format-patch output), version,

@@ -173,6 +173,32 @@ public class SeriesHostileInputTests
     }
 
     [Fact]
+    public void A_threaded_patch_joins_its_cover_letter_whatever_its_rfc_mark()
+    {
+        // b4 0.12 groups a thread's patches by version alone: "[RFC PATCH 0/2]" with "[PATCH 1/2]" and
+        // "[RFC PATCH 2/2]" replying to it is one series of two (checked with b4 am on the same thread).
+        var r = Assemble(
+            Patch(0, "c@x", "topic", 0, 2, rfc: true),
+            Patch(1, "p1@x", "a: one", 1, 2, inReplyTo: "c@x", minutes: 1),
+            Patch(2, "p2@x", "b: two", 2, 2, inReplyTo: "c@x", minutes: 2, rfc: true));
+        var s = r.Series.Should().ContainSingle().Subject;
+        (s.IsRfc, s.IsComplete).Should().Be((true, true));
+        s.Patches.Should().Equal(1, 2);
+
+        // git format-patch output (no Message-ID) of a commit titled "[RFC] foo: bar": git's subject is
+        // "[PATCH 2/3] [RFC] foo: bar", which reads as RFC, but it is one patch of the same run.
+        r = Assemble(
+            Patch(0, null, "one", 1, 3),
+            Patch(1, null, "foo: bar", 2, 3, rfc: true, minutes: 60 * 24 * 30),
+            Patch(2, null, "three", 3, 3));
+        r.Series.Should().ContainSingle().Which.IsComplete.Should().BeTrue();
+
+        // Sent unthreaded, the marks still tell two series of one sender apart.
+        r = Assemble(Patch(0, "a@x", "one", 1, 2), Patch(1, "b@x", "two", 2, 2, rfc: true, minutes: 5));
+        r.Series.Should().HaveCount(2);
+    }
+
+    [Fact]
     public void Cycles_and_self_references_are_cut_and_reported()
     {
         var (r, diagnostics) = AssembleWithDiagnostics(
