@@ -84,10 +84,9 @@ public sealed record CommitDiffstat
         if (shown.StartsWith('/'))
         {
             byte[] quoted = System.Text.Encoding.UTF8.GetBytes("\"" + shown);
-            var decoded = new List<byte>(quoted.Length);
-            if (Diff.DiffScan.Unquote(quoted, decoded) == quoted.Length)
+            if (DiffstatParser.TryUnquote(quoted, out string name, out int used) && used == quoted.Length)
             {
-                return System.Text.Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(decoded));
+                return name;
             }
         }
 

@@ -305,7 +305,7 @@ public sealed partial record CommitMessage
                 // b4 writes a blank line and '---' between the diff and its base-commit/change-id lines: not the diff's.
                 patchEnd = metaStart;
                 int dashes = StartOfDashLineBefore(b, diffStart, metaStart);
-                if (dashes > diffStart + 1 && ByteLines.IsBlank(b[(b[diffStart..(dashes - 1)].LastIndexOf((byte)'\n') + 1 + diffStart)..dashes]))
+                if (dashes > diffStart + 1 && ByteLines.IsBlank(b[LineStartBefore(b, diffStart, dashes)..dashes]))
                 {
                     patchEnd = dashes;
                 }
@@ -728,10 +728,13 @@ public sealed partial record CommitMessage
             return -1;
         }
 
-        int lineStart = b[start..(end - 1)].LastIndexOf((byte)'\n') + 1 + start;
+        int lineStart = LineStartBefore(b, start, end);
         ReadOnlySpan<byte> line = b[lineStart..(end - 1)];
         return line.StartsWith("---"u8) && ByteLines.IsBlank(line[3..]) ? lineStart : -1;
     }
+
+    /// <summary>The start of the line that ends just before <paramref name="end"/> (a line start), not before <paramref name="start"/>.</summary>
+    private static int LineStartBefore(ReadOnlySpan<byte> b, int start, int end) => b[start..(end - 1)].LastIndexOf((byte)'\n') + 1 + start;
 
     private static ReadOnlyMemory<byte> TrimmedSlice(ReadOnlyMemory<byte> body, int start, int end)
     {

@@ -321,7 +321,7 @@ internal static class DiffstatParser
     }
 
     /// <summary>A name written as <c>"..."</c> with git's C escapes, decoded (UTF-8) as the diff's file names are.</summary>
-    private static bool TryUnquote(ReadOnlySpan<byte> text, out string name, out int used)
+    internal static bool TryUnquote(ReadOnlySpan<byte> text, out string name, out int used)
     {
         var decoded = new List<byte>(text.Length);
         used = DiffScan.Unquote(text, decoded);
