@@ -301,6 +301,11 @@ internal static class DiffPatchworkHash
                     end--;
                 }
 
+                if (end > _lastStart && _body[end - 1] >= 0x80)
+                {
+                    end = _lastStart + TrimmedLength(_body[_lastStart..end]); // rare: a no-break space or the like at the end
+                }
+
                 Hash(_lastStart, end);
             }
 
@@ -309,10 +314,15 @@ internal static class DiffPatchworkHash
             return Convert.ToHexStringLower(digest);
         }
 
-        private static bool IsBlank(ReadOnlySpan<byte> line)
+        private bool IsBlank(ReadOnlySpan<byte> line)
         {
             foreach (byte c in line)
             {
+                if (c >= 0x80)
+                {
+                    return IsPythonSpace(Text(line)); // rare: a line of no-break spaces and the like
+                }
+
                 if (!IsStripped(c))
                 {
                     return false;
@@ -320,6 +330,23 @@ internal static class DiffPatchworkHash
             }
 
             return true;
+        }
+
+        /// <summary>The line decoded as patchwork decodes the mail's text (its charset, else UTF-8).</summary>
+        private string Text(ReadOnlySpan<byte> line) => (_charset ?? Encoding.UTF8).GetString(line);
+
+        /// <summary>The length in bytes of <paramref name="line"/> once Python's <c>rstrip()</c> has taken the white space at its end.</summary>
+        private int TrimmedLength(ReadOnlySpan<byte> line)
+        {
+            string text = Text(line);
+            int keep = text.Length;
+            while (keep > 0 && IsPythonSpace(text[keep - 1]))
+            {
+                keep--;
+            }
+
+            // Count the bytes of the white space taken, which encode as they came (an invalid byte before it need not).
+            return line.Length - (_charset ?? Encoding.UTF8).GetByteCount(text.AsSpan(keep));
         }
 
         private void Hash(int start, int end)
@@ -377,6 +404,23 @@ internal static class DiffPatchworkHash
 
     // Python's str.strip() and \s on ASCII: blanks, line ends, vertical tab, form feed and the separators 0x1C-0x1F.
     private static bool IsStripped(byte c) => c is (byte)' ' or (>= 0x09 and <= 0x0D) or (>= 0x1C and <= 0x1F);
+
+    /// <summary>Python's <c>str.isspace()</c> for one character: the ASCII set above and the Unicode spaces and separators.</summary>
+    private static bool IsPythonSpace(char c) =>
+        c < 0x80 ? IsStripped((byte)c) : c is '\u0085' or '\u00a0' or '\u1680' or (>= '\u2000' and <= '\u200a') or '\u2028' or '\u2029' or '\u202f' or '\u205f' or '\u3000';
+
+    private static bool IsPythonSpace(string text)
+    {
+        foreach (char c in text)
+        {
+            if (!IsPythonSpace(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary><c>^(---|\+\+\+) (\S+)</c>: three dashes or pluses, one blank, then a word; <paramref name="word"/> is the word.</summary>
     private static bool IsFileLine(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> word)

@@ -53,6 +53,10 @@ public class PatchworkHashTests
     [InlineData("@@ -010,002 +010,002 @@\n a\n-b\n+c\n", "@@ -2 +2 @@\n a\n-b\n+c\n")] // int(count): no leading zeros
     [InlineData("@@ -1,2 +1,2 @@\n a\r\n-b\r\n+c\r\n", "@@ -2 +2 @@\n a\n-b\n+c\n")] // carriage returns dropped
     [InlineData("@@ -1,2 +1,2 @@\n-b\n+c  \n \n", "@@ -2 +2 @@\n-b\n+c\n")] // the end trimmed, a last blank context line with it
+    // Python's strip() takes Unicode white space too (seen in b4's history: a last line "+   \u00a0")
+    [InlineData("@@ -1 +1,2 @@\n-b\n+c\n+  \u00a0\n", "@@ -1 +2 @@\n-b\n+c\n+\n")]
+    [InlineData("@@ -1 +1,2 @@\n-b\n+c \u3000\u2009\n\u00a0\n", "@@ -1 +2 @@\n-b\n+c\n")] // a last line of only such space goes
+    [InlineData("@@ -1 +1 @@\n-b\n+\u00a0c\u00a0x\n", "@@ -1 +1 @@\n-b\n+\u00a0c\u00a0x\n")] // inside and at the start of a line it stays
     public void Hunks_are_normalised_as_patchwork_normalises_them(string hunk, string hashed)
     {
         string diff = "--- a/dir/f.c\t2020-01-01 00:00:00\n+++ b/dir/f.c\n" + hunk;
@@ -85,6 +89,14 @@ public class PatchworkHashTests
         byte[] latin1 = Encoding.Latin1.GetBytes(Mail("Fix.\n---\n--- a/d/f.c\n+++ b/d/f.c\n@@ -1 +1 @@\n-Gr\u00fc\u00dfe\n+Gr\u00fc\u00dfe!\n", "Content-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n"));
 
         PatchMessage.Parse(latin1).Diff!.PatchworkHash.Should().Be(Sha1("--- a/d/f.c\n+++ b/d/f.c\n@@ -1 +1 @@\n-Gr\u00fc\u00dfe\n+Gr\u00fc\u00dfe!\n"));
+    }
+
+    [Fact]
+    public void A_latin1_no_break_space_at_the_end_is_trimmed_as_patchwork_trims_the_decoded_text()
+    {
+        byte[] latin1 = Encoding.Latin1.GetBytes(Mail("Fix.\n---\n--- a/d/f.c\n+++ b/d/f.c\n@@ -1 +1,2 @@\n-a\n+b\n+\u00e9 \u00a0\n", "Content-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n"));
+
+        PatchMessage.Parse(latin1).Diff!.PatchworkHash.Should().Be(Sha1("--- a/d/f.c\n+++ b/d/f.c\n@@ -1 +2 @@\n-a\n+b\n+\u00e9\n"));
     }
 
     [Fact]
