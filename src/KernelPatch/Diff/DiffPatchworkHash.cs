@@ -409,6 +409,11 @@ internal static class DiffPatchworkHash
     private static bool IsPythonSpace(char c) =>
         c < 0x80 ? IsStripped((byte)c) : c is '\u0085' or '\u00a0' or '\u1680' or (>= '\u2000' and <= '\u200a') or '\u2028' or '\u2029' or '\u202f' or '\u205f' or '\u3000';
 
+    /// <summary>Whether UTF-8 <paramref name="s"/> starts with a character <see cref="IsPythonSpace(char)"/> takes beyond ASCII.</summary>
+    private static bool StartsWithUnicodeSpace(ReadOnlySpan<byte> s) =>
+        System.Text.Rune.DecodeFromUtf8(s, out System.Text.Rune rune, out _) == System.Buffers.OperationStatus.Done
+        && rune.IsBmp && IsPythonSpace((char)rune.Value);
+
     private static bool IsPythonSpace(string text)
     {
         foreach (char c in text)
@@ -426,13 +431,13 @@ internal static class DiffPatchworkHash
     private static bool IsFileLine(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> word)
     {
         word = default;
-        if (line.Length < 5 || !(line.StartsWith("--- "u8) || line.StartsWith("+++ "u8)) || IsStripped(line[4]))
+        if (line.Length < 5 || !(line.StartsWith("--- "u8) || line.StartsWith("+++ "u8)) || IsStripped(line[4]) || (line[4] >= 0x80 && StartsWithUnicodeSpace(line[4..])))
         {
             return false;
         }
 
         int end = 4;
-        while (end < line.Length && !IsStripped(line[end]))
+        while (end < line.Length && !IsStripped(line[end]) && (line[end] < 0x80 || !StartsWithUnicodeSpace(line[end..])))
         {
             end++;
         }

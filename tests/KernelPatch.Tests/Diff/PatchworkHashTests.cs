@@ -92,6 +92,14 @@ public class PatchworkHashTests
     }
 
     [Fact]
+    public void A_file_name_ends_at_a_unicode_space_as_patchworks_word_does()
+    {
+        // patchwork takes the name with (\S+), which stops at any Unicode space in the decoded text.
+        string diff = "--- a/dir/f\u00a0x.c\n+++ b/dir/f\u3000x.c\n@@ -1 +1 @@\n-b\n+c\n";
+        PatchDiff.Parse(Encoding.UTF8.GetBytes(diff)).PatchworkHash.Should().Be(Sha1("--- a/dir/f\n+++ b/dir/f\n@@ -1 +1 @@\n-b\n+c\n"));
+    }
+
+    [Fact]
     public void A_latin1_no_break_space_at_the_end_is_trimmed_as_patchwork_trims_the_decoded_text()
     {
         byte[] latin1 = Encoding.Latin1.GetBytes(Mail("Fix.\n---\n--- a/d/f.c\n+++ b/d/f.c\n@@ -1 +1,2 @@\n-a\n+b\n+\u00e9 \u00a0\n", "Content-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n"));
