@@ -302,8 +302,8 @@ internal static class SeriesAssembler
                 target = sibling;
                 (reason, r1, r2, reasonText) = (SeriesReason.SiblingOfAbsent, sibling.Members[0], version, gone);
             }
-            else if (missingOf[i] is null && ((m.PatchTotal ?? 1) > 1 || m.PatchIndex == 1) && byUnthreaded.TryGetValue(unthreadedKey, out var near)
-                && ((m.PatchTotal ?? 1) > 1 || near.Cover is not null) && Fits(near, m, position, marks: m.MessageId is not null)
+            else if (missingOf[i] is null && byUnthreaded.TryGetValue(unthreadedKey, out var near)
+                && ((m.PatchTotal ?? 1) > 1 || (m.PatchIndex == 1 && near.Cover is not null)) && Fits(near, m, position, marks: m.MessageId is not null)
                 && (m.MessageId is null || Close(near.LastDate, m.Date)))
             {
                 // A message with no Message-ID was never sent (git format-patch --stdout without
