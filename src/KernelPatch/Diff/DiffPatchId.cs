@@ -197,9 +197,16 @@ internal static class DiffPatchId
             _used += data.Length;
         }
 
-        /// <summary>Appends <paramref name="line"/> without its blanks (space, tab, CR, LF); returns how many bytes were kept.</summary>
+        /// <summary>
+        /// Appends <paramref name="line"/> up to its first NUL byte, without its blanks (space, tab, CR, LF); returns how
+        /// many bytes were kept. git reads each line of a patch as a C string, so a NUL (<c>diff -a</c> of a binary
+        /// file) ends what it hashes of the line.
+        /// </summary>
         public long AppendWithoutSpace(ReadOnlySpan<byte> line)
         {
+            int nul = line.IndexOf((byte)0);
+            line = nul < 0 ? line : line[..nul];
+
             if (line.Length > _buffer.Length - _used)
             {
                 Drain();

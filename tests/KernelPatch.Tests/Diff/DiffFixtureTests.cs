@@ -202,6 +202,23 @@ public sealed class DiffFixtureTests
         diff.ToString().Should().Be(text);
     }
 
+    [Fact]
+    public void A_NUL_byte_ends_what_patch_id_hashes_of_its_line_as_git_does()
+    {
+        // GNU `diff -a` of a file with NUL bytes. git patch-id reads each line as a C string, so what follows a NUL
+        // is not hashed: both the expected ids are `git patch-id --stable` on these bytes, and the first equals the
+        // id of the same diff with every line cut at its NUL. git apply --numstat counts the lines whole: 1 1.
+        const string withNul = "diff -u a/blob.dat b/blob.dat\n--- a/blob.dat\n+++ b/blob.dat\n@@ -1,3 +1,3 @@\n head\n" +
+            "-old\0tail one\n+new\0tail two\n \0only after nul\n";
+        const string cut = "diff -u a/blob.dat b/blob.dat\n--- a/blob.dat\n+++ b/blob.dat\n@@ -1,3 +1,3 @@\n head\n-old\n+new\n \n";
+        PatchDiff diff = PatchDiff.Parse(Encoding.UTF8.GetBytes(withNul));
+        diff.Diagnostics.Should().BeEmpty();
+        diff.Files.Select(f => (f.NewPath, f.AddedCount, f.RemovedCount)).Should().Equal(("blob.dat", 1, 1));
+        diff.Files[0].Hunks[0].Lines.Select(l => diff.Files[0].Hunks[0].GetText(l)).Should().Equal("head", "old\0tail one", "new\0tail two", "\0only after nul");
+        diff.PatchId.Should().Be("07161336f3139ae2eae31322cf0dba7d52230edf");
+        PatchDiff.Parse(Encoding.UTF8.GetBytes(cut)).PatchId.Should().Be("07161336f3139ae2eae31322cf0dba7d52230edf");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
