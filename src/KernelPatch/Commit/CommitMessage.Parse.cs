@@ -180,14 +180,12 @@ public sealed partial record CommitMessage
         {
             if (inBody[HeaderFrom] is string f)
             {
-                MailIdentity? parsed = IdentityParser.Parse(f);
-                if (parsed is null)
+                // The in-body From replaces the mail's whatever it holds, as in git mailinfo and b4: without an address
+                // there is no author (git am then refuses the patch).
+                author = IdentityParser.Sane(IdentityParser.Parse(f) ?? IdentityParser.ParseBracketed(f));
+                if (author is null)
                 {
-                    diagnostics.Warning(CommitDiagnosticCodes.InBodyFromInvalid, $"Expected an address in the in-body From: line; found '{f}'. The mail's From is kept.", bodyOffset + inBodyOffset[HeaderFrom]);
-                }
-                else
-                {
-                    author = parsed;
+                    diagnostics.Warning(CommitDiagnosticCodes.InBodyFromInvalid, $"Expected an address in the in-body From: line; found '{f}'. It replaces the mail's From, so the patch has no author (git am refuses it).", bodyOffset + inBodyOffset[HeaderFrom]);
                 }
             }
 

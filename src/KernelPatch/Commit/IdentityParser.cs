@@ -65,6 +65,25 @@ internal static class IdentityParser
     }
 
     /// <summary>
+    /// git mailinfo's fallback for a value without '@' (<c>parse_bogus_from</c>): <c>John &lt;johndoe&gt;</c> is the name
+    /// before the first '&lt;' and the email up to the next '&gt;', after runs of blanks became one space
+    /// (<c>cleanup_space</c>). Null when there are no brackets.
+    /// </summary>
+    public static MailIdentity? ParseBracketed(string value)
+    {
+        int open = value.IndexOf('<');
+        int close = open < 0 ? -1 : value.IndexOf('>', open + 1);
+        if (close < 0)
+        {
+            return null;
+        }
+
+        string email = SqueezeJoined(value.AsSpan(open + 1, close - open - 1), false, default);
+        string name = SqueezeJoined(value.AsSpan(0, open), false, default);
+        return StringPool.Identity(name, email);
+    }
+
+    /// <summary>
     /// The mail's sender as git mailinfo reads the From header: the same as <see cref="MailDocument.Sender"/> except that
     /// git keeps an RFC 5322 comment in the name (<c>John (nick) Doe &lt;j@d&gt;</c>, <c>John Doe &lt;j@d&gt; (work)</c>),
     /// which the mail's From, read as RFC 5322, leaves out, and unquotes what encoded words decode to. Only a From holding

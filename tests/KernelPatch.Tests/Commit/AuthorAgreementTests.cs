@@ -78,6 +78,61 @@ public class AuthorAgreementTests
         }
     }
 
+    public static TheoryData<string, string, string, bool> InBodyFromForms => new()
+    {
+        // In-body From value, git's Author, git's Email, whether KernelPatch warns (KP0402). The mail's own From is
+        // "Mail Sender <sender@example.org>"; git mailinfo and b4 0.12 both let the in-body line replace it, whatever it holds.
+        { "John Doe <j@d.org>", "John Doe", "j@d.org", false },
+        { "<j@d.org>", "j@d.org", "j@d.org", false },
+        { "John Doe j@d.org", "John Doe", "j@d.org", false },
+        { "\"Doe, John\" <j@d.org>", "Doe, John", "j@d.org", false },
+        { "=?UTF-8?q?J=C3=B6rg_X?= <j@d.org>", "Jörg X", "j@d.org", false },
+
+        // No '@': git's fallback reads "Name <x>" (parse_bogus_from); anything else leaves no author, and git am refuses
+        // the patch ("Patch does not have a valid e-mail address"). Until 2026-11-24 the mail's From was kept here.
+        { "John <johndoe>", "John", "johndoe", false },
+        { "  John   Roe  <jr>", "John Roe", "jr", false },
+        { "<johndoe>", "johndoe", "johndoe", false },
+        { "John Doe", "", "", true },
+        { "not a header here", "", "", true },
+        { "<>", "", "", true },
+        { "John <>", "John", "", true }, // git prints the name; with no email KernelPatch has no author (as for KP0203)
+    };
+
+    [Theory]
+    [MemberData(nameof(InBodyFromForms))]
+    public void An_in_body_From_replaces_the_mail_s_author_as_git_am_records_it(string from, string gitName, string gitEmail, bool warns)
+    {
+        string mail = Mail("Mail Sender <sender@example.org>", "From: " + from + "\n\n");
+        var message = PatchMessage.Parse(Encoding.UTF8.GetBytes(mail));
+        if (gitEmail.Length == 0)
+        {
+            message.Author.Should().BeNull("git records no author without an address");
+        }
+        else
+        {
+            (message.Author!.Name, message.Author.Email).Should().Be((gitName, gitEmail));
+        }
+
+        message.Commit!.Body.Should().Be("Body.\n\nSigned-off-by: A <a@b.org>\n", "the in-body From line is not part of the message");
+        message.Mail!.From!.Email.Should().Be("sender@example.org");
+        var warnings = message.Diagnostics.Where(d => d.Code == "KP0402").ToList();
+        warnings.Should().HaveCount(warns ? 1 : 0);
+        if (warns)
+        {
+            warnings[0].Offset.Should().Be(mail.IndexOf("\n\nFrom: ", StringComparison.Ordinal) + 2);
+            warnings[0].Message.Should().Contain("the patch has no author");
+        }
+
+        using var git = new TestGit();
+        if (git.IsAvailable)
+        {
+            var result = git.TryRun(git.Root, ["mailinfo", "msg", "patch"], mail);
+            result.Should().NotBeNull();
+            result!.Value.Output.Should().Contain("Author: " + gitName + "\n").And.Contain("Email: " + gitEmail + "\n");
+        }
+    }
+
     [Fact]
     public void Several_From_addresses_give_the_first_not_git_s_run_on_text()
     {
@@ -112,8 +167,8 @@ public class AuthorAgreementTests
         warning.Message.Should().Be("Expected an address in the From header, found 'John Doe' only (git am refuses a patch without one).");
     }
 
-    private static string Mail(string from) =>
+    private static string Mail(string from, string inBody = "") =>
         "From: " + from + "\nSubject: [PATCH] x: y\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nMessage-Id: <m@x>\n\n"
-        + "Body.\n\nSigned-off-by: A <a@b.org>\n---\n a | 1 +\n 1 file changed, 1 insertion(+)\n\n"
+        + inBody + "Body.\n\nSigned-off-by: A <a@b.org>\n---\n a | 1 +\n 1 file changed, 1 insertion(+)\n\n"
         + "diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -0,0 +1 @@\n+x\n";
 }
