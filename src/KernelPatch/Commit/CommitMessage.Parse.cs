@@ -191,13 +191,16 @@ public sealed partial record CommitMessage
 
             if (inBody[HeaderDate] is string d)
             {
+                // As with From, the in-body line replaces the mail's whatever it holds (git mailinfo, b4); git am then
+                // stops at a date its parser does not take, which is MailDate's.
                 if (MailDate.TryParse(d, out DateTimeOffset parsedDate))
                 {
                     effectiveDate = parsedDate;
                 }
                 else
                 {
-                    diagnostics.Warning(CommitDiagnosticCodes.InBodyDateInvalid, $"Expected an RFC 2822 date in the in-body Date: line; found '{d}'. The mail's date is kept.", bodyOffset + inBodyOffset[HeaderDate]);
+                    effectiveDate = null;
+                    diagnostics.Warning(CommitDiagnosticCodes.InBodyDateInvalid, $"Expected a date in the in-body Date: line; found '{d}'. It replaces the mail's Date, so the patch has no date (git am refuses it).", bodyOffset + inBodyOffset[HeaderDate]);
                 }
             }
 

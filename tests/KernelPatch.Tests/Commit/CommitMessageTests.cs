@@ -81,11 +81,25 @@ public sealed class CommitMessageTests
     }
 
     [Fact]
-    public void InBodyDate_Invalid_IsDiagnosedAndMailDateKept()
+    public void InBodyDate_Invalid_IsDiagnosedAndLeavesNoDate()
     {
+        // git mailinfo prints "Date: yesterday" in place of the mail's date, b4 0.12 writes it into its am mbox, and
+        // git am stops with "invalid date format: yesterday" (git var says the same of GIT_AUTHOR_DATE=yesterday).
         CommitMessage m = Parse("Date: yesterday\n\nText.\n---\n");
-        m.Date.Should().Be(s_mailDate);
-        m.Diagnostics.Should().ContainSingle(d => d.Code == "KP0403").Which.Offset.Should().Be(0);
+        m.Date.Should().BeNull();
+        var warning = m.Diagnostics.Should().ContainSingle(d => d.Code == "KP0403").Which;
+        warning.Offset.Should().Be(0);
+        warning.Message.Should().Be("Expected a date in the in-body Date: line; found 'yesterday'. It replaces the mail's Date, so the patch has no date (git am refuses it).");
+        m.Body.Should().Be("Text.\n");
+    }
+
+    [Fact]
+    public void InBodyDate_Valid_ReplacesTheMailDate_WithItsOffset()
+    {
+        // An ISO form git's parse_date takes as well (git var: 1704189600 +0100).
+        CommitMessage m = Parse("Date: 2024-01-02 11:00:00 +0100\n\nText.\n---\n");
+        m.Date.Should().Be(new DateTimeOffset(2024, 1, 2, 11, 0, 0, TimeSpan.FromHours(1)));
+        m.Diagnostics.Should().BeEmpty();
     }
 
     [Theory]
