@@ -32,42 +32,45 @@ internal static class TrailerParser
     /// <summary>Parses the trailers of the message bytes <c>b[start..end)</c>; offsets are made absolute with <paramref name="baseOffset"/>.</summary>
     public static ImmutableArray<CommitTrailer> Parse(ReadOnlySpan<byte> b, int start, int end, int baseOffset, DiagnosticBag diagnostics)
     {
-        // Drop trailing blank lines.
+        // Walk the last paragraph backwards. Lines that start with '#' are comments, as in git (core.commentChar):
+        // they neither count nor end the paragraph, and blank lines below the last other line are skipped.
         int e = end;
-        while (e > start)
-        {
-            int ls = LineStart(b, start, e);
-            if (!ByteLines.IsBlank(b[ls..e]))
-            {
-                break;
-            }
-
-            e = ls;
-        }
-
-        if (e <= start)
-        {
-            return ImmutableArray<CommitTrailer>.Empty;
-        }
-
-        // Walk the last paragraph backwards.
         int trailerLines = 0;
         int nonTrailerLines = 0;
         int possibleContinuation = 0;
         bool recognized = false;
+        bool onlySpaces = true;
         int blockStart = start;
-        int cursor = e;
+        int cursor = end;
         while (cursor > start)
         {
             int ls = LineStart(b, start, cursor);
             int le = cursor > ls && b[cursor - 1] == (byte)'\n' ? cursor - 1 : cursor;
             ReadOnlySpan<byte> line = ByteLines.Content(b, ls, le);
+            if (line.Length > 0 && line[0] == (byte)'#')
+            {
+                nonTrailerLines += possibleContinuation;
+                possibleContinuation = 0;
+                cursor = ls;
+                blockStart = ls;
+                continue;
+            }
+
             if (ByteLines.IsBlank(line))
             {
+                if (onlySpaces)
+                {
+                    cursor = ls;
+                    e = ls;
+                    blockStart = ls;
+                    continue;
+                }
+
                 blockStart = cursor;
                 break;
             }
 
+            onlySpaces = false;
             if (line.StartsWith("Signed-off-by: "u8) || line.StartsWith("(cherry picked from commit "u8))
             {
                 trailerLines++;
@@ -97,6 +100,8 @@ internal static class TrailerParser
             blockStart = ls;
         }
 
+        // Indented lines at the top of the paragraph continue nothing: git counts them against the block.
+        nonTrailerLines += possibleContinuation;
         bool isBlock = (trailerLines > 0 && nonTrailerLines == 0) || (recognized && trailerLines * 3 >= nonTrailerLines);
         if (!isBlock)
         {
@@ -140,7 +145,7 @@ internal static class TrailerParser
             StringBuilder? value = null;
 
             // A Fixes: title wrapped onto unindented lines is joined while its ("...") is open (at most 3 lines).
-            bool fixesOpen = key.Equals("Fixes", StringComparison.OrdinalIgnoreCase) && OpenFixesTitle(firstValue);
+            bool fixesOpen = key.Equals("Fixes", StringComparison.OrdinalIgnoreCase) && OpenFixesTitle(firstValue) && FixesTitleCloses(b, next, e);
             int fixesTailLines = 0;
             int p = next;
             while (p < e)
@@ -153,7 +158,7 @@ internal static class TrailerParser
 
                 ReadOnlySpan<byte> cont = ByteLines.Content(b, p, cle);
                 bool indented = cont.Length > 0 && ByteLines.IsSpace(cont[0]) && !ByteLines.IsBlank(cont);
-                bool fixesTail = fixesOpen && !indented && fixesTailLines < 3 && cont.Length > 0 && FindSeparator(cont) < 1 && !IsBracketNote(cont);
+                bool fixesTail = fixesOpen && !indented && fixesTailLines < 3 && IsFixesTail(cont);
                 if (!indented && !fixesTail)
                 {
                     break;
@@ -185,6 +190,44 @@ internal static class TrailerParser
 
     private static bool OpenFixesTitle(ReadOnlySpan<byte> value) =>
         value.IndexOf("(\""u8) >= 0 && !value.EndsWith("\")"u8);
+
+    /// <summary>An unindented line that may carry on a wrapped Fixes: title: not a trailer, note or comment.</summary>
+    private static bool IsFixesTail(ReadOnlySpan<byte> line) =>
+        line.Length > 0 && line[0] != (byte)'#' && FindSeparator(line) < 1 && !IsBracketNote(line)
+        && !line.StartsWith("(cherry picked from commit "u8);
+
+    /// <summary>
+    /// Whether the open title of a Fixes: trailer ending before <paramref name="pos"/> is closed (<c>")</c>) by its
+    /// indented continuation or within three unindented lines after it; only then are those lines the title's (else
+    /// they are what git makes of them).
+    /// </summary>
+    private static bool FixesTitleCloses(ReadOnlySpan<byte> b, int pos, int end)
+    {
+        int tail = 0;
+        while (pos < end)
+        {
+            int le = ByteLines.LineEnd(b, pos, out int next);
+            ReadOnlySpan<byte> line = ByteLines.Content(b, pos, Math.Min(le, end));
+            pos = next;
+            if (line.Length > 0 && line[0] == (byte)'#')
+            {
+                continue;
+            }
+
+            bool indented = line.Length > 0 && ByteLines.IsSpace(line[0]) && !ByteLines.IsBlank(line);
+            if (!indented && (++tail > 3 || !IsFixesTail(line)))
+            {
+                return false;
+            }
+
+            if (ByteLines.Trim(line).EndsWith("\")"u8))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static CommitTrailer Build(string key, string value, SourceSpan span, bool cherryPick, DiagnosticBag diagnostics)
     {

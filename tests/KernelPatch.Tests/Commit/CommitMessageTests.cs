@@ -169,6 +169,14 @@ public sealed class CommitMessageTests
     [InlineData("Text.\n\nAcked-by: B <b@x.org>\n\n\n", "Acked-by")]
     // the whole body can be the trailer block (the title is the subject)
     [InlineData("Signed-off-by: A <a@x.org>\n", "Signed-off-by")]
+    // The rows below are git interpret-trailers --parse --no-divider (git 2.39) on the commit git am makes of them.
+    // '#' lines are comments to git (core.commentChar): they neither count against the block nor end it...
+    [InlineData("Text.\n\n#Signed-off-by: x <x@y>\nFixes:\tabc\nAcked-by :\nSigned-off-by:\thttps://x\n", "Fixes|Acked-by|Signed-off-by")]
+    [InlineData("Text.\n\nCloses:\t<s@x>\n# comment\n", "Closes")]
+    // ...and blank lines below a last comment are skipped like trailing blank lines
+    [InlineData("Text.\n\nAcked-by: B <b@x.org>\n\n# comment\n\n", "Acked-by")]
+    // an indented line at the top of the paragraph continues nothing: it counts against the block
+    [InlineData("Text.\n\n\tcontinued\nAcked-by: B <b@x.org>\n", "")]
     public void Trailers_BlockRules(string body, string keys)
     {
         CommitMessage m = Parse(body + "---\n");
@@ -196,6 +204,18 @@ public sealed class CommitMessageTests
         fixes.FixesSha.Should().Be("0123456789ab");
         fixes.FixesTitle.Should().Be("mm: a very long title that wraps");
         m.Diagnostics.Should().BeEmpty();
+    }
+
+    [Theory]
+    // git interpret-trailers --parse --no-divider on each: the Fixes: value ends at its line when the title does not close
+    // within three lines, or when the next line is a git trailer of its own; a comment ends a trailer's continuation lines.
+    [InlineData("Fixes: 0123456789ab (\"mm: a very long title that\nfree text here\nSigned-off-by: A <a@x.org>\n", "Fixes: 0123456789ab (\"mm: a very long title that|Signed-off-by: A <a@x.org>")]
+    [InlineData("Fixes: 0123456789ab (\"mm: title that\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)\nSigned-off-by: A <a@x.org>\n", "Fixes: 0123456789ab (\"mm: title that|cherry-picked-from: 0123456789abcdef0123456789abcdef01234567|Signed-off-by: A <a@x.org>")]
+    [InlineData("Cc: Someone Long\n# note\n  <long@x.org>\nSigned-off-by: A <a@x.org>\n", "Cc: Someone Long|Signed-off-by: A <a@x.org>")]
+    public void Trailers_ValuesEndWhereGitEndsThem(string block, string trailers)
+    {
+        CommitMessage m = Parse("Text.\n\n" + block + "---\n");
+        m.Trailers.Select(t => t.Key + ": " + t.Value).Should().Equal(trailers.Split('|'));
     }
 
     [Theory]
