@@ -76,6 +76,34 @@ public static class MailDate
             }
 
             var token = text[start..pos];
+            if (token.IndexOfAnyInRange((byte)'0', (byte)'9') < 0)
+            {
+                // Words and punctuation: git reads each run of letters (a month, weekday or zone name, AM/PM) and skips
+                // everything else ("[foo]", "foo@bar", "Cc:", "--", non-ASCII bytes).
+                for (int i = 0; i < token.Length;)
+                {
+                    int j = i;
+                    while (j < token.Length && IsLetter(token[j]))
+                    {
+                        j++;
+                    }
+
+                    if (j > i)
+                    {
+                        Word(token[i..j], ref month, ref hour, ref offsetMinutes, ref haveZone);
+                        i = j;
+                    }
+                    else
+                    {
+                        i++;
+                    }
+                }
+
+                continue;
+            }
+
+            // Punctuation around a number is skipped as git skips it ("+0100]", "10:24:07.", "[Mon").
+            token = TrimPunctuation(token);
             if (IsoDate(token, out int isoYear, out int isoMonth, out int isoDay, out int timeAt))
             {
                 // 2020-03-09, or 2020-03-09T10:24:07+02:00 (git reads both)
@@ -181,21 +209,6 @@ public static class MailDate
                     return false;
                 }
             }
-            else if (IsLetters(token))
-            {
-                int m = MonthOf(token);
-                if (m > 0)
-                {
-                    month = m;
-                }
-                else if (!haveZone && !IsWeekday(token) && TryZone(token, out int zone))
-                {
-                    offsetMinutes = zone;
-                    haveZone = true;
-                }
-
-                // weekday names and unknown words (military zones) are skipped
-            }
             else
             {
                 return false;
@@ -272,22 +285,76 @@ public static class MailDate
         return hour < 24 && minute < 60 && second <= 60;
     }
 
-    private static int MonthOf(ReadOnlySpan<byte> token) => PrefixIndex(token, "janfebmaraprmayjunjulaugsepoctnovdec"u8) + 1;
-
-    /// <summary>The index of the three-letter name <paramref name="token"/> starts with (any case) in <paramref name="names"/>; -1 when none.</summary>
-    private static int PrefixIndex(ReadOnlySpan<byte> token, ReadOnlySpan<byte> names)
+    /// <summary>
+    /// A run of letters as git's <c>match_alpha</c> reads it: a month or weekday name, or a zone name (the first one
+    /// counts, and only while no zone was found), each written whole or cut to at least three letters; <c>PM</c> and
+    /// <c>AM</c> after the time move it to the afternoon or morning; anything else (military zones too) is skipped.
+    /// </summary>
+    private static void Word(ReadOnlySpan<byte> word, ref int month, ref int hour, ref int offsetMinutes, ref bool haveZone)
     {
-        if (token.Length < 3)
+        int m = MonthOf(word);
+        if (m > 0)
+        {
+            month = m;
+        }
+        else if (IsWeekday(word))
+        {
+            // skipped
+        }
+        else if (TryZone(word, out int zone))
+        {
+            if (!haveZone)
+            {
+                offsetMinutes = zone;
+                haveZone = true;
+            }
+        }
+        else if (hour >= 0 && System.Text.Ascii.EqualsIgnoreCase(word, "PM"u8))
+        {
+            hour = (hour % 12) + 12;
+        }
+        else if (hour >= 0 && System.Text.Ascii.EqualsIgnoreCase(word, "AM"u8))
+        {
+            hour %= 12;
+        }
+    }
+
+    private static ReadOnlySpan<byte> TrimPunctuation(ReadOnlySpan<byte> token)
+    {
+        int a = 0;
+        int b = token.Length;
+        while (a < b && token[a] is (byte)'[' or (byte)'<' or (byte)'"' or (byte)'\'')
+        {
+            a++;
+        }
+
+        while (b > a && token[b - 1] is (byte)']' or (byte)'>' or (byte)'"' or (byte)'\'' or (byte)'.' or (byte)';' or (byte)'+' or (byte)'-')
+        {
+            b--;
+        }
+
+        return token[a..b];
+    }
+
+    private static readonly string[] s_months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+    private static readonly string[] s_weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+    /// <summary>1-12 when <paramref name="word"/> is a month name, whole or cut to at least three letters (any case); else 0.</summary>
+    private static int MonthOf(ReadOnlySpan<byte> word) => NameIndex(word, s_months) + 1;
+
+    private static int NameIndex(ReadOnlySpan<byte> word, string[] names)
+    {
+        if (word.Length < 3)
         {
             return -1;
         }
 
-        Span<byte> lower = [(byte)(token[0] | 0x20), (byte)(token[1] | 0x20), (byte)(token[2] | 0x20)];
-        for (int i = 0; i < names.Length; i += 3)
+        for (int i = 0; i < names.Length; i++)
         {
-            if (names.Slice(i, 3).SequenceEqual(lower))
+            if (word.Length <= names[i].Length && System.Text.Ascii.EqualsIgnoreCase(word, names[i].AsSpan(0, word.Length)))
             {
-                return i / 3;
+                return i;
             }
         }
 
@@ -458,7 +525,7 @@ public static class MailDate
     }
 
     /// <summary>Whether the token starts like a weekday name (<c>Mon</c>, <c>Thursday</c>): the common case, skipped before the zone table.</summary>
-    private static bool IsWeekday(ReadOnlySpan<byte> token) => PrefixIndex(token, "montuewedthufrisatsun"u8) >= 0;
+    private static bool IsWeekday(ReadOnlySpan<byte> word) => NameIndex(word, s_weekdays) >= 0;
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 

@@ -72,7 +72,6 @@ public class MailDateTests
     [InlineData("Mon, 9 2020 10:24:07")] // no month
     [InlineData("Mon, 9 Mar 2020 10:24:07 +0100 12")] // a stray number
     [InlineData("((((((((((")] // unclosed comments
-    [InlineData("Mon, 9 Mar 2020 10:24:07+")] // a sign without digits
     [InlineData("Mon, 9 Mar 2020 10+24:07")] // a sign before the first colon (found by fuzzing: threw)
     [InlineData("Mon, 9 Mar 2020 -10:24:07")]
     [InlineData("1 Jan 0001 00:00 +1400")] // before the first instant DateTimeOffset holds (threw)
@@ -81,7 +80,6 @@ public class MailDateTests
     [InlineData("2020-13-09 10:24:07")] // no such month
     [InlineData("2020-03-09TZ")] // a zone and no time (threw IndexOutOfRangeException)
     [InlineData("2020-03-09T")]
-    [InlineData("2020-03-09T10:24:07.")]
     public void Rejects_what_is_not_a_date(string text)
     {
         MailDate.TryParse(Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
@@ -102,6 +100,13 @@ public class MailDateTests
             "Mon, 9 Mar 2020 10:24:07 PST CET", "Mon, 9 Mar 2020 10:24:07 Zulu", "2020-03-09 10:24:07 +0200", "2020-03-09T10:24:07+02:00",
             "2020-03-09T10:24:07Z", "01 Jan 2001 00:01+0000", "Mon, 9 Mar 2020 10:24:07PDT", "2020-03-09T10:24:07.123CST",
             "Mon, 9 Mar 2020 10:24:07Zulu",
+
+            // words and punctuation git skips (it reads runs of letters as names and passes over the rest)
+            "Tue, 2 Jan 2024 11:00:00 +0100 [foo]", "Tue, 2 Jan 2024 11:00:00 +0100 foo@bar", "Tue, 2 Jan 2024 11:00:00 +0100 <x>",
+            "Tue, 2 Jan 2024 11:00:00 +0100 Cc:", "Tue, 2 Jan 2024 11:00:00 +0100 -- x", "Tue, 2 Jan 2024 11:00:00 +0100 \"x\" ; y:z",
+            "Tue, 2 Jan 2024 11:00:00 +0100 Jörg", "[Tue, 2 Jan 2024 11:00:00 +0100]", "Tue, 2 Jan 2024 11:00:00 +0100.",
+            "Mon, 9 Mar 2020 10:24:07+", "2020-03-09T10:24:07.", "Mon, 9 Mar 2020 10:24:07 +0100 Mayhem",
+            "Mon, 9 Marc 2020 10:24:07 +0100", "Mon, 9 Mar 2020 10:24:07 PM +0100", "Mon, 9 Mar 2020 10:24:07 pm", "Mon, 9 Mar 2020 12:24:07 AM",
         ];
         using var git = new TestGit();
         if (!git.IsAvailable)
