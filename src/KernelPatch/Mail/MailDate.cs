@@ -78,27 +78,7 @@ public static class MailDate
             var token = text[start..pos];
             if (token.IndexOfAnyInRange((byte)'0', (byte)'9') < 0)
             {
-                // Words and punctuation: git reads each run of letters (a month, weekday or zone name, AM/PM) and skips
-                // everything else ("[foo]", "foo@bar", "Cc:", "--", non-ASCII bytes).
-                for (int i = 0; i < token.Length;)
-                {
-                    int j = i;
-                    while (j < token.Length && IsLetter(token[j]))
-                    {
-                        j++;
-                    }
-
-                    if (j > i)
-                    {
-                        Word(token[i..j], ref month, ref hour, ref offsetMinutes, ref haveZone);
-                        i = j;
-                    }
-                    else
-                    {
-                        i++;
-                    }
-                }
-
+                Words(token, ref month, ref hour, ref offsetMinutes, ref haveZone);
                 continue;
             }
 
@@ -286,6 +266,34 @@ public static class MailDate
     }
 
     /// <summary>
+    /// Words and punctuation: git reads each run of letters (a month, weekday or zone name, AM/PM) and skips everything
+    /// else (<c>[foo]</c>, <c>foo@bar</c>, <c>Cc:</c>, <c>--</c>, non-ASCII bytes). Kept out of <see cref="TryParse(ReadOnlySpan{byte}, out DateTimeOffset)"/>
+    /// (the streaming peak counts the size of the mail parse's optimized code).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Words(ReadOnlySpan<byte> token, ref int month, ref int hour, ref int offsetMinutes, ref bool haveZone)
+    {
+        for (int i = 0; i < token.Length;)
+        {
+            int j = i;
+            while (j < token.Length && IsLetter(token[j]))
+            {
+                j++;
+            }
+
+            if (j > i)
+            {
+                Word(token[i..j], ref month, ref hour, ref offsetMinutes, ref haveZone);
+                i = j;
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    /// <summary>
     /// A run of letters as git's <c>match_alpha</c> reads it: a month or weekday name, or a zone name (the first one
     /// counts, and only while no zone was found), each written whole or cut to at least three letters; <c>PM</c> and
     /// <c>AM</c> after the time move it to the afternoon or morning; anything else (military zones too) is skipped.
@@ -309,11 +317,11 @@ public static class MailDate
                 haveZone = true;
             }
         }
-        else if (hour >= 0 && System.Text.Ascii.EqualsIgnoreCase(word, "PM"u8))
+        else if (hour >= 0 && word.Length == 2 && (word[0] | 0x20) == 'p' && (word[1] | 0x20) == 'm')
         {
             hour = (hour % 12) + 12;
         }
-        else if (hour >= 0 && System.Text.Ascii.EqualsIgnoreCase(word, "AM"u8))
+        else if (hour >= 0 && word.Length == 2 && (word[0] | 0x20) == 'a' && (word[1] | 0x20) == 'm')
         {
             hour %= 12;
         }
@@ -336,26 +344,41 @@ public static class MailDate
         return token[a..b];
     }
 
-    private static readonly string[] s_months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-
-    private static readonly string[] s_weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-
     /// <summary>1-12 when <paramref name="word"/> is a month name, whole or cut to at least three letters (any case); else 0.</summary>
-    private static int MonthOf(ReadOnlySpan<byte> word) => NameIndex(word, s_months) + 1;
+    private static int MonthOf(ReadOnlySpan<byte> word) => NameIndex(word, "january,february,march,april,may,june,july,august,september,october,november,december,"u8) + 1;
 
-    private static int NameIndex(ReadOnlySpan<byte> word, string[] names)
+    /// <summary>
+    /// The index of the name in <paramref name="names"/> (lower case, each followed by a comma) that <paramref name="word"/>
+    /// is, whole or cut to at least three letters, in any case; -1 when none.
+    /// </summary>
+    private static int NameIndex(ReadOnlySpan<byte> word, ReadOnlySpan<byte> names)
     {
         if (word.Length < 3)
         {
             return -1;
         }
 
-        for (int i = 0; i < names.Length; i++)
+        int index = 0;
+        while (!names.IsEmpty)
         {
-            if (word.Length <= names[i].Length && System.Text.Ascii.EqualsIgnoreCase(word, names[i].AsSpan(0, word.Length)))
+            int comma = names.IndexOf((byte)',');
+            var name = names[..comma];
+            if (word.Length <= name.Length)
             {
-                return i;
+                int i = 0;
+                while (i < word.Length && (word[i] | 0x20) == name[i])
+                {
+                    i++;
+                }
+
+                if (i == word.Length)
+                {
+                    return index;
+                }
             }
+
+            names = names[(comma + 1)..];
+            index++;
         }
 
         return -1;
@@ -525,7 +548,7 @@ public static class MailDate
     }
 
     /// <summary>Whether the token starts like a weekday name (<c>Mon</c>, <c>Thursday</c>): the common case, skipped before the zone table.</summary>
-    private static bool IsWeekday(ReadOnlySpan<byte> word) => NameIndex(word, s_weekdays) >= 0;
+    private static bool IsWeekday(ReadOnlySpan<byte> word) => NameIndex(word, "sunday,monday,tuesday,wednesday,thursday,friday,saturday,"u8) >= 0;
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
