@@ -270,8 +270,23 @@ internal ref partial struct DiffParser
             return null;
         }
 
+        // The names are written as they are (a tab or quote is part of them, no timestamp follows). Of the " and "s
+        // in a line, the one with the same name on both sides past the first component splits it ("a/x and y.bin and
+        // b/x and y.bin"), else the first. At most 16 are tried, so a hostile line stays linear.
         ReadOnlySpan<byte> names = line[Prefix..^Suffix];
         int and = names.IndexOf(" and "u8);
+        for (int at = and, tried = 0; at >= 0 && tried < 16; tried++)
+        {
+            if (StripComponent(names[..at]).SequenceEqual(StripComponent(names[(at + 5)..])))
+            {
+                and = at;
+                break;
+            }
+
+            int further = names[(at + 1)..].IndexOf(" and "u8);
+            at = further < 0 ? -1 : at + 1 + further;
+        }
+
         ReadOnlySpan<byte> oldName = and >= 0 ? names[..and] : names;
         ReadOnlySpan<byte> newName = and >= 0 ? names[(and + 5)..] : names;
         if (oldName.Trim((byte)' ').IsEmpty || newName.Trim((byte)' ').IsEmpty)
@@ -279,8 +294,10 @@ internal ref partial struct DiffParser
             return null;
         }
 
-        string? oldPath = TraditionalName(oldName, true, pos, out bool oldNull);
-        string? newPath = TraditionalName(newName, true, pos, out bool newNull);
+        bool oldNull = oldName.SequenceEqual("/dev/null"u8);
+        bool newNull = newName.SequenceEqual("/dev/null"u8);
+        string? oldPath = oldNull ? null : MakeName(oldName, true, pos);
+        string? newPath = newNull ? null : MakeName(newName, true, pos);
         return new DiffFile
         {
             Source = _memory,

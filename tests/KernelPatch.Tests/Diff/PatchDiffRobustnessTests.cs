@@ -163,6 +163,28 @@ public sealed class PatchDiffRobustnessTests
         (file.OldPath, file.NewPath).Should().Be(("x", "y"));
     }
 
+    [Theory]
+    // GNU diff -r writes the names of a binary file as they are: a tab or a quote is part of them, no timestamp follows
+    [InlineData("Binary files a/tab\tname and b/tab\tname differ\n", "tab\tname", "tab\tname")]
+    [InlineData("Binary files linux.orig/q\"uote and linux/q\"uote differ\n", "q\"uote", "q\"uote")]
+    // of several " and "s, the one with the same name on both sides splits the line
+    [InlineData("Binary files a/Tom and Jerry.bin and b/Tom and Jerry.bin differ\n", "Tom and Jerry.bin", "Tom and Jerry.bin")]
+    [InlineData("Binary files /dev/null and b/new.bin differ\n", null, "new.bin")]
+    public void A_binary_files_line_keeps_its_names_whole(string line, string? oldPath, string newPath)
+    {
+        var file = PatchDiff.Parse(Encoding.UTF8.GetBytes(line)).Files.Should().ContainSingle().Subject;
+        (file.OldPath, file.NewPath, file.IsBinary).Should().Be((oldPath, newPath, true));
+    }
+
+    [Fact]
+    public void A_binary_files_line_of_many_ands_parses_linearly()
+    {
+        // every " and " is a candidate split; only the first 16 are compared
+        byte[] line = Encoding.UTF8.GetBytes("Binary files " + string.Concat(Enumerable.Repeat("x and ", 200_000)) + "y differ\n");
+        var file = PatchDiff.Parse(line).Files.Should().ContainSingle().Subject;
+        (file.OldPath, file.IsBinary).Should().Be(("x", true));
+    }
+
     [Fact]
     public void LongLinesAndManyHunks_ParseLinearly()
     {
