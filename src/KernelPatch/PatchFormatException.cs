@@ -19,7 +19,7 @@ public sealed class PatchFormatException : FormatException
     public PatchFormatException(string message)
         : base(message)
     {
-        Diagnostic = new PatchDiagnostic("KP0000", PatchDiagnosticSeverity.Error, message, 0);
+        Diagnostic = new PatchDiagnostic(CoreDiagnosticCodes.FacadeFailed, PatchDiagnosticSeverity.Error, message, 0);
     }
 
     /// <summary>Creates the exception with a message and an inner exception.</summary>
@@ -28,7 +28,7 @@ public sealed class PatchFormatException : FormatException
     public PatchFormatException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Diagnostic = new PatchDiagnostic("KP0000", PatchDiagnosticSeverity.Error, message, 0);
+        Diagnostic = new PatchDiagnostic(CoreDiagnosticCodes.FacadeFailed, PatchDiagnosticSeverity.Error, message, 0);
     }
 
     /// <summary>The diagnostic carrying code, severity, message and position.</summary>

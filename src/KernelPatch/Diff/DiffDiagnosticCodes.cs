@@ -29,4 +29,7 @@ internal static class DiffDiagnosticCodes
 
     /// <summary>A record fails <see cref="PatchDiff.Validate"/>: a span outside the source or counts that do not add up.</summary>
     internal const string InvalidRecord = "KP0509";
+
+    /// <summary>A hunk header where no file is open: after text that ended the previous file (git apply: patch fragment without header).</summary>
+    internal const string OrphanHunk = "KP0510";
 }

@@ -19,6 +19,7 @@ internal ref partial struct DiffParser
             if (!TryParseHunkHeader(header, pos, out int oldStart, out int oldCount, out int newStart, out int newCount, out int sectionStart))
             {
                 _bag.Error(DiffDiagnosticCodes.BadHunkHeader, "Expected a hunk header '@@ -start[,count] +start[,count] @@', found '" + DiffScan.Text(header.Length > 80 ? header[..80] : header) + "'.", pos);
+                _hunksBroken = true;
                 return Finish(hunks);
             }
 
@@ -45,7 +46,7 @@ internal ref partial struct DiffParser
                 bool ok = context ? oldLeft > 0 && newLeft > 0
                     : c == (byte)'-' ? oldLeft > 0
                     : c == (byte)'+' ? newLeft > 0
-                    : c == (byte)'\\' && lines > 0;
+                    : c == (byte)'\\'; // skipped wherever it stands, as git skips it
                 if (!ok)
                 {
                     ReportCorrupt(p, lineEnd, oldLeft, newLeft, context ? (byte)' ' : c);
@@ -80,6 +81,11 @@ internal ref partial struct DiffParser
                 p = DiffScan.NextLine(_s, p, _end);
             }
 
+            if (!corrupt && hunkAdded == 0 && hunkRemoved == 0)
+            {
+                _bag.Error(DiffDiagnosticCodes.CorruptHunk, "Expected an added or removed line in the hunk, found context only: the hunk adds and removes nothing (corrupt patch).", pos);
+            }
+
             hunks ??= Scratch<DiffHunk>.Rent();
             hunks.Add(new DiffHunk
             {
@@ -100,6 +106,7 @@ internal ref partial struct DiffParser
             pos = p;
             if (corrupt)
             {
+                _hunksBroken = true;
                 break;
             }
         }
@@ -123,7 +130,6 @@ internal ref partial struct DiffParser
             (byte)'-' => "a removed line beyond the old count",
             (byte)'+' => "an added line beyond the new count",
             (byte)' ' or (byte)'\n' or (byte)'\r' => "a context line beyond the counts",
-            (byte)'\\' => "a '\\ No newline' marker before any line",
             _ => "a line that is not ' ', '+' or '-'",
         };
         _bag.Error(DiffDiagnosticCodes.CorruptHunk, "Expected " + oldLeft + " more old and " + newLeft + " more new lines in the hunk, found " + what + ": '" + DiffScan.Text(found) + "' (corrupt patch).", p);

@@ -27,6 +27,10 @@ internal ref partial struct DiffParser
     /// </summary>
     private int _traditionalStrip;
 
+    // The hunks of the last file stopped at an error (a corrupt hunk or an unreadable header): the hunk headers after
+    // it are that file's, already reported, not hunks without a file.
+    private bool _hunksBroken;
+
     private DiffParser(ReadOnlyMemory<byte> memory, int end, DiagnosticBag bag)
     {
         _memory = memory;
@@ -60,8 +64,14 @@ internal ref partial struct DiffParser
         while (pos < _end)
         {
             int next = DiffScan.NextLine(_s, pos, _end);
+            bool brokenBefore = _hunksBroken;
+            _hunksBroken = false;
             DiffFile? file = TryParseFile(pos, next);
-            if (file is not null)
+            if (file is null)
+            {
+                _hunksBroken = brokenBefore;
+            }
+            else
             {
                 if (preambleEnd < 0)
                 {
@@ -79,6 +89,12 @@ internal ref partial struct DiffParser
             if (files is not null && IsSignature(pos, next))
             {
                 break;
+            }
+
+            if (!_hunksBroken && _s[pos] == (byte)'@' && IsHunkHeader(pos, next))
+            {
+                // git apply stops here: a hunk belongs to the file header above it, and text has ended that file
+                _bag.Error(DiffDiagnosticCodes.OrphanHunk, "Expected a file header before this hunk, found it after text that ended the file above (git apply: patch fragment without header); the hunk belongs to no file.", pos);
             }
 
             pos = next;
@@ -99,6 +115,12 @@ internal ref partial struct DiffParser
             RemovedCount = removed,
             Diagnostics = _bag.ToImmutableAndClear(),
         };
+    }
+
+    private readonly bool IsHunkHeader(int pos, int next)
+    {
+        ReadOnlySpan<byte> line = Utf8Lines.TrimEol(_s[pos..next]);
+        return line.StartsWith("@@ -"u8) && TryParseHunkHeader(line, pos, out _, out _, out _, out _, out _);
     }
 
     // "-- " alone on a line, followed by a version line (or nothing): the signature git format-patch appends.

@@ -115,7 +115,7 @@ internal sealed class DiagnosticBag
 
         if (_dropped > 0)
         {
-            _items.Add(new PatchDiagnostic("KP0001", PatchDiagnosticSeverity.Warning, $"{_dropped} more diagnostics were not kept (limit {_options.MaxDiagnosticsPerMessage} per message).", _items[^1].Offset));
+            _items.Add(new PatchDiagnostic(CoreDiagnosticCodes.DiagnosticsDropped, PatchDiagnosticSeverity.Warning, $"{_dropped} more diagnostics were not kept (limit {_options.MaxDiagnosticsPerMessage} per message).", _items[^1].Offset));
             _dropped = 0;
         }
 

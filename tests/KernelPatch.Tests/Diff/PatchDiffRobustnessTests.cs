@@ -177,6 +177,48 @@ public sealed class PatchDiffRobustnessTests
     }
 
     [Fact]
+    public void A_hunk_after_text_that_ended_its_file_is_an_error_as_git_apply_has_it()
+    {
+        // The first hunk's counts end it at " d"; git apply then ends the file, and a hunk header found while it looks
+        // for the next file header stops it: "error: patch fragment without header at line 9: @@ -10,2 +10,2 @@".
+        const string text = "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n d\n@@ -10,2 +10,2 @@\n x\n-y\n+z\n";
+        var diff = PatchDiff.Parse(Encoding.UTF8.GetBytes(text));
+        var file = diff.Files.Should().ContainSingle().Subject;
+        (file.AddedCount, file.RemovedCount, file.Hunks.Length).Should().Be((1, 1, 1));
+        var error = diff.Diagnostics.Should().ContainSingle().Subject;
+        (error.Code, error.Severity, error.Offset).Should().Be(("KP0510", PatchDiagnosticSeverity.Error, text.IndexOf("@@ -10", StringComparison.Ordinal)));
+        error.Message.Should().Contain("patch fragment without header");
+
+        // an unreadable hunk header in such text is passed over, as git passes over it (git apply --numstat: 1 1 f)
+        var commentary = PatchDiff.Parse(Encoding.UTF8.GetBytes("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n+c\nsome commentary\n@@ -x +1 @@\n"));
+        commentary.Diagnostics.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_hunk_of_context_only_is_corrupt_as_git_apply_has_it()
+    {
+        // git apply --numstat: "error: corrupt patch at line 7" (a hunk must add or remove something)
+        var diff = PatchDiff.Parse(Encoding.UTF8.GetBytes("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n b\n"));
+        diff.Files.Should().ContainSingle().Which.Hunks.Should().ContainSingle();
+        var error = diff.Diagnostics.Should().ContainSingle().Subject;
+        (error.Code, error.Severity).Should().Be(("KP0501", PatchDiagnosticSeverity.Error));
+        error.Message.Should().Contain("adds and removes nothing");
+    }
+
+    [Fact]
+    public void A_no_newline_marker_before_any_line_is_passed_over_as_git_apply_does()
+    {
+        // git apply --numstat: 1 1 f, no error (a '\' line is skipped wherever it stands)
+        const string text = "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n\\ No newline at end of file\n a\n-b\n+c\n";
+        var diff = PatchDiff.Parse(Encoding.UTF8.GetBytes(text));
+        diff.Diagnostics.Should().BeEmpty();
+        var hunk = diff.Files.Should().ContainSingle().Which.Hunks.Should().ContainSingle().Subject;
+        (hunk.AddedCount, hunk.RemovedCount, hunk.LineCount).Should().Be((1, 1, 3));
+        hunk.Lines.Select(l => (l.Kind, hunk.GetText(l), l.NoNewlineAtEnd)).Should().Equal(
+            (DiffLineKind.Context, "a", false), (DiffLineKind.Removed, "b", false), (DiffLineKind.Added, "c", false));
+    }
+
+    [Fact]
     public void A_binary_files_line_of_many_ands_parses_linearly()
     {
         // every " and " is a candidate split; only the first 16 are compared
