@@ -199,7 +199,7 @@ internal static class TrailerParser
     /// <summary>
     /// Whether the open title of a Fixes: trailer ending before <paramref name="pos"/> is closed (<c>")</c>) by its
     /// indented continuation or within three unindented lines after it; only then are those lines the title's (else
-    /// they are what git makes of them).
+    /// they are what git makes of them). A comment line ends the search, as it ends the joining.
     /// </summary>
     private static bool FixesTitleCloses(ReadOnlySpan<byte> b, int pos, int end)
     {
@@ -209,11 +209,6 @@ internal static class TrailerParser
             int le = ByteLines.LineEnd(b, pos, out int next);
             ReadOnlySpan<byte> line = ByteLines.Content(b, pos, Math.Min(le, end));
             pos = next;
-            if (line.Length > 0 && line[0] == (byte)'#')
-            {
-                continue;
-            }
-
             bool indented = line.Length > 0 && ByteLines.IsSpace(line[0]) && !ByteLines.IsBlank(line);
             if (!indented && (++tail > 3 || !IsFixesTail(line)))
             {

@@ -212,6 +212,7 @@ public sealed class CommitMessageTests
     [InlineData("Fixes: 0123456789ab (\"mm: a very long title that\nfree text here\nSigned-off-by: A <a@x.org>\n", "Fixes: 0123456789ab (\"mm: a very long title that|Signed-off-by: A <a@x.org>")]
     [InlineData("Fixes: 0123456789ab (\"mm: title that\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)\nSigned-off-by: A <a@x.org>\n", "Fixes: 0123456789ab (\"mm: title that|cherry-picked-from: 0123456789abcdef0123456789abcdef01234567|Signed-off-by: A <a@x.org>")]
     [InlineData("Cc: Someone Long\n# note\n  <long@x.org>\nSigned-off-by: A <a@x.org>\n", "Cc: Someone Long|Signed-off-by: A <a@x.org>")]
+    [InlineData("Fixes: 0123456789ab (\"mm: title that\n# note\nwraps\")\nSigned-off-by: A <a@x.org>\n", "Fixes: 0123456789ab (\"mm: title that|Signed-off-by: A <a@x.org>")]
     public void Trailers_ValuesEndWhereGitEndsThem(string block, string trailers)
     {
         CommitMessage m = Parse("Text.\n\n" + block + "---\n");
