@@ -345,43 +345,89 @@ public static class MailDate
     }
 
     /// <summary>1-12 when <paramref name="word"/> is a month name, whole or cut to at least three letters (any case); else 0.</summary>
-    private static int MonthOf(ReadOnlySpan<byte> word) => NameIndex(word, "january,february,march,april,may,june,july,august,september,october,november,december,"u8) + 1;
-
-    /// <summary>
-    /// The index of the name in <paramref name="names"/> (lower case, each followed by a comma) that <paramref name="word"/>
-    /// is, whole or cut to at least three letters, in any case; -1 when none.
-    /// </summary>
-    private static int NameIndex(ReadOnlySpan<byte> word, ReadOnlySpan<byte> names)
+    private static int MonthOf(ReadOnlySpan<byte> word)
     {
         if (word.Length < 3)
         {
-            return -1;
+            return 0;
         }
 
-        int index = 0;
-        while (!names.IsEmpty)
+        // the first three letters pick the name (one switch on them); longer words must go on as the name does
+        int key = ((word[0] | 0x20) << 16) | ((word[1] | 0x20) << 8) | (word[2] | 0x20);
+        int month = key switch
         {
-            int comma = names.IndexOf((byte)',');
-            var name = names[..comma];
-            if (word.Length <= name.Length)
-            {
-                int i = 0;
-                while (i < word.Length && (word[i] | 0x20) == name[i])
-                {
-                    i++;
-                }
+            0x6A616E => 1,
+            0x666562 => 2,
+            0x6D6172 => 3,
+            0x617072 => 4,
+            0x6D6179 => 5,
+            0x6A756E => 6,
+            0x6A756C => 7,
+            0x617567 => 8,
+            0x736570 => 9,
+            0x6F6374 => 10,
+            0x6E6F76 => 11,
+            0x646563 => 12,
+            _ => 0,
+        };
+        ReadOnlySpan<byte> name = month switch
+        {
+            1 => "january"u8,
+            2 => "february"u8,
+            3 => "march"u8,
+            4 => "april"u8,
+            5 => "may"u8,
+            6 => "june"u8,
+            7 => "july"u8,
+            8 => "august"u8,
+            9 => "september"u8,
+            10 => "october"u8,
+            11 => "november"u8,
+            12 => "december"u8,
+            _ => default,
+        };
+        return month > 0 && NameGoesOn(word, name) ? month : 0;
+    }
 
-                if (i == word.Length)
-                {
-                    return index;
-                }
-            }
-
-            names = names[(comma + 1)..];
-            index++;
+    private static bool IsWeekday(ReadOnlySpan<byte> word)
+    {
+        if (word.Length < 3)
+        {
+            return false;
         }
 
-        return -1;
+        int key = ((word[0] | 0x20) << 16) | ((word[1] | 0x20) << 8) | (word[2] | 0x20);
+        ReadOnlySpan<byte> name = key switch
+        {
+            0x73756E => "sunday"u8,
+            0x6D6F6E => "monday"u8,
+            0x747565 => "tuesday"u8,
+            0x776564 => "wednesday"u8,
+            0x746875 => "thursday"u8,
+            0x667269 => "friday"u8,
+            0x736174 => "saturday"u8,
+            _ => default,
+        };
+        return !name.IsEmpty && NameGoesOn(word, name);
+    }
+
+    // Whether the letters of the word after its first three are the name's next ones (any case), none beyond its end.
+    private static bool NameGoesOn(ReadOnlySpan<byte> word, ReadOnlySpan<byte> name)
+    {
+        if (word.Length > name.Length)
+        {
+            return false;
+        }
+
+        for (int i = 3; i < word.Length; i++)
+        {
+            if ((word[i] | 0x20) != name[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary><c>+hhmm</c>, <c>-hhmm</c>, <c>+h</c> or <c>+hh</c> as minutes east of UTC (at most 14 hours).</summary>
@@ -548,7 +594,6 @@ public static class MailDate
     }
 
     /// <summary>Whether the token starts like a weekday name (<c>Mon</c>, <c>Thursday</c>): the common case, skipped before the zone table.</summary>
-    private static bool IsWeekday(ReadOnlySpan<byte> word) => NameIndex(word, "sunday,monday,tuesday,wednesday,thursday,friday,saturday,"u8) >= 0;
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
