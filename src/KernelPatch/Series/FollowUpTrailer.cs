@@ -11,7 +11,10 @@ public sealed record FollowUpTrailer
     /// <summary>The trailer key as written, for example <c>Reviewed-by</c>.</summary>
     public required string Key { get; init; }
 
-    /// <summary>The value as written, trimmed; person values are normalised to <c>Name &lt;email&gt;</c>.</summary>
+    /// <summary>
+    /// The value as written, trimmed, a <c># comment</c> after it included (<c>"Roe, Bob" &lt;bob@example.com&gt; # v5.10+</c>),
+    /// as <c>b4 am</c> writes it back; <see cref="PersonName"/> and <see cref="PersonEmail"/> hold the person read from it.
+    /// </summary>
     public required string Value { get; init; }
 
     /// <summary>The person's name when the value names one, else null.</summary>

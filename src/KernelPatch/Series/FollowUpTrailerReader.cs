@@ -148,7 +148,9 @@ internal static class FollowUpTrailerReader
                 continue;
             }
 
-            // "Reviewed-by: Name <x@y.z> # for the foo bits": b4 keeps the comment out of the value.
+            // "Reviewed-by: Name <x@y.z> # for the foo bits": b4 reads the person without the comment and writes the
+            // line back with it (its "extinfo").
+            ReadOnlySpan<char> written = value;
             int hash = value.LastIndexOf(" #");
             if (hash > 0 && value[(hash + 2)..].IndexOf('#') < 0)
             {
@@ -165,6 +167,7 @@ internal static class FollowUpTrailerReader
                 {
                     joined = string.Concat(value, " ", next);
                     value = joined;
+                    written = joined;
                     rest = nextEnd < 0 ? ReadOnlySpan<char>.Empty : rest[(nextEnd + 1)..];
                 }
             }
@@ -173,6 +176,11 @@ internal static class FollowUpTrailerReader
             bool hasPerson = TryReadPerson(value, out string? name, out string? email);
             if (!hasPerson && !IsOneOf(key, s_nonPersonKeys))
             {
+                if (MentionsEmail(value) && !isLink && !IsOneOf(key, s_notFollowUpKeys))
+                {
+                    found.Add(new Candidate(keyText, written.ToString(), null, null, false, "its value is not one address (Name <x@y.z> or x@y.z alone), so b4 cannot tell whose trailer it is"));
+                }
+
                 continue; // ordinary prose such as "Note: this is fine"
             }
 
@@ -188,47 +196,62 @@ internal static class FollowUpTrailerReader
                 continue;
             }
 
-            string valueText = hasPerson && !isLink
-                ? (name is { Length: > 0 } ? name + " <" + email + ">" : email!)
-                : value.ToString();
+            // The value as the reviewer wrote it ("Roe, Bob" <x@y.z>, <x@y.z>, "# 5.10+" after it), as b4 writes it
+            // back; the person is read apart.
+            string valueText = written.ToString();
             found.Add(new Candidate(keyText, valueText, hasPerson && !isLink ? name : null, hasPerson && !isLink ? email : null, true, null));
         }
 
         return found;
     }
 
-    /// <summary>Reads <c>Name &lt;x@y.z&gt;</c>, <c>"Name" &lt;x@y.z&gt;</c> or a bare <c>x@y.z</c>.</summary>
+    /// <summary>
+    /// Reads <c>Name &lt;x@y.z&gt;</c>, <c>"Name" &lt;x@y.z&gt;</c>, <c>&lt;x@y.z&gt;</c> or a bare <c>x@y.z</c>, and nothing
+    /// else: text after the address, or words before a bare one, make it no person, as Python's <c>parseaddr</c> makes
+    /// it for b4 (which then finds the trailer is not the sender's).
+    /// </summary>
     internal static bool TryReadPerson(ReadOnlySpan<char> value, out string? name, out string? email)
     {
         name = null;
         email = null;
+        value = value.Trim();
         int lt = value.IndexOf('<');
         if (lt >= 0)
         {
             int gt = value[lt..].IndexOf('>');
-            if (gt > 0 && LooksLikeEmail(value.Slice(lt + 1, gt - 1)))
+            if (gt > 0 && lt + gt == value.Length - 1 && LooksLikeEmail(value.Slice(lt + 1, gt - 1)))
             {
                 email = value.Slice(lt + 1, gt - 1).Trim().ToString();
                 name = value[..lt].Trim(" \t\"").ToString();
                 return true;
             }
+
+            return false;
         }
 
-        // First whitespace-separated token that looks like an email (b4: \S+@\S+\.\S+).
-        ReadOnlySpan<char> rest = value;
-        while (rest.Length > 0)
+        if (LooksLikeEmail(value))
         {
-            rest = rest.TrimStart(" \t");
-            int end = rest.IndexOfAny(" \t");
-            ReadOnlySpan<char> token = end < 0 ? rest : rest[..end];
-            if (LooksLikeEmail(token))
+            email = value.ToString();
+            name = "";
+            return true;
+        }
+
+        return false;
+    }
+
+    // b4's test that a value names a person at all: \S+@\S+\.\S+ somewhere in it.
+    private static bool MentionsEmail(ReadOnlySpan<char> value)
+    {
+        while (value.Length > 0)
+        {
+            value = value.TrimStart(" \t");
+            int end = value.IndexOfAny(" \t");
+            if (LooksLikeEmail(end < 0 ? value : value[..end]))
             {
-                email = token.Trim("<>()[],;").ToString();
-                name = "";
                 return true;
             }
 
-            rest = end < 0 ? ReadOnlySpan<char>.Empty : rest[end..];
+            value = end < 0 ? ReadOnlySpan<char>.Empty : value[end..];
         }
 
         return false;

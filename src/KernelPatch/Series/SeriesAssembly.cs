@@ -138,9 +138,19 @@ internal sealed class TrailerPairComparer : IEqualityComparer<(string Key, strin
 
     public bool Equals((string Key, string Value) x, (string Key, string Value) y) =>
         x.Key.AsSpan().Trim().Equals(y.Key.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase)
-        && x.Value.AsSpan().Trim().Equals(y.Value.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
+        && Core(x.Value).Equals(Core(y.Value), StringComparison.OrdinalIgnoreCase);
 
     public int GetHashCode((string Key, string Value) pair) => HashCode.Combine(
         string.GetHashCode(pair.Key.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase),
-        string.GetHashCode(pair.Value.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase));
+        string.GetHashCode(Core(pair.Value), StringComparison.OrdinalIgnoreCase));
+
+    // The value without a last "# comment" (b4 keeps it apart and compares without it: "x@y.z # 5.10+" is "x@y.z").
+    private static ReadOnlySpan<char> Core(string value)
+    {
+        ReadOnlySpan<char> v = value.AsSpan().Trim();
+        int hash = v.LastIndexOf('#');
+        return hash > 0 && hash + 1 < v.Length && char.IsWhiteSpace(v[hash - 1]) && !v[..hash].IsWhiteSpace()
+            ? v[..hash].TrimEnd()
+            : v;
+    }
 }

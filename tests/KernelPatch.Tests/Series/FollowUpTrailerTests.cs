@@ -13,8 +13,9 @@ public class FollowUpTrailerTests
     [InlineData("> Signed-off-by: Dev <dev@example.org>\n> Acked-by: X <x@example.org>\nThanks\n", "")]
     // below the reply's signature marker
     [InlineData("Nice.\n-- \nTested-by: Bot <bot@example.org>\n", "")]
-    // CRLF and leading blanks are fine, the "# comment" is dropped (b4 extinfo)
-    [InlineData("  Acked-by: Rev Iewer <rev@example.org> # for the arm64 bits\r\n", "Acked-by: Rev Iewer <rev@example.org>")]
+    // CRLF and leading blanks are fine; the "# comment" stays in the value, as b4 0.12's am writes it back (b4 reads the
+    // person without it: its "extinfo")
+    [InlineData("  Acked-by: Rev Iewer <rev@example.org> # for the arm64 bits\r\n", "Acked-by: Rev Iewer <rev@example.org> # for the arm64 bits")]
     // prose with a colon is not a trailer
     [InlineData("Note: this breaks the build on arm\n", "")]
     // a non-person trailer known to b4
@@ -23,14 +24,26 @@ public class FollowUpTrailerTests
     [InlineData("Link: https://lore.kernel.org/r/123@x\nReviewed-by: https://example.org/rev@x.org\n", "Link: https://lore.kernel.org/r/123@x")]
     // Cc and From are mail headers for b4, not follow-up trailers
     [InlineData("Cc: stable@vger.kernel.org\nFrom: Rev Iewer <rev@example.org>\n", "")]
-    // a bare email and a quoted display name
-    [InlineData("Tested-by: rev@example.org\nReported-by: \"Rev Iewer\" <rev@example.org>\n", "Tested-by: rev@example.org|Reported-by: Rev Iewer <rev@example.org>")]
+    // a bare email, a quoted display name and a bracketed address: the value as written, as b4 0.12's am writes it
+    [InlineData("Tested-by: rev@example.org\nReported-by: \"Rev Iewer\" <rev@example.org>\nAcked-by: <rev@example.org>\n", "Tested-by: rev@example.org|Reported-by: \"Rev Iewer\" <rev@example.org>|Acked-by: <rev@example.org>")]
     // a person trailer wrapped before its address is joined, as b4 does
     [InlineData("Reviewed-by: Rev Iewer\n  <rev@example.org>\nThanks\n", "Reviewed-by: Rev Iewer <rev@example.org>")]
+    // a value that is not one address (text after it, or words before a bare one) is nobody's to b4 0.12 (Python's
+    // parseaddr gives no address), so b4 am leaves it out: checked with b4 am on a reply from bob@example.com
+    [InlineData("Acked-by: Bob Roe <bob@example.com> thanks\nTested-by: Bob Roe bob@example.com\nReviewed-by: Bob Roe <bob@example.com>\n", "Reviewed-by: Bob Roe <bob@example.com>")]
     public void Reader_takes_the_lines_b4_takes(string body, string expected)
     {
         var taken = FollowUpTrailerReader.Read(body).Where(c => c.Accepted).Select(c => c.Key + ": " + c.Value);
         string.Join("|", taken).Should().Be(expected);
+    }
+
+    [Fact]
+    public void A_value_that_is_not_one_address_is_reported_not_taken()
+    {
+        var candidates = FollowUpTrailerReader.Read("Acked-by: Bob Roe <bob@example.com> thanks\n");
+        var c = candidates.Should().ContainSingle().Subject;
+        (c.Key, c.Value, c.Accepted).Should().Be(("Acked-by", "Bob Roe <bob@example.com> thanks", false));
+        c.RejectReason.Should().Contain("not one address");
     }
 
     [Fact]
