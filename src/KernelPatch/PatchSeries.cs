@@ -195,7 +195,7 @@ public sealed record PatchSeries
                     continue;
                 }
 
-                trailers.Add((t.Key, t.Value));
+                trailers.Add((t.Key, t.Note is null ? t.Value : t.Value + "\n" + t.Note));
             }
 
             if (options is { AddLink: true } && m.MessageId is { Length: > 0 } id)

@@ -195,9 +195,16 @@ internal static class AmWriter
                 continue;
             }
 
-            string text = key.Trim() + ": " + value.Trim();
-            byte[]? quoted = null;
-            if (encoding == TransferEncoding.QuotedPrintable && (quoted = QuotedPrintableLine(text, quotedCharset)) is null)
+            // A value of several lines (a trailer and the note below it) is written one line at a time.
+            string[] lines = (key.Trim() + ": " + value.Trim()).Split('\n');
+            byte[]?[] quoted = new byte[]?[lines.Length];
+            bool fits = true;
+            for (int l = 0; l < lines.Length && encoding == TransferEncoding.QuotedPrintable; l++)
+            {
+                fits &= (quoted[l] = QuotedPrintableLine(lines[l], quotedCharset)) is not null;
+            }
+
+            if (!fits)
             {
                 continue; // the body's charset cannot hold it: not added, and the count says so
             }
@@ -208,16 +215,20 @@ internal static class AmWriter
                 separated = true;
             }
 
-            if (quoted is null)
+            for (int l = 0; l < lines.Length; l++)
             {
-                Write(output, text);
-            }
-            else
-            {
-                output.Write(quoted);
+                if (quoted[l] is { } q)
+                {
+                    output.Write(q);
+                }
+                else
+                {
+                    Write(output, lines[l]);
+                }
+
+                output.Write(newline);
             }
 
-            output.Write(newline);
             if (isSignOff && liftStart >= 0)
             {
                 moved = true;

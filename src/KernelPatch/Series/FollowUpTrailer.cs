@@ -17,6 +17,12 @@ public sealed record FollowUpTrailer
     /// </summary>
     public required string Value { get; init; }
 
+    /// <summary>
+    /// A bracketed note the reviewer wrote on the line below the trailer (<c>[for the arm64 bits]</c>), as written;
+    /// <c>b4 am</c> keeps it there. Null when there is none.
+    /// </summary>
+    public string? Note { get; init; }
+
     /// <summary>The person's name when the value names one, else null.</summary>
     public string? PersonName { get; init; }
 
@@ -38,6 +44,7 @@ public sealed record FollowUpTrailer
         => other is not null
             && Key == other.Key
             && Value == other.Value
+            && Note == other.Note
             && PersonName == other.PersonName
             && PersonEmail == other.PersonEmail
             && FromReplyIndex == other.FromReplyIndex
@@ -60,6 +67,6 @@ public sealed record FollowUpTrailer
         return hash.ToHashCode();
     }
 
-    /// <summary>Formats as <c>Key: Value</c>, as the line added to a commit message.</summary>
-    public override string ToString() => Key + ": " + Value;
+    /// <summary>Formats as <c>Key: Value</c> (and the <see cref="Note"/> on a line of its own), as added to a commit message.</summary>
+    public override string ToString() => Note is null ? Key + ": " + Value : Key + ": " + Value + "\n" + Note;
 }

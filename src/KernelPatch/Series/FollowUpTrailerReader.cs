@@ -13,7 +13,7 @@ namespace KernelPatch.Series;
 internal static class FollowUpTrailerReader
 {
     /// <summary>A line accepted or rejected as a trailer.</summary>
-    internal readonly record struct Candidate(string Key, string Value, string? PersonName, string? PersonEmail, bool Accepted, string? RejectReason);
+    internal readonly record struct Candidate(string Key, string Value, string? PersonName, string? PersonEmail, bool Accepted, string? RejectReason, string? Note = null);
 
     private static readonly string[] s_ignoredKeys = ["phone", "email", "prerequisite-message-id"];
     private static readonly string[] s_linkKeys = ["link", "buglink", "closes"];
@@ -29,7 +29,7 @@ internal static class FollowUpTrailerReader
 
     /// <summary>
     /// The lines of <paramref name="body"/> that <see cref="Read"/> could take (see <see cref="MayContainTrailers"/>),
-    /// each with the line after it (where <see cref="Read"/> may find a wrapped address), decoded and joined with '\n';
+    /// each with the two lines after it (where <see cref="Read"/> may find a wrapped address and a note), decoded and joined with '\n';
     /// empty when there are none. <see cref="Read"/> judges each line on its own apart from that join and stops at the
     /// signature, so it finds the same trailers in this text as in the whole body, which is never decoded (a reply
     /// is mostly quoted patch).
@@ -42,12 +42,12 @@ internal static class FollowUpTrailerReader
         return count == 0 ? "" : text;
     }
 
-    // Counts (and appends to the builder when given) the lines a trailer could be on, each with the line after it
-    // (Read may join a wrapped "<x@y.z>" from there), up to a "-- " signature.
+    // Counts (and appends to the builder when given) the lines a trailer could be on, each with the two lines after it
+    // (Read may join a wrapped "<x@y.z>" from there, and keep a "[note]" line after that), up to a "-- " signature.
     private static int CandidateLines(ReadOnlySpan<byte> body, StringBuilder? sb)
     {
         int count = 0;
-        bool appendNext = false;
+        int appendNext = 0;
         while (body.Length > 0)
         {
             int nl = body.IndexOf((byte)'\n');
@@ -65,13 +65,13 @@ internal static class FollowUpTrailerReader
                 return 1;
             }
 
-            if (sb is not null && (candidate || appendNext))
+            if (sb is not null && (candidate || appendNext > 0))
             {
                 sb.Append(Encoding.UTF8.GetString(line)).Append('\n');
             }
 
             count += candidate ? 1 : 0;
-            appendNext = candidate;
+            appendNext = candidate ? 2 : appendNext - 1;
             if (signature)
             {
                 break;
@@ -199,7 +199,23 @@ internal static class FollowUpTrailerReader
             // The value as the reviewer wrote it ("Roe, Bob" <x@y.z>, <x@y.z>, "# 5.10+" after it), as b4 writes it
             // back; the person is read apart.
             string valueText = written.ToString();
-            found.Add(new Candidate(keyText, valueText, hasPerson && !isLink ? name : null, hasPerson && !isLink ? email : null, true, null));
+
+            // "[for the foo bits]" alone on the next line: b4 keeps it with the trailer (its "extinfo").
+            string? note = null;
+            if (rest.Length > 0)
+            {
+                int nextEnd = rest.IndexOf('\n');
+                ReadOnlySpan<char> next = (nextEnd < 0 ? rest : rest[..nextEnd]).TrimEnd('\r');
+                ReadOnlySpan<char> bracket = next.Trim(" \t");
+                if (next.Length > 2 && bracket.Length > 2 && bracket[0] == '[' && bracket[^1] == ']' && bracket[1..^1].IndexOf(']') < 0)
+                {
+                    note = next.ToString();
+                    rest = nextEnd < 0 ? ReadOnlySpan<char>.Empty : rest[(nextEnd + 1)..];
+                    valueText = value.ToString(); // b4 keeps one "extinfo": the note takes the place of a "# comment"
+                }
+            }
+
+            found.Add(new Candidate(keyText, valueText, hasPerson && !isLink ? name : null, hasPerson && !isLink ? email : null, true, null, note));
         }
 
         return found;

@@ -1139,6 +1139,7 @@ internal static class SeriesAssembler
             {
                 Key = c.Key,
                 Value = c.Value,
+                Note = c.Note,
                 PersonName = c.PersonName,
                 PersonEmail = c.PersonEmail,
                 FromReplyIndex = reply.Index,

@@ -144,10 +144,13 @@ internal sealed class TrailerPairComparer : IEqualityComparer<(string Key, strin
         string.GetHashCode(pair.Key.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase),
         string.GetHashCode(Core(pair.Value), StringComparison.OrdinalIgnoreCase));
 
-    // The value without a last "# comment" (b4 keeps it apart and compares without it: "x@y.z # 5.10+" is "x@y.z").
+    // The value without a last "# comment" or a note line below it (b4 keeps both apart and compares without them:
+    // "x@y.z # 5.10+" is "x@y.z").
     private static ReadOnlySpan<char> Core(string value)
     {
-        ReadOnlySpan<char> v = value.AsSpan().Trim();
+        ReadOnlySpan<char> v = value.AsSpan();
+        int newline = v.IndexOf('\n');
+        v = (newline < 0 ? v : v[..newline]).Trim();
         int hash = v.LastIndexOf('#');
         return hash > 0 && hash + 1 < v.Length && char.IsWhiteSpace(v[hash - 1]) && !v[..hash].IsWhiteSpace()
             ? v[..hash].TrimEnd()

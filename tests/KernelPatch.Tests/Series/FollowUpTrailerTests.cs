@@ -37,6 +37,37 @@ public class FollowUpTrailerTests
         string.Join("|", taken).Should().Be(expected);
     }
 
+    [Theory]
+    // a bracketed line below a trailer stays with it, as written; it takes the place of a "# comment" (b4 keeps one)
+    [InlineData("Acked-by: Bob Roe <bob@example.com>\n  [for the arm64 bits]\n", "Bob Roe <bob@example.com>", "  [for the arm64 bits]")]
+    [InlineData("Acked-by: Bob Roe <bob@example.com> # v5.10+\n[x]\n", "Bob Roe <bob@example.com>", "[x]")]
+    [InlineData("Acked-by: Bob Roe <bob@example.com>\n[a] and [b]\n", "Bob Roe <bob@example.com>", null)]
+    [InlineData("Acked-by: Bob Roe\n<bob@example.com>\n[for the foo bits]\n", "Bob Roe <bob@example.com>", "[for the foo bits]")]
+    public void A_bracketed_note_below_a_trailer_is_kept_with_it(string body, string value, string? note)
+    {
+        var c = FollowUpTrailerReader.Read(body).Should().ContainSingle().Subject;
+        (c.Value, c.Note, c.Accepted).Should().Be((value, note, true));
+        FollowUpTrailerReader.Read(FollowUpTrailerReader.CandidateText(System.Text.Encoding.UTF8.GetBytes(body))).Should().Equal(c);
+    }
+
+    [Fact]
+    public void Am_writes_the_note_below_the_trailer_as_b4_am_does()
+    {
+        // b4 am 0.12 on this thread writes "Acked-by: Bob Roe <bob@example.com>" and "[for the arm64 bits]" below it
+        string mbox =
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] lib: fix b\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n" +
+            "Message-ID: <p1@example.org>\n\nFix b.\n\nSigned-off-by: Jane Doe <jane@example.org>\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n" +
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Bob Roe <bob@example.com>\nSubject: Re: [PATCH] lib: fix b\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n" +
+            "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n\nAcked-by: Bob Roe <bob@example.com> # v5.10+\n[for the arm64 bits]\n";
+        var series = PatchSeries.Parse(System.Text.Encoding.UTF8.GetBytes(mbox));
+        var trailer = series.Patches.Should().ContainSingle().Which.FollowUpTrailers.Should().ContainSingle().Subject;
+        trailer.ToString().Should().Be("Acked-by: Bob Roe <bob@example.com>\n[for the arm64 bits]");
+        using var am = new MemoryStream();
+        series.WriteAmMbox(am).Should().Be(1);
+        System.Text.Encoding.UTF8.GetString(am.ToArray()).Should().Contain(
+            "Signed-off-by: Jane Doe <jane@example.org>\nAcked-by: Bob Roe <bob@example.com>\n[for the arm64 bits]\n---\n");
+    }
+
     [Fact]
     public void A_value_that_is_not_one_address_is_reported_not_taken()
     {
