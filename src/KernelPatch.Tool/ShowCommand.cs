@@ -120,6 +120,10 @@ internal static class ShowCommand
                 o.WriteLine(carried
                     ? $"        {t.Key}: {t.Value}  (follow-up, from reply #{t.FromReplyIndex} to message #{t.TargetIndex}, the same patch in another revision)"
                     : $"        {t.Key}: {t.Value}  (follow-up, from reply #{t.FromReplyIndex})");
+                if (t.Note is { } note)
+                {
+                    o.WriteLine($"        {note.Trim()}");
+                }
             }
 
             Explain(o, m, why);

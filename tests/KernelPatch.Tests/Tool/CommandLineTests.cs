@@ -38,6 +38,27 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Show_prints_a_follow_up_trailer_s_note_below_it()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "kp-show-note-" + Guid.NewGuid().ToString("N") + ".mbox");
+        File.WriteAllText(path,
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] lib: fix b\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n" +
+            "Message-ID: <p1@example.org>\n\nFix b.\n\nSigned-off-by: Jane Doe <jane@example.org>\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n" +
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Bob Roe <bob@example.com>\nSubject: Re: [PATCH] lib: fix b\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n" +
+            "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n\nAcked-by: Bob Roe <bob@example.com>\n  [for the arm64 bits]\n");
+        try
+        {
+            var (exit, stdout, _) = CorpusAgreementTests.RunTool("show", path);
+            exit.Should().Be(CommandLine.ExitOk);
+            stdout.Should().Contain("        Acked-by: Bob Roe <bob@example.com>  (follow-up, from reply #1)\n        [for the arm64 bits]\n");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Show_explain_prints_the_reason_for_each_decision()
     {
         var (exit, stdout, _) = CorpusAgreementTests.RunTool("show", "--explain");
