@@ -567,7 +567,7 @@ internal static class SeriesAssembler
             return SeriesMessageRole.Duplicate;
         }
 
-        if (m.IsReply)
+        if (m.IsReply || (m.IsTrailerReply && hasParent))
         {
             return SeriesMessageRole.Reply;
         }

@@ -65,6 +65,12 @@ internal sealed record SeriesMessageInfo
     /// <summary>The message is a pull request.</summary>
     public bool IsPull { get; init; }
 
+    /// <summary>
+    /// A message with a patch subject but no diff, sent in reply to another and holding a follow-up trailer: b4 takes it
+    /// for a reply whose client dropped the <c>Re:</c> ("a follow-up missing a Re:").
+    /// </summary>
+    public bool IsTrailerReply { get; init; }
+
     /// <summary>The body text the follow-up trailers of a reply are read from: at least every line that could hold one (the whole body is fine too).</summary>
     public string BodyText { get; init; } = "";
 

@@ -68,6 +68,33 @@ public class FollowUpTrailerTests
             "Signed-off-by: Jane Doe <jane@example.org>\nAcked-by: Bob Roe <bob@example.com>\n[for the arm64 bits]\n---\n");
     }
 
+    [Theory]
+    [InlineData("[PATCH] lib: fix b", true)]
+    [InlineData("[PATCH 1/1] lib: fix b", true)]
+    [InlineData("[PATCH] lib: fix b", false)]
+    public void A_reply_whose_client_dropped_the_Re_is_a_reply_when_it_holds_a_trailer(string subject, bool withTrailer)
+    {
+        // b4 am 0.12 on the first thread: "a follow-up missing a Re: but containing a trailer with no patch diff" is a
+        // reply, and its Acked-by goes to the patch; the second message is not a v1 patch of its own. Without a trailer it
+        // stays a patch-like message (b4 has no reason to call it a reply either).
+        string mbox =
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] lib: fix b\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n" +
+            "Message-ID: <p1@example.org>\n\nFix b.\n\nSigned-off-by: Jane Doe <jane@example.org>\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n" +
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Bob Roe <bob@example.com>\nSubject: " + subject + "\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n" +
+            "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n\n" + (withTrailer ? "Acked-by: Bob Roe <bob@example.com>\n" : "Looks good.\n");
+        var box = PatchMailbox.Parse(System.Text.Encoding.UTF8.GetBytes(mbox));
+        if (withTrailer)
+        {
+            var series = box.Series.Should().ContainSingle().Subject;
+            series.Replies.Select(r => r.Index).Should().Equal(1);
+            series.Patches.Should().ContainSingle().Which.FollowUpTrailers.Select(t => t.ToString()).Should().Equal("Acked-by: Bob Roe <bob@example.com>");
+        }
+        else
+        {
+            box.Series.SelectMany(s => s.Replies).Select(r => r.Index).Should().NotContain(1);
+        }
+    }
+
     [Fact]
     public void A_value_that_is_not_one_address_is_reported_not_taken()
     {
