@@ -54,11 +54,7 @@ public class FollowUpTrailerTests
     public void Am_writes_the_note_below_the_trailer_as_b4_am_does()
     {
         // b4 am 0.12 on this thread writes "Acked-by: Bob Roe <bob@example.com>" and "[for the arm64 bits]" below it
-        string mbox =
-            "From x Mon Sep 17 00:00:00 2001\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] lib: fix b\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n" +
-            "Message-ID: <p1@example.org>\n\nFix b.\n\nSigned-off-by: Jane Doe <jane@example.org>\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n" +
-            "From x Mon Sep 17 00:00:00 2001\nFrom: Bob Roe <bob@example.com>\nSubject: Re: [PATCH] lib: fix b\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n" +
-            "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n\nAcked-by: Bob Roe <bob@example.com> # v5.10+\n[for the arm64 bits]\n";
+        string mbox = PatchAndReply("Re: [PATCH] lib: fix b", "Acked-by: Bob Roe <bob@example.com> # v5.10+\n[for the arm64 bits]\n");
         var series = PatchSeries.Parse(System.Text.Encoding.UTF8.GetBytes(mbox));
         var trailer = series.Patches.Should().ContainSingle().Which.FollowUpTrailers.Should().ContainSingle().Subject;
         trailer.ToString().Should().Be("Acked-by: Bob Roe <bob@example.com>\n[for the arm64 bits]");
@@ -77,11 +73,7 @@ public class FollowUpTrailerTests
         // b4 am 0.12 on the first thread: "a follow-up missing a Re: but containing a trailer with no patch diff" is a
         // reply, and its Acked-by goes to the patch; the second message is not a v1 patch of its own. Without a trailer it
         // stays a patch-like message (b4 has no reason to call it a reply either).
-        string mbox =
-            "From x Mon Sep 17 00:00:00 2001\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] lib: fix b\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n" +
-            "Message-ID: <p1@example.org>\n\nFix b.\n\nSigned-off-by: Jane Doe <jane@example.org>\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n" +
-            "From x Mon Sep 17 00:00:00 2001\nFrom: Bob Roe <bob@example.com>\nSubject: " + subject + "\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n" +
-            "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n\n" + (withTrailer ? "Acked-by: Bob Roe <bob@example.com>\n" : "Looks good.\n");
+        string mbox = PatchAndReply(subject, withTrailer ? "Acked-by: Bob Roe <bob@example.com>\n" : "Looks good.\n");
         var box = PatchMailbox.Parse(System.Text.Encoding.UTF8.GetBytes(mbox));
         if (withTrailer)
         {
@@ -240,4 +232,11 @@ public class FollowUpTrailerTests
         decisions.Should().Contain(d => d.MessageIndex == 4 && d.Kind == SeriesDecisionKind.TrailerIgnored
             && d.Reason.Contains("b4 takes only a person's own trailers", StringComparison.Ordinal));
     }
+
+    // Jane's one-patch series and Bob's reply to it (bob@example.com), with the reply's subject and body given.
+    private static string PatchAndReply(string replySubject, string replyBody) =>
+        "From x Mon Sep 17 00:00:00 2001\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] lib: fix b\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n" +
+        "Message-ID: <p1@example.org>\n\nFix b.\n\nSigned-off-by: Jane Doe <jane@example.org>\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n" +
+        "From x Mon Sep 17 00:00:00 2001\nFrom: Bob Roe <bob@example.com>\nSubject: " + replySubject + "\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n" +
+        "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n\n" + replyBody;
 }
