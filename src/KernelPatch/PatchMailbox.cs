@@ -536,19 +536,6 @@ public sealed record PatchMailbox
         return b.MoveToImmutable();
     }
 
-    private static bool HasFollowUpTrailer(string candidateText)
-    {
-        foreach (var c in FollowUpTrailerReader.Read(candidateText))
-        {
-            if (c.Accepted)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     internal static SeriesMessageInfo ToInfo(PatchMessage m)
     {
         var mail = m.Mail;
@@ -560,13 +547,6 @@ public sealed record PatchMailbox
         var sender = mail?.Sender;
         var kind = m.Kind;
         bool isPatchLike = kind is MessageKind.Patch or MessageKind.Cover;
-        bool hasDiff = m.Diff is not null || commit?.Diffstat is not null;
-
-        // Only replies can carry follow-up trailers: decode for them alone, and only the lines a trailer could be on (a
-        // reply is mostly quoted patch and discussion). b4 also takes a patch-like message with no diff, in reply to
-        // another, for a reply when it holds a follow-up trailer (a client that dropped the "Re:").
-        string bodyText = mail is null || (isPatchLike && (hasDiff || mail.InReplyTo is null)) ? "" : FollowUpTrailerReader.CandidateText(mail.Body.Span);
-        bool trailerReply = isPatchLike && bodyText.Length > 0 && HasFollowUpTrailer(bodyText);
         return new SeriesMessageInfo
         {
             Index = m.Index,
@@ -587,10 +567,13 @@ public sealed record PatchMailbox
             IsReply = subject?.IsReply ?? false,
             Title = commit?.Title ?? subject?.Title ?? "",
             // A patch cut after its diffstat (patchwork digests) is still a patch.
-            HasDiff = hasDiff,
+            HasDiff = m.Diff is not null || commit?.Diffstat is not null,
             IsPull = kind == MessageKind.Pull,
-            IsTrailerReply = trailerReply,
-            BodyText = isPatchLike && !trailerReply ? "" : bodyText,
+            // a reply by its follow-up trailers alone (its client dropped the "Re:"): see PatchMessage.AsTrailerReply
+            IsTrailerReply = kind == MessageKind.Reply && !(subject?.IsReply ?? false),
+            // Only replies can carry follow-up trailers: decode for them alone, and only the lines a
+            // trailer could be on (a reply is mostly quoted patch and discussion).
+            BodyText = isPatchLike || mail is null ? "" : FollowUpTrailerReader.CandidateText(mail.Body.Span),
             Trailers = ExistingTrailers(m),
             BaseCommit = commit?.BaseCommit,
             ChangeId = commit?.ChangeId,

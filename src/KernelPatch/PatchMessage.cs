@@ -146,6 +146,28 @@ public sealed record PatchMessage
 
     /// <summary>Parses one mailbox entry through every stage. The bag must be empty; it is empty again on return.</summary>
     /// <remarks>Every stage puts its diagnostics on its own record; the bag only carries the cross-check's.</remarks>
+    /// <summary>
+    /// A patch-like message with no diff, in reply to another, that holds a follow-up trailer is a reply whose client
+    /// dropped the <c>Re:</c> (b4: "a follow-up missing a Re:"); any other is returned as it is. Out of line: rare.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static CommitMessage AsTrailerReply(CommitMessage commit, MailDocument mail)
+    {
+        string candidates = KernelPatch.Series.FollowUpTrailerReader.CandidateText(mail.Body.Span);
+        if (candidates.Length > 0)
+        {
+            foreach (var c in KernelPatch.Series.FollowUpTrailerReader.Read(candidates))
+            {
+                if (c.Accepted)
+                {
+                    return commit with { Kind = MessageKind.Reply };
+                }
+            }
+        }
+
+        return commit;
+    }
+
     internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag, long sourceOffset = 0, string? sourcePath = null, ImmutableArray<PatchDiagnostic> leading = default)
     {
         MailDocument? mail = null;
@@ -198,6 +220,11 @@ public sealed record PatchMessage
                 if (diff is not null && commit.Diffstat is { } declared && commit.DiffstatCountsPatch)
                 {
                     CommitMessage.CrossCheck(declared, DiffSummary(diff), bag);
+                }
+
+                if (diff is null && commit.Diffstat is null && commit.Kind is MessageKind.Patch or MessageKind.Cover && mail.InReplyTo is not null)
+                {
+                    commit = AsTrailerReply(commit, mail);
                 }
             }
             finally

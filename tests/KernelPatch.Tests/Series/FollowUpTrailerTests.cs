@@ -75,6 +75,7 @@ public class FollowUpTrailerTests
         // stays a patch-like message (b4 has no reason to call it a reply either).
         string mbox = PatchAndReply(subject, withTrailer ? "Acked-by: Bob Roe <bob@example.com>\n" : "Looks good.\n");
         var box = PatchMailbox.Parse(System.Text.Encoding.UTF8.GetBytes(mbox));
+        (box.Messages[1].Kind == KernelPatch.Commit.MessageKind.Reply).Should().Be(withTrailer, "the JSON kind says the same as the series role");
         if (withTrailer)
         {
             var series = box.Series.Should().ContainSingle().Subject;
