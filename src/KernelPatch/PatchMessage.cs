@@ -144,30 +144,16 @@ public sealed record PatchMessage
         return FromEntry(utf8, entries[0], bag, leading: mailboxDiagnostics);
     }
 
-    /// <summary>Parses one mailbox entry through every stage. The bag must be empty; it is empty again on return.</summary>
-    /// <remarks>Every stage puts its diagnostics on its own record; the bag only carries the cross-check's.</remarks>
     /// <summary>
     /// A patch-like message with no diff, in reply to another, that holds a follow-up trailer is a reply whose client
     /// dropped the <c>Re:</c> (b4: "a follow-up missing a Re:"); any other is returned as it is. Out of line: rare.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static CommitMessage AsTrailerReply(CommitMessage commit, MailDocument mail)
-    {
-        string candidates = KernelPatch.Series.FollowUpTrailerReader.CandidateText(mail.Body.Span);
-        if (candidates.Length > 0)
-        {
-            foreach (var c in KernelPatch.Series.FollowUpTrailerReader.Read(candidates))
-            {
-                if (c.Accepted)
-                {
-                    return commit with { Kind = MessageKind.Reply };
-                }
-            }
-        }
+    private static CommitMessage AsTrailerReply(CommitMessage commit, MailDocument mail) =>
+        KernelPatch.Series.FollowUpTrailerReader.TakesAny(mail.Body.Span) ? commit with { Kind = MessageKind.Reply } : commit;
 
-        return commit;
-    }
-
+    /// <summary>Parses one mailbox entry through every stage. The bag must be empty; it is empty again on return.</summary>
+    /// <remarks>Every stage puts its diagnostics on its own record; the bag only carries the cross-check's.</remarks>
     internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag, long sourceOffset = 0, string? sourcePath = null, ImmutableArray<PatchDiagnostic> leading = default)
     {
         MailDocument? mail = null;

@@ -389,6 +389,7 @@ public static class MailDate
         return month > 0 && NameGoesOn(word, name) ? month : 0;
     }
 
+    /// <summary>Whether <paramref name="word"/> is a weekday name, whole or cut to at least three letters (any case).</summary>
     private static bool IsWeekday(ReadOnlySpan<byte> word)
     {
         if (word.Length < 3)
@@ -592,8 +593,6 @@ public static class MailDate
         timeAt = t < 0 ? -1 : 6 + second + t + 1;
         return month is >= 1 and <= 12;
     }
-
-    /// <summary>Whether the token starts like a weekday name (<c>Mon</c>, <c>Thursday</c>): the common case, skipped before the zone table.</summary>
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 

@@ -27,6 +27,24 @@ internal static class FollowUpTrailerReader
     /// </summary>
     public static bool MayContainTrailers(ReadOnlySpan<byte> body) => CandidateLines(body, null) > 0;
 
+    /// <summary>Whether <see cref="Read"/> takes at least one follow-up trailer from <paramref name="body"/>.</summary>
+    public static bool TakesAny(ReadOnlySpan<byte> body)
+    {
+        string candidates = CandidateText(body);
+        if (candidates.Length > 0)
+        {
+            foreach (var c in Read(candidates))
+            {
+                if (c.Accepted)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// The lines of <paramref name="body"/> that <see cref="Read"/> could take (see <see cref="MayContainTrailers"/>),
     /// each with the two lines after it (where <see cref="Read"/> may find a wrapped address and a note), decoded and joined with '\n';
