@@ -1,0 +1,5 @@
+module kernelpatch.benchmarks/peers/gogitdiff
+
+go 1.19
+
+require github.com/bluekeyes/go-gitdiff v0.8.1
