@@ -32,4 +32,12 @@ public enum PatchInputFormat
     /// <see cref="Message"/>. Given for bytes or a stream, it means <see cref="Message"/>.
     /// </summary>
     Maildir,
+
+    /// <summary>
+    /// <c>git log -p</c> or <c>git show</c> output: each commit starts at a <c>commit &lt;id&gt;</c> line, followed by its
+    /// header lines (<c>Author:</c>, <c>Date:</c>; the <c>medium</c>, <c>full</c>, <c>fuller</c> and <c>raw</c> formats),
+    /// its message indented by four blanks, notes, a diffstat and the diff. Detected when the first non-blank line is
+    /// such a line. docs/formats.md says how each part is read.
+    /// </summary>
+    GitLog,
 }

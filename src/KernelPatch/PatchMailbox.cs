@@ -544,7 +544,7 @@ public sealed record PatchMailbox
         var subject = mail is null ? null
             : commit is not null && string.Equals(commit.Subject.Raw, mail.Subject, StringComparison.Ordinal) ? commit.Subject
             : SubjectLine.Parse(mail.Subject);
-        var sender = mail?.Sender;
+        var sender = mail?.Sender ?? (m.Format == PatchInputFormat.GitLog ? m.Author : null); // a commit of git log output: its author
         var kind = m.Kind;
         bool isPatchLike = kind is MessageKind.Patch or MessageKind.Cover;
         return new SeriesMessageInfo
@@ -552,6 +552,7 @@ public sealed record PatchMailbox
             Index = m.Index,
             Offset = m.Span.Offset,
             MessageId = mail?.MessageId,
+            IsLogCommit = m.Format == PatchInputFormat.GitLog,
             InReplyTo = mail?.InReplyTo,
             References = mail?.References ?? ImmutableArray<string>.Empty,
             FromName = sender?.Name ?? "",

@@ -152,6 +152,19 @@ public sealed record PatchMessage
     private static CommitMessage AsTrailerReply(CommitMessage commit, MailDocument mail) =>
         KernelPatch.Series.FollowUpTrailerReader.TakesAny(mail.Body.Span) ? commit with { Kind = MessageKind.Reply } : commit;
 
+    /// <summary>A commit of git log output: its commit message and diff, the diffstat checked against the diff. Out of line: not mail.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static CommitMessage FromLogCommit(ReadOnlyMemory<byte> input, SourceSpan content, DiagnosticBag bag, out PatchDiff? diff)
+    {
+        var commit = GitLogCommit.Parse(input, content, bag, out diff);
+        if (diff is not null && commit.Diffstat is { } declared && commit.DiffstatCountsPatch)
+        {
+            CommitMessage.CrossCheck(declared, DiffSummary(diff), bag);
+        }
+
+        return commit;
+    }
+
     /// <summary>Parses one mailbox entry through every stage. The bag must be empty; it is empty again on return.</summary>
     /// <remarks>Every stage puts its diagnostics on its own record; the bag only carries the cross-check's.</remarks>
     internal static PatchMessage FromEntry(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag, long sourceOffset = 0, string? sourcePath = null, ImmutableArray<PatchDiagnostic> leading = default)
@@ -162,6 +175,10 @@ public sealed record PatchMessage
         if (entry.Format == PatchInputFormat.Diff)
         {
             diff = PatchDiff.Parse(input, entry.Content, bag);
+        }
+        else if (entry.Format == PatchInputFormat.GitLog)
+        {
+            commit = FromLogCommit(input, entry.Content, bag, out diff);
         }
         else
         {

@@ -184,7 +184,8 @@ public sealed record PatchSeries
         foreach (var patch in Patches)
         {
             var m = patch.Message;
-            var content = m.Source.Slice(m.Content.Offset, m.Content.Length);
+            // A commit of git log output has no mail headers: it is written as git format-patch would mail it.
+            var content = m.Format == PatchInputFormat.GitLog ? GitLogCommit.ToMail(m) : m.Source.Slice(m.Content.Offset, m.Content.Length);
             var trailers = new List<(string Key, string Value)>(patch.FollowUpTrailers.Length + 1);
             bool addSignOff = options is { AddSignOff: true };
             foreach (var t in patch.FollowUpTrailers)

@@ -1,3 +1,4 @@
+using System.Text;
 using KernelPatch.Tool;
 
 namespace KernelPatch.Tests;
@@ -22,6 +23,7 @@ public class ReadmeTests
             File.WriteAllBytes("ringbuf-v2.mbox", SampleSeries.Load());
             File.WriteAllBytes("archive.mbox", SampleSeries.Load());
             File.WriteAllText("change.diff", "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n");
+            File.WriteAllText("git-log-p.txt", GitLog);
             Directory.CreateDirectory(Path.Combine("lei-results", "cur"));
             var sampleMessages = PatchMailbox.Parse(SampleSeries.Load()).Messages;
             File.WriteAllBytes(Path.Combine("lei-results", "cur", "1700000000.M2P1.host:2,S"), sampleMessages[1].Content.Slice(SampleSeries.Load().AsSpan()).ToArray());
@@ -48,9 +50,13 @@ public class ReadmeTests
             "am: Fixes | Signed-off-by | Reviewed-by | Tested-by | Link | Signed-off-by | Your Name <you@example.org>",
             "am: Signed-off-by | Signed-off-by | Tested-by | Link | Signed-off-by | Your Name <you@example.org>",
             "am: Signed-off-by | Tested-by | Link | Signed-off-by | Your Name <you@example.org>");
+        string Id(string d) => KernelPatch.Diff.PatchDiff.Parse(Encoding.UTF8.GetBytes(d)).PatchId!;
+        lines.Where(l => l.Contains(" Ada Lovelace <ada@example.org> lib: ", StringComparison.Ordinal)).Should().Equal(
+            Id("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-b\n+c\n") + " Ada Lovelace <ada@example.org> lib: change x",
+            Id("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n") + " Ada Lovelace <ada@example.org> lib: add x");
         byte[] sample = SampleSeries.Load();
         var starts = PatchMailbox.Parse(sample).Messages.Select(m => m.Span.Offset).ToList();
-        lines.Where(l => char.IsDigit(l[0])).Should().Equal(
+        lines.Where(l => l.Split(":")[0].All(char.IsDigit)).Should().Equal(
             $"{starts[0]}: ringbuf: validate sizes, add ringbuf_free()",
             $"{starts[1]}: lib/ringbuf: reject sizes that are not a power of two",
             $"{starts[2]}: lib/ringbuf: add ringbuf_free()",
@@ -101,8 +107,16 @@ public class ReadmeTests
         "        Console.WriteLine($\"{m.SourceOffset + m.Span.Offset}: {m.Title}\");",
         "foreach (PatchMessage m in PatchMailbox.Read(\"lei-results\"))",
         "    Console.WriteLine($\"{m.SourcePath}: {m.Title}\");",
+        "foreach (PatchMessage c in PatchMailbox.Load(\"git-log-p.txt\").Messages)",
+        "    Console.WriteLine($\"{c.Diff?.PatchId} {c.Author} {c.Title}\");",
         "var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes(\"change.diff\"));",
     ];
+
+    private const string GitLog =
+        "commit 1111111111111111111111111111111111111111\nAuthor: Ada Lovelace <ada@example.org>\nDate:   Sat Mar 9 11:00:00 2024 +0100\n\n" +
+        "    lib: change x\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-b\n+c\n\n" +
+        "commit 2222222222222222222222222222222222222222\nAuthor: Ada Lovelace <ada@example.org>\nDate:   Fri Mar 8 11:00:00 2024 +0100\n\n" +
+        "    lib: add x\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n";
 
     private static void Example()
     {
@@ -147,6 +161,11 @@ public class ReadmeTests
             Console.WriteLine($"{m.SourcePath}: {m.Title}");
 
         // lore's t.mbox.gz (or any gzip input) is decompressed on the way in, by every entry point.
+        // git log -p / git show output: one message per commit (author, date, title, trailers, notes, diff), each with
+        // the patch-id git patch-id prints for that commit.
+        foreach (PatchMessage c in PatchMailbox.Load("git-log-p.txt").Messages)
+            Console.WriteLine($"{c.Diff?.PatchId} {c.Author} {c.Title}");
+
         // A bare diff (git diff, diff -u) without mail around it.
         var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes("change.diff"));
         Console.WriteLine($"bare diff: {diff.Files.Length} file(s)");

@@ -34,6 +34,15 @@ internal sealed class TestGit : IDisposable
         return null;
     }
 
+    /// <summary>A new empty repository in a folder of <see cref="Root"/>; returns its path.</summary>
+    public string InitRepo(string name = "repo")
+    {
+        string repo = Path.Combine(Root, name);
+        Directory.CreateDirectory(repo);
+        Run(repo, "init", "-q");
+        return repo;
+    }
+
     /// <summary>Whether git can be started on this machine.</summary>
     public bool IsAvailable => TryRun(Root, ["--version"]) is { ExitCode: 0 };
 

@@ -34,8 +34,12 @@ public sealed partial record CommitMessage
         return Parse(body, 0, subject, from, date, new DiagnosticBag(options));
     }
 
-    /// <summary>Parses a body whose first byte is at absolute input offset <paramref name="bodyOffset"/>.</summary>
-    internal static CommitMessage Parse(ReadOnlyMemory<byte> body, int bodyOffset, string subject, MailIdentity? from, DateTimeOffset? date, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Parses a body whose first byte is at absolute input offset <paramref name="bodyOffset"/>. The lines that start before
+    /// <paramref name="verbatimEnd"/> are commit message whatever they look like (no in-body header, scissors or patch
+    /// break): a commit of git log output, whose message git delimits itself.
+    /// </summary>
+    internal static CommitMessage Parse(ReadOnlyMemory<byte> body, int bodyOffset, string subject, MailIdentity? from, DateTimeOffset? date, DiagnosticBag diagnostics, int verbatimEnd = 0)
     {
         ReadOnlySpan<byte> b = body.Span;
         bool useScissors = diagnostics.Options.Scissors;
@@ -59,6 +63,15 @@ public sealed partial record CommitMessage
             int le = lines.LineEnd(pos, out int next);
             bool hasNewline = le < b.Length;
             ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
+            if (pos < verbatimEnd)
+            {
+                headerStage = false;
+                msgStart = msgStart < 0 ? pos : msgStart;
+                msgEnd = next;
+                pos = next;
+                continue;
+            }
+
             if (headerStage)
             {
                 if (line.IsEmpty)

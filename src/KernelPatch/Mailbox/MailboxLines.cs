@@ -1,3 +1,5 @@
+using KernelPatch.Commit;
+
 namespace KernelPatch.Mailbox;
 
 /// <summary>
@@ -70,6 +72,28 @@ internal static class MailboxLines
         var whole = newline < 0 ? input[start..end] : input.Slice(start, newline + 1);
         var text = Text.Utf8Lines.TrimEol(whole);
         return IsFromLine(text, whole.Length - text.Length);
+    }
+
+    /// <summary>
+    /// Whether a line (without its line end) starts a commit of <c>git log</c> output: <c>commit </c>, a full object id
+    /// (40 or 64 hex digits), then the line's end or a blank (decorations, parents). <c>git patch-id</c> starts a new
+    /// commit at the same lines.
+    /// </summary>
+    public static bool IsGitLogCommitLine(ReadOnlySpan<byte> text)
+    {
+        if (!text.StartsWith("commit "u8))
+        {
+            return false;
+        }
+
+        int i = 7;
+        while (i < text.Length && ByteLines.IsHex(text[i]))
+        {
+            i++;
+        }
+
+        int digits = i - 7;
+        return (digits == 40 || digits == 64) && (i == text.Length || text[i] == (byte)' ');
     }
 
     /// <summary>Whether a line matches <c>^&gt;+From </c> (an mboxrd-quoted <c>From </c> line).</summary>

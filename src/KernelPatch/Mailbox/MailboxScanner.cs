@@ -146,6 +146,9 @@ internal sealed class MailboxScanner
             case PatchInputFormat.Digest:
                 DigestLine(offset, line.Length, text, output);
                 break;
+            case PatchInputFormat.GitLog:
+                GitLogLine(offset, line.Length, text, output);
+                break;
             default:
                 if (!_started)
                 {
@@ -218,6 +221,31 @@ internal sealed class MailboxScanner
         if (_format == PatchInputFormat.Mboxrd && !_quotedFrom && MailboxLines.IsQuotedFrom(text))
         {
             _quotedFrom = true;
+        }
+    }
+
+    /// <summary>
+    /// <c>git log</c> output: a <c>commit &lt;id&gt;</c> line starts an entry and is its separator (<see cref="MailboxEntry.FromLine"/>).
+    /// Text before the first such line is taken as an entry of its own, with a warning, as a message without a separator is in an mbox.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void GitLogLine(int offset, int length, ReadOnlySpan<byte> text, List<MailboxEntry> output)
+    {
+        if (MailboxLines.IsGitLogCommitLine(text))
+        {
+            if (_open)
+            {
+                Close(offset, output);
+            }
+
+            Open(offset, length);
+            return;
+        }
+
+        if (!_open && !MailboxLines.IsBlank(text))
+        {
+            _diagnostics.Warning(MailboxDiagnosticCodes.MissingSeparator, "Expected a 'commit <id>' line of git log output, found text without one; it is taken as a commit.", offset);
+            Open(offset, 0);
         }
     }
 

@@ -21,7 +21,7 @@ internal static class MailboxSplitter
     /// <summary>
     /// Detects the container format from the first non-blank line: a Markdown heading (<c>##</c> or deeper) or fence means a digest,
     /// public-inbox's <c>From mboxrd@z Thu Jan  1 00:00:00 1970</c> an mboxrd, any other <c>From </c> line an mbox (mboxo),
-    /// a header field a single message, anything else a bare diff.
+    /// a <c>commit &lt;id&gt;</c> line <c>git log</c> output, a header field a single message, anything else a bare diff.
     /// </summary>
     public static PatchInputFormat Detect(ReadOnlySpan<byte> input)
     {
@@ -45,6 +45,11 @@ internal static class MailboxSplitter
             if (text.StartsWith("From "u8))
             {
                 return text.SequenceEqual(PublicInboxFromLine) ? PatchInputFormat.Mboxrd : PatchInputFormat.Mbox;
+            }
+
+            if (MailboxLines.IsGitLogCommitLine(text))
+            {
+                return PatchInputFormat.GitLog;
             }
 
             if (text.StartsWith("Index: "u8))

@@ -80,6 +80,11 @@ internal static class SeriesAssembler
             var m = messages[i];
             if (string.IsNullOrEmpty(m.MessageId))
             {
+                if (m.IsLogCommit)
+                {
+                    continue;
+                }
+
                 diagnostics.Info(SeriesDiagnosticCodes.MissingMessageId, "Expected a Message-ID header, found none: the message starts its own thread and no reply can be attached to it.", m.Offset);
                 continue;
             }

@@ -154,9 +154,7 @@ public class PatchworkHashTests
             return;
         }
 
-        string repo = Path.Combine(git.Root, "repo");
-        Directory.CreateDirectory(repo);
-        git.Run(repo, "init", "-q");
+        string repo = git.InitRepo();
         File.WriteAllText(Path.Combine(repo, "a.c"), "int a;\n\nint b;\n");
         git.Run(repo, "add", "a.c");
         git.Run(repo, "commit", "-q", "-m", "a: initial");

@@ -1,0 +1,344 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using KernelPatch.Diff;
+using KernelPatch.Mail;
+using KernelPatch.Text;
+
+namespace KernelPatch.Commit;
+
+/// <summary>
+/// Reads one commit of <c>git log -p</c> / <c>git show</c> output (the part after its <c>commit &lt;id&gt;</c> line):
+/// the header lines up to the first empty line (<c>Author:</c> and <c>Date:</c> of the <c>medium</c> and <c>full</c>
+/// formats, <c>AuthorDate:</c> of <c>fuller</c>, <c>author</c> of <c>raw</c>; the others are passed over), the message
+/// indented by four blanks, then what git writes below it: notes (<c>Notes:</c> and indented lines), a <c>---</c> line
+/// and the diffstat (<c>--stat</c>), and the diff.
+/// </summary>
+/// <remarks>
+/// The message is unindented into a copy laid out as <c>git format-patch</c> lays out a mail body (the message, then
+/// <c>---</c>, the notes, the diffstat and the diff), which <see cref="CommitMessage"/> then reads as it reads mail, with
+/// the first paragraph of the message as the subject (git's subject: its lines joined by blanks). The commit
+/// message's spans count from that copy, as those of an unquoted mboxrd message do; the diff, which git writes
+/// unindented, is read from the input itself, so its offsets are exact.
+/// </remarks>
+internal static class GitLogCommit
+{
+    private const int Indent = 4;
+
+    /// <summary>Parses the commit in <paramref name="content"/> of <paramref name="input"/>; its diff, if any, comes back in <paramref name="diff"/>.</summary>
+    public static CommitMessage Parse(ReadOnlyMemory<byte> input, SourceSpan content, DiagnosticBag bag, out PatchDiff? diff)
+    {
+        ReadOnlySpan<byte> s = input.Span;
+        int end = content.End;
+        int pos = content.Offset;
+        MailIdentity? author = null;
+        DateTimeOffset? date = null;
+
+        // Header lines, up to the first empty line. Continuation lines (gpgsig, mergetag in --format=raw) start with a blank.
+        while (pos < end)
+        {
+            int next = NextLine(s, pos, end);
+            ReadOnlySpan<byte> line = Trim(s[pos..next]);
+            if (line.IsEmpty)
+            {
+                pos = next;
+                break;
+            }
+
+            if (TryField(line, "Author:"u8, out var value))
+            {
+                author = ReadIdentity(value, pos, bag);
+            }
+            else if (TryField(line, "AuthorDate:"u8, out value) || TryField(line, "Date:"u8, out value))
+            {
+                date = ReadDate(value, pos, bag);
+            }
+            else if (line.StartsWith("author "u8))
+            {
+                (author, date) = ReadRawAuthor(line[7..], pos, bag);
+            }
+
+            pos = next;
+        }
+
+        // The copy: title, body, then "---" and what follows the message. Unindenting only shortens lines, and the
+        // "---" added is at most one line more than the one left out.
+        var copy = new byte[end - pos + Indent];
+        int written = 0;
+        int bodyOrigStart = pos;
+
+        // The title: the message's first paragraph, its lines joined by blanks (leading empty lines skipped).
+        bool inTitle = true;
+        bool titleSeen = false;
+        int titleLength = 0;
+        int bodyCopyStart = 0;
+        while (pos < end)
+        {
+            int next = NextLine(s, pos, end);
+            ReadOnlySpan<byte> raw = s[pos..next];
+            if (!raw.StartsWith("    "u8))
+            {
+                break; // git indents every line of the message, its empty lines too: the message ends here
+            }
+
+            ReadOnlySpan<byte> line = raw[Indent..];
+            if (inTitle)
+            {
+                ReadOnlySpan<byte> text = Trim(line).Trim(" \t"u8);
+                if (text.IsEmpty)
+                {
+                    if (titleSeen)
+                    {
+                        inTitle = false;
+                        titleLength = written;
+                        bodyCopyStart = written;
+                        bodyOrigStart = next;
+                    }
+                }
+                else
+                {
+                    if (titleSeen)
+                    {
+                        copy[written++] = (byte)' ';
+                    }
+
+                    text.CopyTo(copy.AsSpan(written));
+                    written += text.Length;
+                    titleSeen = true;
+                }
+            }
+            else
+            {
+                line.CopyTo(copy.AsSpan(written));
+                written += line.Length;
+            }
+
+            pos = next;
+        }
+
+        if (inTitle)
+        {
+            titleLength = written;
+            bodyCopyStart = written;
+            bodyOrigStart = pos;
+        }
+
+        // Below the message: empty lines, notes, a "---" line (git log --stat), the diffstat and the diff.
+        int notesStart = -1;
+        int notesEnd = -1;
+        while (pos < end && IsBlank(Trim(s[pos..NextLine(s, pos, end)])))
+        {
+            pos = NextLine(s, pos, end);
+        }
+
+        if (pos < end && IsNotesHeading(Trim(s[pos..NextLine(s, pos, end)])))
+        {
+            notesStart = pos;
+            pos = NextLine(s, pos, end);
+            while (pos < end && (s[pos..].StartsWith("    "u8) || IsBlank(Trim(s[pos..NextLine(s, pos, end)]))))
+            {
+                pos = NextLine(s, pos, end);
+            }
+
+            notesEnd = pos;
+        }
+
+        int restOrigStart = pos;
+        if (pos < end && Trim(s[pos..NextLine(s, pos, end)]).SequenceEqual("---"u8))
+        {
+            restOrigStart = NextLine(s, pos, end);
+        }
+
+        int restCopyStart = -1;
+        int messageEnd = written - bodyCopyStart; // in the body's coordinates: everything before it is message
+        if (notesStart >= 0 || restOrigStart < end)
+        {
+            "---\n"u8.CopyTo(copy.AsSpan(written));
+            written += 4;
+            if (notesStart >= 0)
+            {
+                s[notesStart..notesEnd].CopyTo(copy.AsSpan(written));
+                written += notesEnd - notesStart;
+            }
+
+            restCopyStart = written;
+            s[restOrigStart..end].CopyTo(copy.AsSpan(written));
+            written += end - restOrigStart;
+        }
+
+        string title = StringPool.Get(copy.AsSpan(0, titleLength));
+        var body = new ReadOnlyMemory<byte>(copy, bodyCopyStart, written - bodyCopyStart);
+        CommitMessage commit;
+        bag.OffsetShift = bodyOrigStart; // the copy's offsets, less exact by the indents removed
+        try
+        {
+            commit = CommitMessage.Parse(body, 0, title, author, date, bag, messageEnd);
+            diff = null;
+            if (commit.HasDiff)
+            {
+                int patchInCopy = bodyCopyStart + commit.PatchOffset;
+                if (restCopyStart >= 0 && patchInCopy >= restCopyStart)
+                {
+                    // The diff is in the input as it is in the copy: read it there, with exact offsets, to the end of the commit.
+                    bag.OffsetShift = 0;
+                    int start = restOrigStart + (patchInCopy - restCopyStart);
+                    diff = PatchDiff.Parse(input, new SourceSpan(start, commit.Patch.Length), bag, end);
+                }
+                else
+                {
+                    // A patch break inside the notes (a line "diff -u ..."): read from the copy, as git would.
+                    bag.OffsetShift = bodyOrigStart + commit.PatchOffset;
+                    var rest = body[commit.PatchOffset..];
+                    diff = PatchDiff.Parse(rest, new SourceSpan(0, commit.Patch.Length), bag, rest.Length);
+                }
+            }
+        }
+        finally
+        {
+            bag.OffsetShift = 0;
+        }
+
+        // A commit is a patch, whatever its title says (git log titles carry no [PATCH n/m] prefix to tell); its title is
+        // git's subject as written (a mail subject's blanks would be squeezed); a diffstat without a diff is git log --stat,
+        // not a mail cut short.
+        var diagnostics = commit.Diagnostics;
+        if (!commit.HasDiff && commit.Diffstat is not null)
+        {
+            diagnostics = WithoutCode(diagnostics, CommitDiagnosticCodes.DiffMissing);
+        }
+
+        return commit with { Kind = MessageKind.Patch, Title = title, Diagnostics = diagnostics };
+    }
+
+    private static ImmutableArray<PatchDiagnostic> WithoutCode(ImmutableArray<PatchDiagnostic> diagnostics, string code)
+    {
+        var kept = ImmutableArray.CreateBuilder<PatchDiagnostic>(diagnostics.Length);
+        foreach (var d in diagnostics)
+        {
+            if (d.Code != code)
+            {
+                kept.Add(d);
+            }
+        }
+
+        return kept.Count == diagnostics.Length ? diagnostics : kept.ToImmutable();
+    }
+
+    /// <summary>
+    /// The commit as <c>git format-patch</c> would have mailed it, for <c>git am</c>: From, Date and
+    /// <c>Subject: [PATCH] title</c> headers (UTF-8, 8bit), the message below the title, <c>---</c> and the diff.
+    /// Notes and the diffstat are left out (git am skips them).
+    /// </summary>
+    public static byte[] ToMail(PatchMessage message)
+    {
+        var mail = new MemoryStream();
+        var text = new StringBuilder();
+        if (message.Author is { } author)
+        {
+            text.Append("From: ").Append(author.Name.Length > 0 ? author.Name + " <" + author.Email + ">" : author.Email).Append('\n');
+        }
+
+        if (message.Date is { } date)
+        {
+            string zone = date.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal);
+            text.Append("Date: ").Append(date.ToString("ddd, d MMM yyyy HH:mm:ss ", CultureInfo.InvariantCulture)).Append(zone).Append('\n');
+        }
+
+        text.Append("Subject: [PATCH] ").Append(message.Title).Append('\n')
+            .Append("MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n");
+        mail.Write(Encoding.UTF8.GetBytes(text.ToString()));
+        var body = message.Commit?.RawBody ?? ReadOnlyMemory<byte>.Empty;
+        mail.Write(body.Span);
+        if (!body.IsEmpty && body.Span[^1] != (byte)'\n')
+        {
+            mail.WriteByte((byte)'\n');
+        }
+
+        if (message.Diff is { } diff)
+        {
+            mail.Write("---\n\n"u8);
+            diff.WriteTo(mail);
+        }
+
+        return mail.ToArray();
+    }
+
+    /// <summary><c>Name &lt;email&gt;</c> as git writes an identity; null (with a warning) when there are no brackets.</summary>
+    private static MailIdentity? ReadIdentity(ReadOnlySpan<byte> value, int offset, DiagnosticBag bag)
+    {
+        int open = value.LastIndexOf((byte)'<');
+        int close = open < 0 ? -1 : value[open..].IndexOf((byte)'>');
+        if (close < 0)
+        {
+            bag.Warning(CommitDiagnosticCodes.GitLogHeaderInvalid, "Expected 'Name <email>' in the commit's author line, found '" + Encoding.UTF8.GetString(value) + "'; the commit has no author.", offset);
+            return null;
+        }
+
+        string name = StringPool.Get(value[..open].TrimEnd(" \t"u8));
+        string email = StringPool.Get(value.Slice(open + 1, close - 1));
+        return StringPool.Identity(name, email);
+    }
+
+    private static DateTimeOffset? ReadDate(ReadOnlySpan<byte> value, int offset, DiagnosticBag bag)
+    {
+        if (MailDate.TryParse(value, out var date))
+        {
+            return date;
+        }
+
+        bag.Warning(CommitDiagnosticCodes.GitLogHeaderInvalid, "Expected a date in the commit's date line, found '" + Encoding.UTF8.GetString(value) + "' (git log --date=relative and --date=human cannot be read back); the commit has no date.", offset);
+        return null;
+    }
+
+    /// <summary><c>--format=raw</c>: <c>author Name &lt;email&gt; 1700000000 +0100</c> (seconds since 1970 and the zone).</summary>
+    private static (MailIdentity? Author, DateTimeOffset? Date) ReadRawAuthor(ReadOnlySpan<byte> value, int offset, DiagnosticBag bag)
+    {
+        int close = value.LastIndexOf((byte)'>');
+        MailIdentity? author = ReadIdentity(close < 0 ? value : value[..(close + 1)], offset, bag);
+        ReadOnlySpan<byte> when = close < 0 ? default : value[(close + 1)..].Trim(" \t"u8);
+        int blank = when.IndexOf((byte)' ');
+        if (blank > 0
+            && long.TryParse(when[..blank], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
+            && when[(blank + 1)..].Trim(" \t"u8) is { Length: 5 } zone && (zone[0] == (byte)'+' || zone[0] == (byte)'-')
+            && int.TryParse(zone[1..], NumberStyles.None, CultureInfo.InvariantCulture, out int hhmm)
+            && hhmm % 100 < 60 && hhmm / 100 <= 14
+            && seconds <= 253_402_300_799 - 14 * 3600)
+        {
+            var zoneOffset = TimeSpan.FromMinutes((zone[0] == (byte)'-' ? -1 : 1) * (hhmm / 100 * 60 + hhmm % 100));
+            return (author, DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(zoneOffset));
+        }
+
+        bag.Warning(CommitDiagnosticCodes.GitLogHeaderInvalid, "Expected '<seconds> <zone>' after the author of a raw commit header, found '" + Encoding.UTF8.GetString(when) + "'; the commit has no date.", offset);
+        return (author, null);
+    }
+
+    /// <summary>The value of a header line <c>Key: value</c> (blanks around it left out); false for another key.</summary>
+    private static bool TryField(ReadOnlySpan<byte> line, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    {
+        value = line.StartsWith(key) ? line[key.Length..].Trim(" \t"u8) : default;
+        return line.StartsWith(key);
+    }
+
+    /// <summary><c>Notes:</c> or <c>Notes (ref):</c>, as git log writes above a commit's notes.</summary>
+    private static bool IsNotesHeading(ReadOnlySpan<byte> line) =>
+        line.StartsWith("Notes"u8) && line.Length > 5 && line[^1] == (byte)':' && (line.Length == 6 || line[5] == (byte)' ');
+
+    private static int NextLine(ReadOnlySpan<byte> s, int pos, int end)
+    {
+        int nl = s[pos..end].IndexOf((byte)'\n');
+        return nl < 0 ? end : pos + nl + 1;
+    }
+
+    /// <summary>The line without its line end (<c>\n</c> or <c>\r\n</c>).</summary>
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> line)
+    {
+        if (line.EndsWith("\n"u8))
+        {
+            line = line[..^1];
+        }
+
+        return line.EndsWith("\r"u8) ? line[..^1] : line;
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> text) => text.Trim(" \t"u8).IsEmpty;
+}
