@@ -46,6 +46,14 @@ public sealed record PatchMessage
     /// <summary>The message itself (headers and body) without the mbox separator line.</summary>
     public required SourceSpan Content { get; init; }
 
+    /// <summary>
+    /// The commit the message was made from, as its separator line names it: <c>git format-patch</c>'s
+    /// <c>From &lt;id&gt; Mon Sep 17 00:00:00 2001</c> line, or the <c>commit &lt;id&gt;</c> line of <c>git log</c> output
+    /// (40 or 64 hex digits, as written). Null when the separator names no commit
+    /// (<c>From patchwork ...</c>, lore's <c>From mboxrd@z ...</c>) or there is none. Read from the separator on each access.
+    /// </summary>
+    public string? CommitId => SeparatorCommitId(Source.Span[Span.Offset..Content.Offset]);
+
     /// <summary>The container format the message was found in.</summary>
     public required PatchInputFormat Format { get; init; }
 
@@ -151,6 +159,26 @@ public sealed record PatchMessage
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static CommitMessage AsTrailerReply(CommitMessage commit, MailDocument mail) =>
         KernelPatch.Series.FollowUpTrailerReader.TakesAny(mail.Body.Span) ? commit with { Kind = MessageKind.Reply } : commit;
+
+    /// <summary>The object id after <c>From </c> or <c>commit </c> at the start of a separator line, when it is one.</summary>
+    private static string? SeparatorCommitId(ReadOnlySpan<byte> separator)
+    {
+        int start = separator.StartsWith("From "u8) ? 5 : separator.StartsWith("commit "u8) ? 7 : -1;
+        if (start < 0)
+        {
+            return null;
+        }
+
+        int end = start;
+        while (end < separator.Length && ByteLines.IsHex(separator[end]))
+        {
+            end++;
+        }
+
+        int digits = end - start;
+        bool ends = end == separator.Length || separator[end] is (byte)' ' or (byte)'\n' or (byte)'\r';
+        return (digits == 40 || digits == 64) && ends ? System.Text.Encoding.ASCII.GetString(separator[start..end]) : null;
+    }
 
     /// <summary>A commit of git log output: its commit message and diff, the diffstat checked against the diff. Out of line: not mail.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

@@ -52,8 +52,8 @@ public class ReadmeTests
             "am: Signed-off-by | Tested-by | Link | Signed-off-by | Your Name <you@example.org>");
         string Id(string d) => KernelPatch.Diff.PatchDiff.Parse(Encoding.UTF8.GetBytes(d)).PatchId!;
         lines.Where(l => l.Contains(" Ada Lovelace <ada@example.org> lib: ", StringComparison.Ordinal)).Should().Equal(
-            Id("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-b\n+c\n") + " Ada Lovelace <ada@example.org> lib: change x",
-            Id("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n") + " Ada Lovelace <ada@example.org> lib: add x");
+            Id("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-b\n+c\n") + " " + new string('1', 40) + " Ada Lovelace <ada@example.org> lib: change x",
+            Id("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n") + " " + new string('2', 40) + " Ada Lovelace <ada@example.org> lib: add x");
         byte[] sample = SampleSeries.Load();
         var starts = PatchMailbox.Parse(sample).Messages.Select(m => m.Span.Offset).ToList();
         lines.Where(l => l.Split(":")[0].All(char.IsDigit)).Should().Equal(
@@ -108,7 +108,7 @@ public class ReadmeTests
         "foreach (PatchMessage m in PatchMailbox.Read(\"lei-results\"))",
         "    Console.WriteLine($\"{m.SourcePath}: {m.Title}\");",
         "foreach (PatchMessage c in PatchMailbox.Load(\"git-log-p.txt\").Messages)",
-        "    Console.WriteLine($\"{c.Diff?.PatchId} {c.Author} {c.Title}\");",
+        "    Console.WriteLine($\"{c.Diff?.PatchId} {c.CommitId} {c.Author} {c.Title}\");",
         "var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes(\"change.diff\"));",
     ];
 
@@ -161,10 +161,10 @@ public class ReadmeTests
             Console.WriteLine($"{m.SourcePath}: {m.Title}");
 
         // lore's t.mbox.gz (or any gzip input) is decompressed on the way in, by every entry point.
-        // git log -p / git show output: one message per commit (author, date, title, trailers, notes, diff), each with
-        // the patch-id git patch-id prints for that commit.
+        // git log -p / git show output: one message per commit (author, date, title, trailers, notes, diff); these lines
+        // begin as `git log -p | git patch-id --stable` prints them. CommitId is read from format-patch mboxes too.
         foreach (PatchMessage c in PatchMailbox.Load("git-log-p.txt").Messages)
-            Console.WriteLine($"{c.Diff?.PatchId} {c.Author} {c.Title}");
+            Console.WriteLine($"{c.Diff?.PatchId} {c.CommitId} {c.Author} {c.Title}");
 
         // A bare diff (git diff, diff -u) without mail around it.
         var diff = KernelPatch.Diff.PatchDiff.Parse(File.ReadAllBytes("change.diff"));

@@ -74,6 +74,7 @@ public sealed class GitLogTests(ITestOutputHelper output)
 
         var first = mailbox.Messages[0];
         first.Format.Should().Be(PatchInputFormat.GitLog);
+        mailbox.Messages.Select(m => m.CommitId).Should().Equal(new string('1', 40), new string('2', 40));
         first.Mail.Should().BeNull();
         first.Kind.Should().Be(MessageKind.Patch);
         first.Author.Should().Be(new MailIdentity("Jörg Doe", "jorg@example.org"));
@@ -210,6 +211,7 @@ public sealed class GitLogTests(ITestOutputHelper output)
             {
                 var (m, c) = (messages[i], expected[i]);
                 string because = string.Join(' ', format) + " " + c[4];
+                m.CommitId.Should().Be(c[0], because);
                 m.Author.Should().Be(new MailIdentity(c[1], c[2]), because);
                 m.Date.Should().Be(DateTimeOffset.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture), because);
                 m.Title.Should().Be(c[4], because);

@@ -84,6 +84,30 @@ public class MailboxCorpusTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void B4_history_messages_name_the_commit_their_separator_names()
+    {
+        if (!TestPaths.TryCorpus(output, out string path, "dev", "b4-history.mbox"))
+        {
+            return;
+        }
+
+        var oracleShas = File.ReadLines(TestPaths.CorpusFile("dev", "b4-history.oracle.jsonl")!)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("sha").GetString()).ToList();
+        PatchMailbox.Parse(File.ReadAllBytes(path)).Messages.Select(m => m.CommitId).Should().Equal(oracleShas);
+        using var stream = File.OpenRead(path);
+        PatchMailbox.Read(stream).Select(m => m.CommitId).Should().Equal(oracleShas);
+    }
+
+    [Theory]
+    [InlineData("From patchwork Mon Mar  9 10:24:07 2020\nSubject: x\n\nbody\n")]
+    [InlineData("From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: x\n\nbody\n")]
+    [InlineData("From 1a2b3c Mon Sep 17 00:00:00 2001\nSubject: x\n\nbody\n")]
+    [InlineData("Subject: x\n\nbody\n")]
+    [InlineData("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n")]
+    public void A_separator_that_names_no_commit_gives_no_commit_id(string input) =>
+        PatchMailbox.Parse(input).Messages.Should().ContainSingle().Which.CommitId.Should().BeNull();
+
+    [Fact]
     public void B4_history_with_crlf_line_ends_splits_alike_in_memory_and_streaming()
     {
         if (!TestPaths.TryCorpus(output, out string path, "dev", "b4-history.mbox"))
