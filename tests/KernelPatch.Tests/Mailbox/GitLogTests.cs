@@ -230,6 +230,45 @@ public sealed class GitLogTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Merges_per_parent_and_combined_get_git_patch_ids()
+    {
+        using var git = TestGit.TryCreate(_output);
+        if (git is null)
+        {
+            return;
+        }
+
+        string repo = git.InitRepo();
+        string file = Path.Combine(repo, "f");
+        File.WriteAllText(file, "a\nb\nc\n");
+        git.Run(repo, "add", "f");
+        git.Run(repo, "commit", "-q", "-m", "base");
+        git.Run(repo, "checkout", "-q", "-b", "side");
+        File.WriteAllText(file, "a\nB\nc\n");
+        git.Run(repo, "commit", "-q", "-a", "-m", "side");
+        git.Run(repo, "checkout", "-q", "main");
+        File.WriteAllText(file, "A\nb\nc\n");
+        git.Run(repo, "commit", "-q", "-a", "-m", "main");
+        git.TryRun(repo, ["merge", "-q", "side", "-m", "merge"]); // a conflict, resolved by hand below
+        File.WriteAllText(file, "A\nB\nC\n");
+        git.Run(repo, "commit", "-q", "-a", "-m", "merge side");
+
+        // -m: one commit block per parent ("commit <merge> (from <parent>)"); --cc and -c: one combined diff.
+        foreach (string format in new[] { "-m", "--cc", "-c" })
+        {
+            string log = git.Run(repo, "log", "-p", format);
+            var expected = git.TryRun(git.Root, ["patch-id", "--stable"], log)!.Value.Output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (l.Split(' ')[0], l.Split(' ')[1])).ToList();
+            var messages = PatchMailbox.Parse(log).Messages;
+            messages.Select(m => (m.Diff?.PatchId, m.CommitId)).Should().Equal(expected.Select(e => ((string?)e.Item1, (string?)e.Item2)), format);
+            messages[0].Title.Should().Be("merge side");
+        }
+
+        PatchMailbox.Parse(git.Run(repo, "log", "-p", "--cc")).Messages[0].Files.Should().ContainSingle()
+            .Which.CombinedHunks.Should().ContainSingle().Which.ParentCount.Should().Be(2);
+    }
+
+    [Fact]
     public void Writes_a_commit_of_the_log_as_mail_that_git_am_applies()
     {
         using var git = TestGit.TryCreate(_output);
