@@ -38,7 +38,7 @@ internal static class GitLogCommit
         while (pos < end)
         {
             int next = NextLine(s, pos, end);
-            ReadOnlySpan<byte> line = Trim(s[pos..next]);
+            ReadOnlySpan<byte> line = Utf8Lines.TrimEol(s[pos..next]);
             if (line.IsEmpty)
             {
                 pos = next;
@@ -84,7 +84,7 @@ internal static class GitLogCommit
             ReadOnlySpan<byte> line = raw[Indent..];
             if (inTitle)
             {
-                ReadOnlySpan<byte> text = Trim(line).Trim(" \t"u8);
+                ReadOnlySpan<byte> text = Utf8Lines.TrimEol(line).Trim(" \t"u8);
                 if (text.IsEmpty)
                 {
                     if (titleSeen)
@@ -126,16 +126,16 @@ internal static class GitLogCommit
         // Below the message: empty lines, notes, a "---" line (git log --stat), the diffstat and the diff.
         int notesStart = -1;
         int notesEnd = -1;
-        while (pos < end && IsBlank(Trim(s[pos..NextLine(s, pos, end)])))
+        while (pos < end && ByteLines.IsBlank(s[pos..NextLine(s, pos, end)]))
         {
             pos = NextLine(s, pos, end);
         }
 
-        if (pos < end && IsNotesHeading(Trim(s[pos..NextLine(s, pos, end)])))
+        if (pos < end && IsNotesHeading(Utf8Lines.TrimEol(s[pos..NextLine(s, pos, end)])))
         {
             notesStart = pos;
             pos = NextLine(s, pos, end);
-            while (pos < end && (s[pos..].StartsWith("    "u8) || IsBlank(Trim(s[pos..NextLine(s, pos, end)]))))
+            while (pos < end && (s[pos..].StartsWith("    "u8) || ByteLines.IsBlank(s[pos..NextLine(s, pos, end)])))
             {
                 pos = NextLine(s, pos, end);
             }
@@ -144,7 +144,7 @@ internal static class GitLogCommit
         }
 
         int restOrigStart = pos;
-        if (pos < end && Trim(s[pos..NextLine(s, pos, end)]).SequenceEqual("---"u8))
+        if (pos < end && Utf8Lines.TrimEol(s[pos..NextLine(s, pos, end)]).SequenceEqual("---"u8))
         {
             restOrigStart = NextLine(s, pos, end);
         }
@@ -328,17 +328,4 @@ internal static class GitLogCommit
         int nl = s[pos..end].IndexOf((byte)'\n');
         return nl < 0 ? end : pos + nl + 1;
     }
-
-    /// <summary>The line without its line end (<c>\n</c> or <c>\r\n</c>).</summary>
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> line)
-    {
-        if (line.EndsWith("\n"u8))
-        {
-            line = line[..^1];
-        }
-
-        return line.EndsWith("\r"u8) ? line[..^1] : line;
-    }
-
-    private static bool IsBlank(ReadOnlySpan<byte> text) => text.Trim(" \t"u8).IsEmpty;
 }
