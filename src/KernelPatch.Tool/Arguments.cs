@@ -103,7 +103,7 @@ internal sealed record Arguments
                 case "--format":
                     if (++i >= args.Length || !TryParseFormat(args[i], out var format))
                     {
-                        error = "--format takes auto, mbox, mboxrd, message, digest or diff";
+                        error = "--format takes auto, mbox, mboxrd, message, digest, gitlog or diff";
                         return false;
                     }
 
@@ -146,6 +146,7 @@ internal sealed record Arguments
             "mboxrd" => PatchInputFormat.Mboxrd,
             "message" => PatchInputFormat.Message,
             "digest" => PatchInputFormat.Digest,
+            "gitlog" => PatchInputFormat.GitLog,
             "diff" => PatchInputFormat.Diff,
             _ => (PatchInputFormat)(-1),
         };

@@ -207,6 +207,27 @@ public class CommandLineTests
         Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(6);
     }
 
+    [Fact]
+    public void Git_log_output_gives_one_json_line_per_commit_and_format_names_it()
+    {
+        string log = "junk\ncommit " + new string('a', 40) + "\nAuthor: Ada Lovelace <ada@example.org>\nDate:   Sat Mar 9 11:00:00 2024 +0100\n\n" +
+            "    lib: change x\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-b\n+c\n";
+        foreach (var (args, lines) in new[] { (new[] { "messages", "-" }, 1), (new[] { "messages", "--format", "gitlog", "-" }, 2) })
+        {
+            using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(log[5..]));
+            using var named = new MemoryStream(Encoding.UTF8.GetBytes(log));
+            using var stdout = new MemoryStream();
+            CommandLine.Run(args, lines == 1 ? stdin : named, stdout, new StringWriter()).Should().Be(CommandLine.ExitOk);
+            var json = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            json.Should().HaveCount(lines, "the junk line is a commit of its own only when --format gitlog names the format");
+            var commit = json[^1];
+            (commit.GetProperty("title").GetString(), commit.GetProperty("kind").GetString(), commit.GetProperty("date").GetString(), commit.GetProperty("subject").ValueKind)
+                .Should().Be(("lib: change x", "patch", "2024-03-09T11:00:00+01:00", JsonValueKind.Null));
+            commit.GetProperty("author").GetProperty("email").GetString().Should().Be("ada@example.org");
+            commit.GetProperty("files")[0].GetProperty("added").GetInt32().Should().Be(1);
+        }
+    }
+
     /// <summary>How many times <paramref name="part"/> occurs in <paramref name="text"/>, without overlaps.</summary>
     internal static int Count(string text, string part)
     {
