@@ -286,7 +286,7 @@ internal static class GitLogCommit
             return date;
         }
 
-        bag.Warning(CommitDiagnosticCodes.GitLogHeaderInvalid, "Expected a date in the commit's date line, found '" + Encoding.UTF8.GetString(value) + "' (git log --date=relative and --date=human cannot be read back); the commit has no date.", offset);
+        bag.Warning(CommitDiagnosticCodes.GitLogHeaderInvalid, "Expected a date in the commit's date line, found '" + Encoding.UTF8.GetString(value) + "' (git log --date=relative, --date=human and --date=short cannot be read back); the commit has no date.", offset);
         return null;
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using KernelPatch.Text;
 
 namespace KernelPatch.Mail;
 
@@ -27,9 +28,15 @@ public static class MailDate
     public static bool TryParse(ReadOnlySpan<byte> text, out DateTimeOffset value)
     {
         value = default;
+        if (!text.IsEmpty && text[0] == (byte)'@' && TryObjectHeaderDate(text[1..], out value))
+        {
+            return true; // git's own form, "@1700000000 +0100"
+        }
+
         int day = -1, month = -1, year = -1, hour = -1, minute = 0, second = 0;
         int offsetMinutes = 0;
         bool haveZone = false;
+        bool unixSeconds = false;
         int pos = 0;
         while (pos < text.Length)
         {
@@ -144,7 +151,8 @@ public static class MailDate
                     }
                 }
 
-                if (hour >= 0 || !TryParseTime(time, out hour, out minute, out second))
+                // after seconds since 1970 a time replaces the time of day, as in git
+                if ((hour >= 0 && !unixSeconds) || !TryParseTime(time, out hour, out minute, out second))
                 {
                     return false;
                 }
@@ -170,6 +178,19 @@ public static class MailDate
             }
             else if (IsDigits(token))
             {
+                if (token.Length > 8 && year < 0 && month < 0 && day < 0 && hour < 0)
+                {
+                    // Seconds since 1970, as git reads any number of more than 8 digits before a date ("1700000000 +0100",
+                    // git's own "@1700000000 +0100", git log --date=raw): the instant is UTC, a zone after it only says where.
+                    if (!TryUnixSeconds(token, out year, out month, out day, out hour, out minute, out second))
+                    {
+                        return false;
+                    }
+
+                    unixSeconds = true;
+                    continue;
+                }
+
                 if (token.Length > 4)
                 {
                     return false;
@@ -204,6 +225,12 @@ public static class MailDate
         // +1400 or year 9999 at -1400 does not (DateTimeOffset would throw).
         long ticks = new DateTime(year, month, day, hour, minute, Math.Min(second, 59)).Ticks + (second == 60 ? TimeSpan.TicksPerSecond : 0);
         long utc = ticks - (offsetMinutes * TimeSpan.TicksPerMinute);
+        if (unixSeconds)
+        {
+            // The fields are UTC already: the local time is the instant moved to the zone.
+            (utc, ticks) = (ticks, ticks + (offsetMinutes * TimeSpan.TicksPerMinute));
+        }
+
         if (ticks > DateTime.MaxValue.Ticks || utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks)
         {
             return false;
@@ -331,7 +358,7 @@ public static class MailDate
     {
         int a = 0;
         int b = token.Length;
-        while (a < b && token[a] is (byte)'[' or (byte)'<' or (byte)'"' or (byte)'\'')
+        while (a < b && token[a] is (byte)'[' or (byte)'<' or (byte)'"' or (byte)'\'' or (byte)'@')
         {
             a++;
         }
@@ -342,6 +369,61 @@ public static class MailDate
         }
 
         return token[a..b];
+    }
+
+    /// <summary>
+    /// git's own form of a date, as in its objects and <c>GIT_AUTHOR_DATE</c>: <c>@</c>, seconds since 1970, a blank and a
+    /// zone of a sign and four digits, and nothing after (a line end aside). False for anything else, which is then read
+    /// as any date is (the <c>@</c> skipped). Out of line: rare.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool TryObjectHeaderDate(ReadOnlySpan<byte> text, out DateTimeOffset value)
+    {
+        value = default;
+        int blank = text.IndexOf((byte)' ');
+        var rest = blank < 0 ? default : Utf8Lines.TrimEol(text[(blank + 1)..]);
+        if (blank > 0 && IsDigits(text[..blank]) && rest.Length == 5 && rest[0] is (byte)'+' or (byte)'-' && IsDigits(rest[1..]))
+        {
+            const long maxSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
+            int hhmm = Number(rest[1..]);
+            int minutes = ((hhmm / 100 * 60) + (hhmm % 100)) * (rest[0] == (byte)'-' ? -1 : 1);
+            if (blank > 12 || !long.TryParse(text[..blank], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seconds)
+                || seconds > maxSeconds || Math.Abs(minutes) > 14 * 60)
+            {
+                return false; // git takes any number and zone here; no DateTimeOffset holds these, nor the parse below
+            }
+
+            var instant = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            long local = instant.UtcTicks + (minutes * TimeSpan.TicksPerMinute);
+            if (local < DateTime.MinValue.Ticks || local > DateTime.MaxValue.Ticks)
+            {
+                return false;
+            }
+
+            value = instant.ToOffset(TimeSpan.FromMinutes(minutes));
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A number of seconds since 1970 as UTC date and time fields; false when no <see cref="DateTimeOffset"/> holds it.
+    /// Out of line: rare, and the date parse runs for every message.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool TryUnixSeconds(ReadOnlySpan<byte> digits, out int year, out int month, out int day, out int hour, out int minute, out int second)
+    {
+        (year, month, day, hour, minute, second) = (-1, -1, -1, -1, 0, 0);
+        const long maxSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
+        if (digits.Length > 12 || !long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value) || value > maxSeconds)
+        {
+            return false;
+        }
+
+        var utc = DateTime.UnixEpoch.AddSeconds(value);
+        (year, month, day, hour, minute, second) = (utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, utc.Second);
+        return true;
     }
 
     /// <summary>1-12 when <paramref name="word"/> is a month name, whole or cut to at least three letters (any case); else 0.</summary>

@@ -80,6 +80,11 @@ public class MailDateTests
     [InlineData("2020-13-09 10:24:07")] // no such month
     [InlineData("2020-03-09TZ")] // a zone and no time (threw IndexOutOfRangeException)
     [InlineData("2020-03-09T")]
+    [InlineData("99999999 +0000")] // eight digits are no seconds since 1970 (git: "invalid date format")
+    [InlineData("10:24 1795556919 +0000")] // seconds since 1970 only before any other part of a date, as git reads them
+    [InlineData("9 Mar 2020 1795556919")]
+    [InlineData("@1795556919 +9999")] // git's own form with a zone no DateTimeOffset holds
+    [InlineData("253402300800")] // after 9999
     public void Rejects_what_is_not_a_date(string text)
     {
         MailDate.TryParse(Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
@@ -107,6 +112,11 @@ public class MailDateTests
             "Tue, 2 Jan 2024 11:00:00 +0100 Jörg", "[Tue, 2 Jan 2024 11:00:00 +0100]", "Tue, 2 Jan 2024 11:00:00 +0100.",
             "Mon, 9 Mar 2020 10:24:07+", "2020-03-09T10:24:07.", "Mon, 9 Mar 2020 10:24:07 +0100 Mayhem",
             "Mon, 9 Marc 2020 10:24:07 +0100", "Mon, 9 Mar 2020 10:24:07 PM +0100", "Mon, 9 Mar 2020 10:24:07 pm", "Mon, 9 Mar 2020 12:24:07 AM",
+
+            // seconds since 1970: git log --date=raw and --date=unix, git's own "@<seconds> <zone>", and a number of more than
+            // 8 digits before any other date part; a time after it replaces the time of day
+            "1795556919 +0000", "1795556919 +0530", "1795556919", "@1795556919 -0800", "@64035731 -1200", "100000000 +0000",
+            "[1637749492. 10:24:07", "Tue 1795556919 -1200", "1795556919 UTC", "<1795556919> +0100",
         ];
         using var git = new TestGit();
         if (!git.IsAvailable)

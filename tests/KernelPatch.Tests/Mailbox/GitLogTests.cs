@@ -196,7 +196,7 @@ public sealed class GitLogTests(ITestOutputHelper output)
         git.Run(repo, "notes", "add", "-m", "a note", "HEAD");
         Commit("empty: nothing changes\n", "2024-03-04T05:06:07+0000");
 
-        string[][] formats = [["-p"], ["-p", "--stat"], ["--format=fuller", "-p", "--binary"], ["--format=raw", "-p"], ["-p", "--reverse"], ["--stat"], ["-p", "--date=iso"]];
+        string[][] formats = [["-p"], ["-p", "--stat"], ["--format=fuller", "-p", "--binary"], ["--format=raw", "-p"], ["-p", "--reverse"], ["--stat"], ["-p", "--date=iso"], ["-p", "--date=raw"], ["-p", "--date=unix"]];
         string reference = git.Run(repo, "log", "--no-notes", "--format=%H%x00%an%x00%ae%x00%aI%x00%s%x01");
         var commits = reference.Split('\x01', StringSplitOptions.RemoveEmptyEntries).Where(r => r.Trim().Length > 0).Select(r => r.TrimStart('\n').Split('\0')).ToList();
         foreach (var format in formats)
