@@ -164,20 +164,8 @@ public sealed record PatchMessage
     private static string? SeparatorCommitId(ReadOnlySpan<byte> separator)
     {
         int start = separator.StartsWith("From "u8) ? 5 : separator.StartsWith("commit "u8) ? 7 : -1;
-        if (start < 0)
-        {
-            return null;
-        }
-
-        int end = start;
-        while (end < separator.Length && ByteLines.IsHex(separator[end]))
-        {
-            end++;
-        }
-
-        int digits = end - start;
-        bool ends = end == separator.Length || separator[end] is (byte)' ' or (byte)'\n' or (byte)'\r';
-        return (digits == 40 || digits == 64) && ends ? System.Text.Encoding.ASCII.GetString(separator[start..end]) : null;
+        int end = start < 0 ? -1 : MailboxLines.ObjectIdEnd(separator, start);
+        return end < 0 ? null : System.Text.Encoding.ASCII.GetString(separator[start..end]);
     }
 
     /// <summary>A commit of git log output: its commit message and diff, the diffstat checked against the diff. Out of line: not mail.</summary>

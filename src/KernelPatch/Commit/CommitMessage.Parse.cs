@@ -35,11 +35,12 @@ public sealed partial record CommitMessage
     }
 
     /// <summary>
-    /// Parses a body whose first byte is at absolute input offset <paramref name="bodyOffset"/>. The lines that start before
-    /// <paramref name="verbatimEnd"/> are commit message whatever they look like (no in-body header, scissors or patch
-    /// break): a commit of git log output, whose message git delimits itself.
+    /// Parses a body whose first byte is at absolute input offset <paramref name="bodyOffset"/>. A <paramref name="verbatimEnd"/>
+    /// of 0 or more marks a commit of git log output, whose message git delimits itself: the lines that start before it
+    /// are commit message whatever they look like (no in-body header, scissors or patch break), and a diffstat with no
+    /// diff after it is <c>git log --stat</c>, not a mail cut short. -1 (the default) is mail.
     /// </summary>
-    internal static CommitMessage Parse(ReadOnlyMemory<byte> body, int bodyOffset, string subject, MailIdentity? from, DateTimeOffset? date, DiagnosticBag diagnostics, int verbatimEnd = 0)
+    internal static CommitMessage Parse(ReadOnlyMemory<byte> body, int bodyOffset, string subject, MailIdentity? from, DateTimeOffset? date, DiagnosticBag diagnostics, int verbatimEnd = -1)
     {
         ReadOnlySpan<byte> b = body.Span;
         bool useScissors = diagnostics.Options.Scissors;
@@ -372,7 +373,7 @@ public sealed partial record CommitMessage
         }
 
         // b4 writes a cover letter ([PATCH 0/N]) with '---', the shortlog and the series diffstat, and no diff: whole.
-        if (notesStart >= 0 && diffstat is not null && diffStart < 0 && subjectLine.Index != 0)
+        if (notesStart >= 0 && diffstat is not null && diffStart < 0 && subjectLine.Index != 0 && verbatimEnd < 0)
         {
             diagnostics.Info(CommitDiagnosticCodes.DiffMissing, "Expected a diff after the diffstat; found the end of the mail (the mail was cut short).", bodyOffset + b.Length);
         }

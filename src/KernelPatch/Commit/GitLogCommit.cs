@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using KernelPatch.Diff;
@@ -199,29 +198,8 @@ internal static class GitLogCommit
         }
 
         // A commit is a patch, whatever its title says (git log titles carry no [PATCH n/m] prefix to tell); its title is
-        // git's subject as written (a mail subject's blanks would be squeezed); a diffstat without a diff is git log --stat,
-        // not a mail cut short.
-        var diagnostics = commit.Diagnostics;
-        if (!commit.HasDiff && commit.Diffstat is not null)
-        {
-            diagnostics = WithoutCode(diagnostics, CommitDiagnosticCodes.DiffMissing);
-        }
-
-        return commit with { Kind = MessageKind.Patch, Title = title, Diagnostics = diagnostics };
-    }
-
-    private static ImmutableArray<PatchDiagnostic> WithoutCode(ImmutableArray<PatchDiagnostic> diagnostics, string code)
-    {
-        var kept = ImmutableArray.CreateBuilder<PatchDiagnostic>(diagnostics.Length);
-        foreach (var d in diagnostics)
-        {
-            if (d.Code != code)
-            {
-                kept.Add(d);
-            }
-        }
-
-        return kept.Count == diagnostics.Length ? diagnostics : kept.ToImmutable();
+        // git's subject as written (a mail subject's blanks would be squeezed).
+        return commit with { Kind = MessageKind.Patch, Title = title };
     }
 
     /// <summary>

@@ -79,21 +79,23 @@ internal static class MailboxLines
     /// (40 or 64 hex digits), then the line's end or a blank (decorations, parents). <c>git patch-id</c> starts a new
     /// commit at the same lines.
     /// </summary>
-    public static bool IsGitLogCommitLine(ReadOnlySpan<byte> text)
-    {
-        if (!text.StartsWith("commit "u8))
-        {
-            return false;
-        }
+    public static bool IsGitLogCommitLine(ReadOnlySpan<byte> text) => text.StartsWith("commit "u8) && ObjectIdEnd(text, 7) > 0;
 
-        int i = 7;
-        while (i < text.Length && ByteLines.IsHex(text[i]))
+    /// <summary>
+    /// Where a full object id (40 or 64 hex digits) starting at <paramref name="start"/> ends, when the line ends or a blank
+    /// follows it; -1 otherwise.
+    /// </summary>
+    public static int ObjectIdEnd(ReadOnlySpan<byte> line, int start)
+    {
+        int i = start;
+        while (i < line.Length && ByteLines.IsHex(line[i]))
         {
             i++;
         }
 
-        int digits = i - 7;
-        return (digits == 40 || digits == 64) && (i == text.Length || text[i] == (byte)' ');
+        int digits = i - start;
+        bool ends = i == line.Length || line[i] is (byte)' ' or (byte)'\n' or (byte)'\r';
+        return (digits == 40 || digits == 64) && ends ? i : -1;
     }
 
     /// <summary>Whether a line matches <c>^&gt;+From </c> (an mboxrd-quoted <c>From </c> line).</summary>
