@@ -525,7 +525,7 @@ public sealed partial record CommitMessage
         current < 0 || (diffStart >= 0 && current < diffStart && pos > diffStart) ? pos : current;
 
     /// <summary>The first line of a diff at or after <paramref name="pos"/>: <c>diff -</c>, <c>Index: </c>, or <c>--- </c> followed by <c>+++ </c>.</summary>
-    private static int FindDiffStart(ReadOnlySpan<byte> b, int pos)
+    internal static int FindDiffStart(ReadOnlySpan<byte> b, int pos)
     {
         bool previousMinus = false;
         int previousStart = -1;

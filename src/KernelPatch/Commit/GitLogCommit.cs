@@ -14,11 +14,11 @@ namespace KernelPatch.Commit;
 /// and the diffstat (<c>--stat</c>), and the diff.
 /// </summary>
 /// <remarks>
-/// The message is unindented into a copy laid out as <c>git format-patch</c> lays out a mail body (the message, then
-/// <c>---</c>, the notes, the diffstat and the diff), which <see cref="CommitMessage"/> then reads as it reads mail, with
-/// the first paragraph of the message as the subject (git's subject: its lines joined by blanks). The commit
+/// The message is unindented into a copy laid out as <c>git format-patch</c> lays out a mail body above the diff (the
+/// message, then <c>---</c>, the notes and the diffstat), which <see cref="CommitMessage"/> then reads as it reads mail,
+/// with the first paragraph of the message as the subject (git's subject: its lines joined by blanks). The commit
 /// message's spans count from that copy, as those of an unquoted mboxrd message do; the diff, which git writes
-/// unindented, is read from the input itself, so its offsets are exact.
+/// unindented, is read from the input itself and not copied, so its offsets are exact.
 /// </remarks>
 internal static class GitLogCommit
 {
@@ -60,9 +60,14 @@ internal static class GitLogCommit
             pos = next;
         }
 
-        // The copy: title, body, then "---" and what follows the message. Unindenting only shortens lines, and the
-        // "---" added is at most one line more than the one left out.
-        var copy = new byte[end - pos + Indent];
+        // The diff, which git writes unindented, stays in the input (and out of the copy): it starts at the first line
+        // that starts a diff, as in a mail below '---' (the message and notes above it are indented, so never one).
+        int diffStart = CommitMessage.FindDiffStart(s[..end], pos);
+        int statEnd = diffStart >= 0 ? diffStart : end;
+
+        // The copy: title, body, then "---" and what follows the message up to the diff. Unindenting only shortens lines,
+        // and the "---" added is at most one line more than the one left out.
+        var copy = new byte[statEnd - pos + Indent];
         int written = 0;
         int bodyOrigStart = pos;
 
@@ -148,9 +153,10 @@ internal static class GitLogCommit
             restOrigStart = NextLine(s, pos, end);
         }
 
-        int restCopyStart = -1;
+        restOrigStart = Math.Min(restOrigStart, statEnd); // (the lines above never pass the diff: it is neither indented nor blank)
+
         int messageEnd = written - bodyCopyStart; // in the body's coordinates: everything before it is message
-        if (notesStart >= 0 || restOrigStart < end)
+        if (notesStart >= 0 || restOrigStart < statEnd)
         {
             "---\n"u8.CopyTo(copy.AsSpan(written));
             written += 4;
@@ -160,9 +166,8 @@ internal static class GitLogCommit
                 written += notesEnd - notesStart;
             }
 
-            restCopyStart = written;
-            s[restOrigStart..end].CopyTo(copy.AsSpan(written));
-            written += end - restOrigStart;
+            s[restOrigStart..statEnd].CopyTo(copy.AsSpan(written));
+            written += statEnd - restOrigStart;
         }
 
         string title = StringPool.Get(copy.AsSpan(0, titleLength));
@@ -172,29 +177,24 @@ internal static class GitLogCommit
         try
         {
             commit = CommitMessage.Parse(body, 0, title, author, date, bag, messageEnd);
-            diff = null;
-            if (commit.HasDiff)
-            {
-                int patchInCopy = bodyCopyStart + commit.PatchOffset;
-                if (restCopyStart >= 0 && patchInCopy >= restCopyStart)
-                {
-                    // The diff is in the input as it is in the copy: read it there, with exact offsets, to the end of the commit.
-                    bag.OffsetShift = 0;
-                    int start = restOrigStart + (patchInCopy - restCopyStart);
-                    diff = PatchDiff.Parse(input, new SourceSpan(start, commit.Patch.Length), bag, end);
-                }
-                else
-                {
-                    // A patch break inside the notes (a line "diff -u ..."): read from the copy, as git would.
-                    bag.OffsetShift = bodyOrigStart + commit.PatchOffset;
-                    var rest = body[commit.PatchOffset..];
-                    diff = PatchDiff.Parse(rest, new SourceSpan(0, commit.Patch.Length), bag, rest.Length);
-                }
-            }
         }
         finally
         {
             bag.OffsetShift = 0;
+        }
+
+        diff = null;
+        if (diffStart >= 0)
+        {
+            // Read from the input, with exact offsets, to the end of the commit (the patch-id reads that far, as git's).
+            diff = PatchDiff.Parse(input, SourceSpan.FromBounds(diffStart, end), bag, end);
+            commit = commit with
+            {
+                Patch = input[diffStart..end],
+                PatchOffset = diffStart,
+                HasDiff = true,
+                DiffstatCountsPatch = commit.Diffstat is not null, // a diffstat below the message counts this diff
+            };
         }
 
         // A commit is a patch, whatever its title says (git log titles carry no [PATCH n/m] prefix to tell); its title is

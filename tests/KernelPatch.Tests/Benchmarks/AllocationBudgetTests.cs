@@ -80,6 +80,88 @@ public sealed class AllocationBudgetTests
         perExtraLine.Should().BeLessThan(BytesPerExtraDiffLineBudget);
     }
 
+    [Fact]
+    public void GitLog_CostsWhatTheSameCommitsAsMailCost_AndNothingPerDiffLine()
+    {
+        // git log -p output (PatchInputFormat.GitLog): each message is unindented into a copy; the diff is not copied.
+        const int commits = 200;
+        byte[] log = Commits(commits, 60, asMail: false);
+        byte[] mail = Commits(commits, 60, asMail: true);
+        byte[] longer = Commits(commits, 120, asMail: false);
+        ParseAndVisit(log, out _);
+        ParseAndVisit(mail, out _);
+        ParseAndVisit(longer, out _);
+        long logBytes = MinOfThree(log, out long checksum);
+        long mailBytes = MinOfThree(mail, out _);
+        long longerBytes = MinOfThree(longer, out _);
+        double perByte = (double)logBytes / log.Length;
+        double perCommitMore = (double)(logBytes - mailBytes) / commits;
+        double perExtraLine = (double)(longerBytes - logBytes) / (commits * 2 * 2 * 60 * 2); // commits x files x hunks x (removed + added) extra lines
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"git log {log.Length} B: {logBytes} allocated, {perByte:F3} B/B; as mail {mailBytes}; {perCommitMore:F0} B more per commit; {perExtraLine:F4} B per extra diff line"));
+
+        PatchMailbox.Parse(log).Messages.Should().HaveCount(commits).And.OnlyContain(m => m.Files.Length == 2 && m.Trailers.Length == 2 && m.Diagnostics.IsEmpty);
+        checksum.Should().BeGreaterThan(log.Length);
+        perByte.Should().BeLessThan(BytesPerInputByteBudget);
+        perCommitMore.Should().BeLessThan(1_000, "only the message and diffstat are copied (295 B more per commit when last measured; 10,478 B, 1.51 B/B and 21 B per extra diff line while the diff was copied too)");
+        perExtraLine.Should().BeLessThan(BytesPerExtraDiffLineBudget);
+    }
+
+    /// <summary>
+    /// Deterministic commits, as git log -p writes them or as git format-patch mails them: a title, a body, two trailers, a
+    /// diffstat and two files of two hunks of <paramref name="linesPerHunk"/> removed and as many added lines.
+    /// </summary>
+    private static byte[] Commits(int commits, int linesPerHunk, bool asMail)
+    {
+        var text = new System.Text.StringBuilder();
+        for (int c = 0; c < commits; c++)
+        {
+            string id = c.ToString("x40", CultureInfo.InvariantCulture);
+            string minute = (c % 60).ToString("00", CultureInfo.InvariantCulture);
+            if (asMail)
+            {
+                text.Append("From ").Append(id).Append(" Mon Sep 17 00:00:00 2001\nFrom: Dev Eloper <dev@example.org>\n")
+                    .Append("Date: Sat, 9 Mar 2024 11:").Append(minute).Append(":00 +0100\nSubject: [PATCH] subsys: change ").Append(c).Append("\n\n")
+                    .Append("The frobnicator needed change ").Append(c).Append(".\n\nReviewed-by: Rev Iewer <rev@example.org>\n")
+                    .Append("Signed-off-by: Dev Eloper <dev@example.org>\n---\n");
+            }
+            else
+            {
+                text.Append("commit ").Append(id).Append("\nAuthor: Dev Eloper <dev@example.org>\nDate:   Sat Mar 9 11:").Append(minute).Append(":00 2024 +0100\n\n")
+                    .Append("    subsys: change ").Append(c).Append("\n    \n    The frobnicator needed change ").Append(c).Append(".\n    \n")
+                    .Append("    Reviewed-by: Rev Iewer <rev@example.org>\n    Signed-off-by: Dev Eloper <dev@example.org>\n\n---\n");
+            }
+
+            text.Append(" src/a").Append(c).Append(".c | ").Append(4 * linesPerHunk).Append(" ++--\n src/b").Append(c).Append(".c | ").Append(4 * linesPerHunk).Append(" ++--\n")
+                .Append(" 2 files changed, ").Append(4 * linesPerHunk).Append(" insertions(+), ").Append(4 * linesPerHunk).Append(" deletions(-)\n\n");
+            foreach (string file in new[] { "src/a", "src/b" })
+            {
+                text.Append("diff --git a/").Append(file).Append(c).Append(".c b/").Append(file).Append(c).Append(".c\n")
+                    .Append("index 1234567..89abcde 100644\n--- a/").Append(file).Append(c).Append(".c\n+++ b/").Append(file).Append(c).Append(".c\n");
+                for (int h = 0; h < 2; h++)
+                {
+                    int start = 1 + (h * 1000);
+                    text.Append("@@ -").Append(start).Append(',').Append(linesPerHunk + 2).Append(" +").Append(start).Append(',').Append(linesPerHunk + 2).Append(" @@ int f(void)\n \tint x = 0;\n");
+                    for (int l = 0; l < linesPerHunk; l++)
+                    {
+                        text.Append("-\tx += old_value_").Append(l).Append(";\n");
+                    }
+
+                    for (int l = 0; l < linesPerHunk; l++)
+                    {
+                        text.Append("+\tx += new_value_").Append(l).Append(";\n");
+                    }
+
+                    text.Append(" \treturn x;\n");
+                }
+            }
+
+            text.Append(asMail ? "-- \n2.39.5\n\n" : "\n");
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
+    }
+
     /// <summary>Bytes of the reply bodies the series stage decodes (a close upper bound of their chars).</summary>
     private static long BodyChars(byte[] input)
     {
