@@ -237,6 +237,12 @@ public sealed record PatchSeries
                 $"No patch series found: the input holds {mailbox.Messages.Length} message(s) and none is a patch or cover letter. Use PatchMailbox to read every message.");
         }
 
+        if (submissions.Length > 1 && mailbox.Format == PatchInputFormat.GitLog)
+        {
+            throw new PatchFormatException(
+                $"The input is git log output with {mailbox.Messages.Length} commits, each a patch of its own; PatchSeries.Parse reads one (git show). Use PatchMailbox.Parse to get every commit, or git format-patch for a series.");
+        }
+
         if (submissions.Length > 1)
         {
             var titles = new System.Text.StringBuilder();

@@ -106,6 +106,15 @@ public sealed class GitLogTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_series_is_one_commit_and_a_longer_log_says_so()
+    {
+        var act = () => PatchSeries.Parse(TwoCommits);
+        act.Should().Throw<PatchFormatException>().WithMessage("The input is git log output with 2 commits*PatchMailbox.Parse*");
+        var one = PatchSeries.Parse(TwoCommits[..TwoCommits.IndexOf("commit 2222", StringComparison.Ordinal)]);
+        (one.Title, one.Patches.Length, one.Author!.Email).Should().Be(("net: fix the frobnicator", 1, "jorg@example.org"));
+    }
+
+    [Fact]
     public void Streaming_gives_the_same_messages_as_parsing_the_whole_input()
     {
         var whole = PatchMailbox.Parse(TwoCommits).Messages;
