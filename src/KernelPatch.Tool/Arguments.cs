@@ -103,7 +103,7 @@ internal sealed record Arguments
                 case "--format":
                     if (++i >= args.Length || !TryParseFormat(args[i], out var format))
                     {
-                        error = "--format takes auto, mbox, mboxrd, message, digest, gitlog or diff";
+                        error = "--format takes auto, mbox, mboxrd, message, digest, gitlog, hg or diff";
                         return false;
                     }
 
@@ -147,6 +147,7 @@ internal sealed record Arguments
             "message" => PatchInputFormat.Message,
             "digest" => PatchInputFormat.Digest,
             "gitlog" => PatchInputFormat.GitLog,
+            "hg" => PatchInputFormat.HgExport,
             "diff" => PatchInputFormat.Diff,
             _ => (PatchInputFormat)(-1),
         };

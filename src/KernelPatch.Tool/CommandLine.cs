@@ -25,12 +25,12 @@ internal static class CommandLine
 
         options:
           --strict                    stop at the first error (exit code 1)
-          --format F                  auto | mbox | mboxrd | message | digest | gitlog | diff
+          --format F                  auto | mbox | mboxrd | message | digest | gitlog | hg | diff
           --scissors                  honour scissors lines (-- >8 --) as git mailinfo --scissors does
           --version                   print the versions of the command and the library
 
-        PATH may be gzip-compressed (lore's t.mbox.gz), a maildir folder (lei's output) or git log -p / git show
-        output; - reads standard input.
+        PATH may be gzip-compressed (lore's t.mbox.gz), a maildir folder (lei's output), git log -p / git show
+        output or hg export output; - reads standard input.
         exit codes: 0 ok, 1 error diagnostics in strict mode, 2 usage or unreadable input
         """;
 

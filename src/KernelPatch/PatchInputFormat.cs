@@ -40,4 +40,11 @@ public enum PatchInputFormat
     /// such a line. docs/formats.md says how each part is read.
     /// </summary>
     GitLog,
+
+    /// <summary>
+    /// <c>hg export</c> output, as <c>git am --patch-format=hg</c> reads it: each changeset starts at a
+    /// <c># HG changeset patch</c> line, followed by <c># User</c>, <c># Date</c> and other <c># </c> lines, the message and
+    /// the diff. Detected when the first non-blank line is that line. docs/formats.md says how each part is read.
+    /// </summary>
+    HgExport,
 }

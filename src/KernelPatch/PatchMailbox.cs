@@ -544,7 +544,8 @@ public sealed record PatchMailbox
         var subject = mail is null ? null
             : commit is not null && string.Equals(commit.Subject.Raw, mail.Subject, StringComparison.Ordinal) ? commit.Subject
             : SubjectLine.Parse(mail.Subject);
-        var sender = mail?.Sender ?? (m.Format == PatchInputFormat.GitLog ? m.Author : null); // a commit of git log output: its author
+        bool logCommit = m.Format is PatchInputFormat.GitLog or PatchInputFormat.HgExport;
+        var sender = mail?.Sender ?? (logCommit ? m.Author : null); // a commit of git log or hg export output: its author
         var kind = m.Kind;
         bool isPatchLike = kind is MessageKind.Patch or MessageKind.Cover;
         return new SeriesMessageInfo
@@ -552,7 +553,7 @@ public sealed record PatchMailbox
             Index = m.Index,
             Offset = m.Span.Offset,
             MessageId = mail?.MessageId,
-            IsLogCommit = m.Format == PatchInputFormat.GitLog,
+            IsLogCommit = logCommit,
             InReplyTo = mail?.InReplyTo,
             References = mail?.References ?? ImmutableArray<string>.Empty,
             FromName = sender?.Name ?? "",

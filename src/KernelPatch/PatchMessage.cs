@@ -168,11 +168,13 @@ public sealed record PatchMessage
         return end < 0 ? null : System.Text.Encoding.ASCII.GetString(separator[start..end]);
     }
 
-    /// <summary>A commit of git log output: its commit message and diff, the diffstat checked against the diff. Out of line: not mail.</summary>
+    /// <summary>A commit of git log or hg export output: its commit message and diff, the diffstat checked against the diff. Out of line: not mail.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static CommitMessage FromLogCommit(ReadOnlyMemory<byte> input, SourceSpan content, DiagnosticBag bag, out PatchDiff? diff)
+    private static CommitMessage FromLogCommit(ReadOnlyMemory<byte> input, in MailboxEntry entry, DiagnosticBag bag, out PatchDiff? diff)
     {
-        var commit = GitLogCommit.Parse(input, content, bag, out diff);
+        var commit = entry.Format == PatchInputFormat.GitLog
+            ? GitLogCommit.Parse(input, entry.Content, bag, out diff)
+            : HgExportCommit.Parse(input, entry.Content, bag, out diff);
         if (diff is not null && commit.Diffstat is { } declared && commit.DiffstatCountsPatch)
         {
             CommitMessage.CrossCheck(declared, DiffSummary(diff), bag);
@@ -192,9 +194,9 @@ public sealed record PatchMessage
         {
             diff = PatchDiff.Parse(input, entry.Content, bag);
         }
-        else if (entry.Format == PatchInputFormat.GitLog)
+        else if (entry.Format is PatchInputFormat.GitLog or PatchInputFormat.HgExport)
         {
-            commit = FromLogCommit(input, entry.Content, bag, out diff);
+            commit = FromLogCommit(input, entry, bag, out diff);
         }
         else
         {

@@ -184,8 +184,8 @@ public sealed record PatchSeries
         foreach (var patch in Patches)
         {
             var m = patch.Message;
-            // A commit of git log output has no mail headers: it is written as git format-patch would mail it.
-            var content = m.Format == PatchInputFormat.GitLog ? GitLogCommit.ToMail(m) : m.Source.Slice(m.Content.Offset, m.Content.Length);
+            // A commit of git log or hg export output has no mail headers: it is written as git format-patch would mail it.
+            var content = m.Format is PatchInputFormat.GitLog or PatchInputFormat.HgExport ? CommitMail.ToMail(m) : m.Source.Slice(m.Content.Offset, m.Content.Length);
             var trailers = new List<(string Key, string Value)>(patch.FollowUpTrailers.Length + 1);
             bool addSignOff = options is { AddSignOff: true };
             foreach (var t in patch.FollowUpTrailers)
@@ -237,10 +237,11 @@ public sealed record PatchSeries
                 $"No patch series found: the input holds {mailbox.Messages.Length} message(s) and none is a patch or cover letter. Use PatchMailbox to read every message.");
         }
 
-        if (submissions.Length > 1 && mailbox.Format == PatchInputFormat.GitLog)
+        if (submissions.Length > 1 && mailbox.Format is PatchInputFormat.GitLog or PatchInputFormat.HgExport)
         {
-            throw new PatchFormatException(
-                $"The input is git log output with {mailbox.Messages.Length} commits, each a patch of its own; PatchSeries.Parse reads one (git show). Use PatchMailbox.Parse to get every commit, or git format-patch for a series.");
+            throw new PatchFormatException(mailbox.Format == PatchInputFormat.GitLog
+                ? $"The input is git log output with {mailbox.Messages.Length} commits, each a patch of its own; PatchSeries.Parse reads one (git show). Use PatchMailbox.Parse to get every commit, or git format-patch for a series."
+                : $"The input is hg export output with {mailbox.Messages.Length} changesets, each a patch of its own; PatchSeries.Parse reads one. Use PatchMailbox.Parse to get every changeset.");
         }
 
         if (submissions.Length > 1)

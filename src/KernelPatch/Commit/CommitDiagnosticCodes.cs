@@ -36,6 +36,6 @@ internal static class CommitDiagnosticCodes
     /// <summary>The diffstat's shortened paths could not all be matched within a bound linear in the sizes (built input); the rest are not checked.</summary>
     internal const string DiffstatCheckIncomplete = "KP0411";
 
-    /// <summary>A header line of git log output (author, date) cannot be read.</summary>
+    /// <summary>A header line of git log or hg export output (author, date) cannot be read.</summary>
     internal const string GitLogHeaderInvalid = "KP0412";
 }

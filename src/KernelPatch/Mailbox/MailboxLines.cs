@@ -81,6 +81,9 @@ internal static class MailboxLines
     /// </summary>
     public static bool IsGitLogCommitLine(ReadOnlySpan<byte> text) => text.StartsWith("commit "u8) && ObjectIdEnd(text, 7) > 0;
 
+    /// <summary>Whether a line (without its line end) is <c># HG changeset patch</c>, which starts each changeset of <c>hg export</c> output (git am's test too).</summary>
+    public static bool IsHgChangesetLine(ReadOnlySpan<byte> text) => text.SequenceEqual("# HG changeset patch"u8);
+
     /// <summary>
     /// Where a full object id (40 or 64 hex digits) starting at <paramref name="start"/> ends, when the line ends or a blank
     /// follows it; -1 otherwise.

@@ -147,7 +147,8 @@ internal sealed class MailboxScanner
                 DigestLine(offset, line.Length, text, output);
                 break;
             case PatchInputFormat.GitLog:
-                GitLogLine(offset, line.Length, text, output);
+            case PatchInputFormat.HgExport:
+                CommitLine(offset, line.Length, text, output);
                 break;
             default:
                 if (!_started)
@@ -225,13 +226,15 @@ internal sealed class MailboxScanner
     }
 
     /// <summary>
-    /// <c>git log</c> output: a <c>commit &lt;id&gt;</c> line starts an entry and is its separator (<see cref="MailboxEntry.FromLine"/>).
-    /// Text before the first such line is taken as an entry of its own, with a warning, as a message without a separator is in an mbox.
+    /// <c>git log</c> and <c>hg export</c> output: a <c>commit &lt;id&gt;</c> (or <c># HG changeset patch</c>) line starts an entry
+    /// and is its separator (<see cref="MailboxEntry.FromLine"/>). Text before the first such line is taken as an entry of
+    /// its own, with a warning, as a message without a separator is in an mbox.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void GitLogLine(int offset, int length, ReadOnlySpan<byte> text, List<MailboxEntry> output)
+    private void CommitLine(int offset, int length, ReadOnlySpan<byte> text, List<MailboxEntry> output)
     {
-        if (MailboxLines.IsGitLogCommitLine(text))
+        bool gitLog = _format == PatchInputFormat.GitLog;
+        if (gitLog ? MailboxLines.IsGitLogCommitLine(text) : MailboxLines.IsHgChangesetLine(text))
         {
             if (_open)
             {
@@ -244,7 +247,9 @@ internal sealed class MailboxScanner
 
         if (!_open && !MailboxLines.IsBlank(text))
         {
-            _diagnostics.Warning(MailboxDiagnosticCodes.MissingSeparator, "Expected a 'commit <id>' line of git log output, found text without one; it is taken as a commit.", offset);
+            _diagnostics.Warning(MailboxDiagnosticCodes.MissingSeparator, gitLog
+                ? "Expected a 'commit <id>' line of git log output, found text without one; it is taken as a commit."
+                : "Expected a '# HG changeset patch' line of hg export output, found text without one; it is taken as a changeset.", offset);
             Open(offset, 0);
         }
     }

@@ -21,7 +21,8 @@ internal static class MailboxSplitter
     /// <summary>
     /// Detects the container format from the first non-blank line: a Markdown heading (<c>##</c> or deeper) or fence means a digest,
     /// public-inbox's <c>From mboxrd@z Thu Jan  1 00:00:00 1970</c> an mboxrd, any other <c>From </c> line an mbox (mboxo),
-    /// a <c>commit &lt;id&gt;</c> line <c>git log</c> output, a header field a single message, anything else a bare diff.
+    /// a <c>commit &lt;id&gt;</c> line <c>git log</c> output, <c># HG changeset patch</c> <c>hg export</c> output, a header field a
+    /// single message, anything else a bare diff.
     /// </summary>
     public static PatchInputFormat Detect(ReadOnlySpan<byte> input)
     {
@@ -37,7 +38,7 @@ internal static class MailboxSplitter
                 continue;
             }
 
-            if (text.StartsWith("##"u8) || MailboxLines.IsFenceOpen(text)) // "# HG changeset patch" is a diff
+            if (text.StartsWith("##"u8) || MailboxLines.IsFenceOpen(text)) // "# HG changeset patch" is no heading
             {
                 return PatchInputFormat.Digest;
             }
@@ -50,6 +51,11 @@ internal static class MailboxSplitter
             if (MailboxLines.IsGitLogCommitLine(text))
             {
                 return PatchInputFormat.GitLog;
+            }
+
+            if (MailboxLines.IsHgChangesetLine(text))
+            {
+                return PatchInputFormat.HgExport;
             }
 
             if (text.StartsWith("Index: "u8))

@@ -71,7 +71,7 @@ internal sealed record SeriesMessageInfo
     /// </summary>
     public bool IsTrailerReply { get; init; }
 
-    /// <summary>A commit of <c>git log</c> output: not mail, so it has no Message-ID to miss.</summary>
+    /// <summary>A commit of <c>git log</c> or <c>hg export</c> output: not mail, so it has no Message-ID to miss.</summary>
     public bool IsLogCommit { get; init; }
 
     /// <summary>The body text the follow-up trailers of a reply are read from: at least every line that could hold one (the whole body is fine too).</summary>

@@ -21,8 +21,8 @@ public class StreamingPeakGuardTests
         { typeof(MailboxLines), "IsMessageFromLine" }, // a message's first line: 66.7-67.1 against 66.4-66.6
         { typeof(MailboxLines), "IsFromLine" },
         { typeof(MailBodyDecoder), "Decode" }, // MimeKit: inlined, it loaded MimeKit into every process
-        { typeof(PatchMessage), "FromLogCommit" }, // git log input: out of the mail path from the start (peak unchanged, docs/performance.md)
-        { typeof(MailboxScanner), "GitLogLine" },
+        { typeof(PatchMessage), "FromLogCommit" }, // git log and hg export input: out of the mail path from the start (peak unchanged, docs/performance.md)
+        { typeof(MailboxScanner), "CommitLine" },
     };
 
     [Theory]

@@ -32,7 +32,7 @@ public class MailboxSplitterTests
     [Theory]
     [InlineData("", PatchInputFormat.Message)] // empty input
     [InlineData("\n\n", PatchInputFormat.Message)] // blank lines only
-    [InlineData("# HG changeset patch\n# User x\n", PatchInputFormat.Diff)] // hg export, not a Markdown heading
+    [InlineData("# HG changeset patch\n# User x\n", PatchInputFormat.HgExport)] // hg export, not a Markdown heading
     [InlineData("Index: a.c\n=====\n", PatchInputFormat.Diff)] // svn diff header looks like a field
     [InlineData("--- a/x\n+++ b/x\n", PatchInputFormat.Diff)]
     [InlineData("```\nFrom: a@b\n", PatchInputFormat.Digest)] // a fence without heading
