@@ -75,9 +75,17 @@ internal static class HgExportCommit
                 at = next;
             }
 
-            while (at < message.Length && message[at] is (byte)'\n' or (byte)'\r' or (byte)' ' or (byte)'\t')
+            while (at < message.Length)
             {
-                at++; // the blank lines below the title
+                // the blank lines below the title (not the blanks that indent the body's first line)
+                int nl = message[at..].IndexOf((byte)'\n');
+                int next = nl < 0 ? message.Length : at + nl + 1;
+                if (!ByteLines.IsBlank(message[at..next]))
+                {
+                    break;
+                }
+
+                at = next;
             }
 
             commit = commit with { Title = title.ToString(), RawBody = commit.RawBody[at..] };

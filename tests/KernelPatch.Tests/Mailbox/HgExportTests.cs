@@ -86,6 +86,13 @@ public sealed class HgExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_body_keeps_the_indent_of_its_first_line()
+    {
+        string input = FirstChangeset.Replace("The frobnicator leaked.\n", "    code();\nleaked.\n", StringComparison.Ordinal);
+        PatchMailbox.Parse(input).Messages[0].Commit!.Body.Should().StartWith("    code();\nleaked.\n");
+    }
+
+    [Fact]
     public void A_date_line_git_am_refuses_is_said_and_the_rest_is_read()
     {
         string input = FirstChangeset.Replace("# Date 1709978400 -3600", "# Date yesterday", StringComparison.Ordinal);
