@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using KernelPatch.Diff;
 using KernelPatch.Mail;
@@ -235,16 +234,9 @@ internal static class GitLogCommit
         int close = value.LastIndexOf((byte)'>');
         MailIdentity? author = ReadIdentity(close < 0 ? value : value[..(close + 1)], offset, bag);
         ReadOnlySpan<byte> when = close < 0 ? default : value[(close + 1)..].Trim(" \t"u8);
-        int blank = when.IndexOf((byte)' ');
-        if (blank > 0
-            && long.TryParse(when[..blank], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
-            && when[(blank + 1)..].Trim(" \t"u8) is { Length: 5 } zone && (zone[0] == (byte)'+' || zone[0] == (byte)'-')
-            && int.TryParse(zone[1..], NumberStyles.None, CultureInfo.InvariantCulture, out int hhmm)
-            && hhmm % 100 < 60 && hhmm / 100 <= 14
-            && seconds <= 253_402_300_799 - 14 * 3600)
+        if (MailDate.TryObjectHeaderDate(when, out var date))
         {
-            var zoneOffset = TimeSpan.FromMinutes((zone[0] == (byte)'-' ? -1 : 1) * (hhmm / 100 * 60 + hhmm % 100));
-            return (author, DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(zoneOffset));
+            return (author, date); // git's own "<seconds> <zone>", as in the commit object
         }
 
         bag.Warning(CommitDiagnosticCodes.GitLogHeaderInvalid, "Expected '<seconds> <zone>' after the author of a raw commit header, found '" + Encoding.UTF8.GetString(when) + "'; the commit has no date.", offset);

@@ -101,12 +101,10 @@ internal static class HgExportCommit
         if (blank > 0
             && long.TryParse(value[..blank], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
             && int.TryParse(value[(blank + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int west)
-            && Math.Abs((long)west) <= 14 * 3600
-            && seconds <= 253_402_300_799 - (14 * 3600))
+            && west != int.MinValue
+            && MailDate.TryFromUnixSeconds(seconds, (west > 0 ? -1 : 1) * ((Math.Abs(west) / 3600 * 60) + (Math.Abs(west) % 3600 / 60)), out var date))
         {
-            // git: hours and minutes of the offset east of UTC, the seconds dropped
-            int minutes = (Math.Abs(west) / 3600 * 60) + (Math.Abs(west) % 3600 / 60);
-            return DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(TimeSpan.FromMinutes(west > 0 ? -minutes : minutes));
+            return date; // git: hours and minutes of the offset east of UTC, the seconds dropped
         }
 
         bag.Warning(CommitDiagnosticCodes.GitLogHeaderInvalid, "Expected '<seconds> <offset>' in the changeset's '# Date' line, found '" + Encoding.UTF8.GetString(value) + "'; the changeset has no date (git am refuses it).", offset);

@@ -374,37 +374,49 @@ public static class MailDate
     /// <summary>
     /// git's own form of a date, as in its objects and <c>GIT_AUTHOR_DATE</c>: <c>@</c>, seconds since 1970, a blank and a
     /// zone of a sign and four digits, and nothing after (a line end aside). False for anything else, which is then read
-    /// as any date is (the <c>@</c> skipped). Out of line: rare.
+    /// as any date is (the <c>@</c> skipped). Also what <c>git log --format=raw</c> writes after an author. Out of line: rare.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static bool TryObjectHeaderDate(ReadOnlySpan<byte> text, out DateTimeOffset value)
+    internal static bool TryObjectHeaderDate(ReadOnlySpan<byte> text, out DateTimeOffset value)
     {
         value = default;
         int blank = text.IndexOf((byte)' ');
         var rest = blank < 0 ? default : Utf8Lines.TrimEol(text[(blank + 1)..]);
         if (blank > 0 && IsDigits(text[..blank]) && rest.Length == 5 && rest[0] is (byte)'+' or (byte)'-' && IsDigits(rest[1..]))
         {
-            const long maxSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
             int hhmm = Number(rest[1..]);
             int minutes = ((hhmm / 100 * 60) + (hhmm % 100)) * (rest[0] == (byte)'-' ? -1 : 1);
-            if (blank > 12 || !long.TryParse(text[..blank], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seconds)
-                || seconds > maxSeconds || Math.Abs(minutes) > 14 * 60)
-            {
-                return false; // git takes any number and zone here; no DateTimeOffset holds these, nor the parse below
-            }
-
-            var instant = DateTimeOffset.FromUnixTimeSeconds(seconds);
-            long local = instant.UtcTicks + (minutes * TimeSpan.TicksPerMinute);
-            if (local < DateTime.MinValue.Ticks || local > DateTime.MaxValue.Ticks)
-            {
-                return false;
-            }
-
-            value = instant.ToOffset(TimeSpan.FromMinutes(minutes));
-            return true;
+            // git takes any number and zone here; no DateTimeOffset holds some, nor does the parse after a false
+            return blank <= 12
+                && long.TryParse(text[..blank], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seconds)
+                && TryFromUnixSeconds(seconds, minutes, out value);
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The instant <paramref name="seconds"/> after 1970-01-01 UTC, shown at <paramref name="offsetMinutes"/> east of UTC;
+    /// false when no <see cref="DateTimeOffset"/> holds it (the offset beyond ±14 hours, or the local time past year 9999).
+    /// </summary>
+    internal static bool TryFromUnixSeconds(long seconds, int offsetMinutes, out DateTimeOffset value)
+    {
+        value = default;
+        const long maxSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
+        if (seconds < 0 || seconds > maxSeconds || Math.Abs(offsetMinutes) > 14 * 60)
+        {
+            return false;
+        }
+
+        var instant = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        long local = instant.UtcTicks + (offsetMinutes * TimeSpan.TicksPerMinute);
+        if (local < DateTime.MinValue.Ticks || local > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = instant.ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+        return true;
     }
 
     /// <summary>
