@@ -654,18 +654,29 @@ internal static class SeriesAssembler
         public override int GetHashCode() => HashCode.Combine(_version, _total, _isRfc, _isResend, _sender is null ? -1 : LowerHash(_sender));
     }
 
-    /// <summary>A title (folded as <see cref="FoldedTitle"/> folds it) and a sender (lower case), compared without making strings.</summary>
-    private readonly struct TitleKey(string title, string sender) : IEquatable<TitleKey>
+    /// <summary>
+    /// A title (folded as <see cref="FoldedTitle"/> folds it) and a sender (lower case), compared without making strings.
+    /// The hash is computed once, when the key is made: a lookup and the insert after it do not fold the title again.
+    /// </summary>
+    private readonly struct TitleKey : IEquatable<TitleKey>
     {
-        private readonly string _title = title;
-        private readonly string _sender = sender;
+        private readonly string _title;
+        private readonly string _sender;
+        private readonly int _hash;
+
+        public TitleKey(string title, string sender)
+        {
+            _title = title;
+            _sender = sender;
+            _hash = FoldedHash(title, sender);
+        }
 
         /// <summary>Whether the key holds nothing to compare (no title and no sender).</summary>
         public bool IsEmpty => _sender.Length == 0 && !new FoldedTitle(_title).Next(out _);
 
         public bool Equals(TitleKey other)
         {
-            if (!LowerEquals(_sender, other._sender))
+            if (_hash != other._hash || !LowerEquals(_sender, other._sender))
             {
                 return false;
             }
@@ -695,16 +706,61 @@ internal static class SeriesAssembler
 
         public override bool Equals(object? obj) => obj is TitleKey k && Equals(k);
 
-        public override int GetHashCode()
+        public override int GetHashCode() => _hash;
+
+        /// <summary>
+        /// The folded title's characters (as <see cref="FoldedTitle"/> yields them, ASCII folded inline) and the
+        /// lower-case sender, hashed a block at a time.
+        /// </summary>
+        private static int FoldedHash(string title, string sender)
         {
             var hash = new HashCode();
-            var folded = new FoldedTitle(_title);
-            while (folded.Next(out char c))
+            Span<char> block = stackalloc char[128];
+            int n = 0;
+            bool space = false;
+            bool emitted = false;
+            foreach (char c in title)
             {
-                hash.Add(c);
+                char ch = c;
+                bool blank;
+                if (ch < 128)
+                {
+                    blank = ch == ' ' || (uint)(ch - '\t') <= '\r' - '\t';
+                    if ((uint)(ch - 'A') <= 'Z' - 'A')
+                    {
+                        ch = (char)(ch | 0x20);
+                    }
+                }
+                else
+                {
+                    blank = char.IsWhiteSpace(ch);
+                    ch = char.ToLowerInvariant(ch);
+                }
+
+                if (blank)
+                {
+                    space = emitted;
+                    continue;
+                }
+
+                if (n >= block.Length - 1)
+                {
+                    hash.AddBytes(MemoryMarshal.AsBytes(block[..n]));
+                    n = 0;
+                }
+
+                if (space)
+                {
+                    block[n++] = ' ';
+                    space = false;
+                }
+
+                block[n++] = ch;
+                emitted = true;
             }
 
-            hash.Add(LowerHash(_sender));
+            hash.AddBytes(MemoryMarshal.AsBytes(block[..n]));
+            hash.Add(LowerHash(sender));
             return hash.ToHashCode();
         }
     }
@@ -775,12 +831,20 @@ internal static class SeriesAssembler
         return true;
     }
 
+    /// <summary>A hash of <paramref name="s"/> in lower case (invariant), consistent with <see cref="LowerEquals"/>: folded a block at a time.</summary>
     private static int LowerHash(string s)
     {
         var hash = new HashCode();
-        foreach (char c in s)
+        Span<char> block = stackalloc char[128];
+        for (int at = 0; at < s.Length; at += block.Length)
         {
-            hash.Add(char.ToLowerInvariant(c));
+            var part = s.AsSpan(at, Math.Min(block.Length, s.Length - at));
+            for (int i = 0; i < part.Length; i++)
+            {
+                block[i] = char.ToLowerInvariant(part[i]);
+            }
+
+            hash.AddBytes(MemoryMarshal.AsBytes(block[..part.Length]));
         }
 
         return hash.ToHashCode();
@@ -1186,16 +1250,14 @@ internal static class SeriesAssembler
             return;
         }
 
-        if (byTitle.TryGetValue(key, out int other))
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(byTitle, key, out bool exists);
+        if (!exists)
         {
-            if (other != id)
-            {
-                Union(links, builders, id, other, "it has the same " + what + " and sender as series " + Num(other));
-            }
+            slot = id;
         }
-        else
+        else if (slot != id)
         {
-            byTitle.Add(key, id);
+            Union(links, builders, id, slot, "it has the same " + what + " and sender as series " + Num(slot));
         }
     }
 

@@ -44,6 +44,23 @@ public class SeriesRevisionTests
     }
 
     [Fact]
+    public void Title_folding_covers_non_ascii_case_and_blanks_and_titles_longer_than_one_hash_block()
+    {
+        string tail = string.Concat(Enumerable.Repeat(" word", 40)); // 200 characters: the key is hashed in several blocks
+        var r = Assemble(
+            Patch(0, "a@x", "Ärger\u00a0mit ÉCOLE" + tail, from: "Dev@Example.org"),
+            Patch(1, "b@x", "ärger mit  école" + tail.ToUpperInvariant() + "\t", v: 2, from: "dev@example.org", minutes: 9000),
+            Patch(2, "c@x", "ärger mit école" + tail + "s", v: 3, from: "dev@example.org", minutes: 18000),
+            Patch(3, "d@x", "ärger mitécole" + tail, v: 4, from: "dev@example.org", minutes: 27000));
+
+        r.Series.Should().HaveCount(4);
+        r.Series[1].SubmissionId.Should().Be(r.Series[0].SubmissionId, "only case (non-ASCII too) and blanks (a no-break space too) differ");
+        r.Series[2].SubmissionId.Should().NotBe(r.Series[0].SubmissionId, "the last word differs");
+        r.Series[3].SubmissionId.Should().NotBe(r.Series[0].SubmissionId, "'mitécole' is not 'mit école'");
+        r.Submissions.Should().HaveCount(3);
+    }
+
+    [Fact]
     public void V2_sent_in_reply_to_the_v1_cover_letter_is_a_revision_of_it()
     {
         var r = Assemble(
