@@ -164,13 +164,13 @@ public sealed class MailHeaderList : IReadOnlyList<MailHeader>
     internal ReadOnlyMemory<byte> GetRawValue(int index)
     {
         ref readonly var f = ref _fields[index];
-        return _input.Slice(f.ValueOffset, f.ValueEnd - f.ValueOffset);
+        return _input.Slice(f.ValueOffset, f.ValueEnd(_input.Span) - f.ValueOffset);
     }
 
     internal SourceSpan GetSpan(int index)
     {
         ref readonly var f = ref _fields[index];
-        return SourceSpan.FromBounds(f.SpanOffset, f.SpanEnd);
+        return SourceSpan.FromBounds(f.NameOffset, f.SpanEnd);
     }
 
     internal string GetValue(int index) => GetValue(index, null);
@@ -184,7 +184,7 @@ public sealed class MailHeaderList : IReadOnlyList<MailHeader>
         }
 
         ref readonly var f = ref _fields[index];
-        return DecodeValue(_input.Span.Slice(f.ValueOffset, f.ValueEnd - f.ValueOffset), diagnostics, f.ValueOffset);
+        return DecodeValue(_input.Span.Slice(f.ValueOffset, f.ValueEnd(_input.Span) - f.ValueOffset), diagnostics, f.ValueOffset);
     }
 
     internal string GetValue(int index, DiagnosticBag? diagnostics)
@@ -196,7 +196,7 @@ public sealed class MailHeaderList : IReadOnlyList<MailHeader>
         }
 
         ref readonly var f = ref _fields[index];
-        string value = DecodeValue(_input.Span.Slice(f.ValueOffset, f.ValueEnd - f.ValueOffset), diagnostics, f.ValueOffset);
+        string value = DecodeValue(_input.Span.Slice(f.ValueOffset, f.ValueEnd(_input.Span) - f.ValueOffset), diagnostics, f.ValueOffset);
         _values[index] = value;
         return value;
     }
@@ -264,14 +264,33 @@ public sealed class MailHeaderList : IReadOnlyList<MailHeader>
         }
     }
 
-    /// <summary>One field as absolute offsets into the input.</summary>
+    /// <summary>
+    /// One field as absolute offsets into the input: 16 bytes a field (a kernel mail has dozens of them, and every
+    /// message keeps its table). The field's span starts at its name; the value ends where the span's last line ends,
+    /// before its <c>\n</c> and one <c>\r</c>, so neither is stored.
+    /// </summary>
     internal struct Field
     {
         public int NameOffset;
         public int NameLength;
         public int ValueOffset;
-        public int ValueEnd;
-        public int SpanOffset;
         public int SpanEnd;
+
+        /// <summary>The end of the value in <paramref name="input"/>: the span's end less the last line's end (<c>\n</c>, then one <c>\r</c>).</summary>
+        public readonly int ValueEnd(ReadOnlySpan<byte> input)
+        {
+            int end = SpanEnd;
+            if (end > ValueOffset && input[end - 1] == (byte)'\n')
+            {
+                end--;
+            }
+
+            if (end > ValueOffset && input[end - 1] == (byte)'\r')
+            {
+                end--;
+            }
+
+            return end;
+        }
     }
 }

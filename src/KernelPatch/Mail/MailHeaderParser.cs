@@ -62,9 +62,7 @@ internal static class MailHeaderParser
                 {
                     if (!skipping)
                     {
-                        ref var f = ref fields[count - 1];
-                        f.ValueEnd = pos + textLength;
-                        f.SpanEnd = lineEnd;
+                        fields[count - 1].SpanEnd = lineEnd;
                     }
                 }
                 else
@@ -107,8 +105,6 @@ internal static class MailHeaderParser
                 NameOffset = pos,
                 NameLength = nameLength,
                 ValueOffset = pos + colon + 1,
-                ValueEnd = pos + textLength,
-                SpanOffset = pos,
                 SpanEnd = lineEnd,
             };
             pos = lineEnd;

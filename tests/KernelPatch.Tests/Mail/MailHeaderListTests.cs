@@ -49,6 +49,28 @@ public class MailHeaderListTests(ITestOutputHelper output)
         FluentActions.Invoking(() => doc.Headers[5]).Should().Throw<ArgumentOutOfRangeException>();
     }
 
+    [Theory]
+    [InlineData("A: one\r\nB:\r\nC: two\r\n  more\r\nD: x\r\r\n\r\nbody", new[] { " one", "", " two\r\n  more", " x\r" })]
+    [InlineData("A: one\nB:\nC: two\n\tmore \nD:x", new[] { " one", "", " two\n\tmore ", "x" })]
+    [InlineData("A: \r\n \r\nB: end\r", new[] { " \r\n ", " end" })]
+    public void Raw_values_end_before_the_last_lines_end_and_spans_take_it(string text, string[] values)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var doc = MailDocument.Parse(bytes);
+        doc.Headers.Count.Should().Be(values.Length);
+        for (int i = 0; i < values.Length; i++)
+        {
+            var h = doc.Headers[i];
+            System.Text.Encoding.UTF8.GetString(h.RawValue.Span).Should().Be(values[i], "field {0}", i);
+            int start = h.Span.Offset;
+            text[start..(start + h.Span.Length)].Should().StartWith(h.Name + ":");
+            int valueEnd = (int)(h.RawValue.Span.Length + start + h.Name.Length + 1);
+            bool last = i == values.Length - 1;
+            string lineEnd = text[valueEnd..h.Span.End];
+            lineEnd.Should().BeOneOf(last && !text.Contains("\n\n") && !text.Contains("\r\n\r\n") ? new[] { "", "\r", "\n", "\r\n" } : new[] { "\n", "\r\n" });
+        }
+    }
+
     [Fact]
     public void Strict_mode_throws_on_errors_only_and_agrees_with_lenient_on_the_corpus()
     {
