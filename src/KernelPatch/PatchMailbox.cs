@@ -178,8 +178,10 @@ public sealed record PatchMailbox
     private static IEnumerable<PatchMessage> ReadMaildirIterator(string path, PatchParseOptions options)
     {
         var logged = new DiagnosticBag(options); // an empty file is said to the logger: no message carries it
+        var collector = new StreamingCollector(options);
         foreach (var message in Maildir.Messages(path, options, logged))
         {
+            collector.Next(message.Source.Length);
             yield return message;
             StringPool.Reset(); // one message at a time: the pool holds no more than the next one's strings
             logged.ToImmutableAndClear();
@@ -257,8 +259,10 @@ public sealed record PatchMailbox
     {
         var reader = new StreamedMessages(options);
         using var input = CompressedInput.Open(stream, new DiagnosticBag(options)); // no message carries these: logged
+        var collector = new StreamingCollector(options);
         foreach (var item in new MailboxStreamReader(input, options, reader.ReaderBag))
         {
+            collector.Next(item.Bytes.Length); // the consumer is done with the messages before: their garbage may go
             yield return reader.Parse(item);
         }
 
@@ -270,8 +274,10 @@ public sealed record PatchMailbox
         var reader = new StreamedMessages(options);
         var input = await CompressedInput.OpenAsync(stream, new DiagnosticBag(options), cancellationToken).ConfigureAwait(false);
         await using var disposeInput = input.ConfigureAwait(false);
+        var collector = new StreamingCollector(options);
         await foreach (var item in new MailboxStreamReader(input, options, reader.ReaderBag).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            collector.Next(item.Bytes.Length);
             yield return reader.Parse(item);
         }
 

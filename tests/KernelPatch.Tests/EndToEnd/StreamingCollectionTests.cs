@@ -1,0 +1,106 @@
+using KernelPatch.Mailbox;
+using KernelPatch.Benchmarks;
+
+namespace KernelPatch.Tests.EndToEnd;
+
+/// <summary>
+/// The streaming reader offers the runtime a gen0 collection after every MiB of input (docs/performance.md, "Peak
+/// memory of streaming"). What the runtime then does is its own affair and no unit test can see the peak; these
+/// check that the offers are made where they should be, and only there (the hook stands in for the runtime).
+/// </summary>
+public class StreamingCollectionTests
+{
+    private static readonly byte[] s_input = MailboxGenerator.Generate(5_500_000, seed: 7);
+
+    /// <summary>How many offers a reader makes over these message lengths: one each time a MiB fills up.</summary>
+    private static int ExpectedOffers(IEnumerable<int> lengths)
+    {
+        long pending = 0;
+        int offers = 0;
+        foreach (int length in lengths)
+        {
+            pending += length;
+            if (pending >= StreamingCollector.Interval)
+            {
+                pending = 0;
+                offers++;
+            }
+        }
+
+        return offers;
+    }
+
+    private static int CountOffers(Action run)
+    {
+        int offers = 0;
+        StreamingCollector.t_offerHook = () => offers++;
+        try
+        {
+            run();
+        }
+        finally
+        {
+            StreamingCollector.t_offerHook = null;
+        }
+
+        return offers;
+    }
+
+    [Fact]
+    public void Read_offers_one_collection_per_mib_of_input_by_default_and_none_when_turned_off()
+    {
+        var lengths = new List<int>();
+        int on = CountOffers(() =>
+        {
+            foreach (var m in PatchMailbox.Read(new MemoryStream(s_input)))
+            {
+                lengths.Add(m.Source.Length);
+            }
+        });
+
+        lengths.Sum().Should().Be(s_input.Length);
+        on.Should().Be(ExpectedOffers(lengths)).And.Be(5, "5.5 MB is five full MiB");
+        CountOffers(() => PatchMailbox.Read(new MemoryStream(s_input), PatchParseOptions.Default with { CollectWhileStreaming = false }).Count())
+            .Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ReadAsync_and_a_file_path_offer_the_same_and_a_whole_parse_none()
+    {
+        int async = 0;
+        StreamingCollector.t_offerHook = () => async++;
+        try
+        {
+            await foreach (var unused in PatchMailbox.ReadAsync(new MemoryStream(s_input)))
+            {
+            }
+        }
+        finally
+        {
+            StreamingCollector.t_offerHook = null;
+        }
+
+        async.Should().Be(5);
+
+        string path = Path.Combine(Path.GetTempPath(), "kp-collect-" + Guid.NewGuid().ToString("N") + ".mbox");
+        File.WriteAllBytes(path, s_input);
+        try
+        {
+            CountOffers(() => PatchMailbox.Read(path).Count()).Should().Be(5);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        CountOffers(() => PatchMailbox.Parse(s_input).Messages.Length.Should().BeGreaterThan(500)).Should().Be(0, "a whole parse keeps its records: collecting would only copy them");
+    }
+
+    [Fact]
+    public void Options_say_it_is_on_by_default_and_equal_only_with_the_same_choice()
+    {
+        PatchParseOptions.Default.CollectWhileStreaming.Should().BeTrue();
+        PatchParseOptions.Strict.CollectWhileStreaming.Should().BeTrue();
+        (PatchParseOptions.Default with { CollectWhileStreaming = false }).Should().NotBe(PatchParseOptions.Default);
+    }
+}
