@@ -93,6 +93,24 @@ public class StreamingCollectionTests
             File.Delete(path);
         }
 
+        string maildir = Path.Combine(Path.GetTempPath(), "kp-collect-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(maildir, "new"));
+        try
+        {
+            var messages = PatchMailbox.Parse(s_input).Messages;
+            for (int i = 0; i < messages.Length; i++)
+            {
+                File.WriteAllBytes(Path.Combine(maildir, "new", i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)), messages[i].Span.Slice(s_input).ToArray());
+            }
+
+            CountOffers(() => PatchMailbox.Read(maildir).Count().Should().Be(messages.Length))
+                .Should().Be(ExpectedOffers(messages.Select(m => m.Span.Length))).And.BeGreaterThan(3, "a maildir is streamed one file at a time as well");
+        }
+        finally
+        {
+            Directory.Delete(maildir, recursive: true);
+        }
+
         CountOffers(() => PatchMailbox.Parse(s_input).Messages.Length.Should().BeGreaterThan(500)).Should().Be(0, "a whole parse keeps its records: collecting would only copy them");
     }
 
