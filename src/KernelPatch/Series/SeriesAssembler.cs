@@ -708,55 +708,22 @@ internal static class SeriesAssembler
 
         public override int GetHashCode() => _hash;
 
-        /// <summary>
-        /// The folded title's characters (as <see cref="FoldedTitle"/> yields them, ASCII folded inline) and the
-        /// lower-case sender, hashed a block at a time.
-        /// </summary>
+        /// <summary>The folded title's characters and the lower-case sender, hashed a block of characters at a time.</summary>
         private static int FoldedHash(string title, string sender)
         {
             var hash = new HashCode();
             Span<char> block = stackalloc char[128];
             int n = 0;
-            bool space = false;
-            bool emitted = false;
-            foreach (char c in title)
+            var folded = new FoldedTitle(title);
+            while (folded.Next(out char c))
             {
-                char ch = c;
-                bool blank;
-                if (ch < 128)
+                if (n == block.Length)
                 {
-                    blank = ch == ' ' || (uint)(ch - '\t') <= '\r' - '\t';
-                    if ((uint)(ch - 'A') <= 'Z' - 'A')
-                    {
-                        ch = (char)(ch | 0x20);
-                    }
-                }
-                else
-                {
-                    blank = char.IsWhiteSpace(ch);
-                    ch = char.ToLowerInvariant(ch);
-                }
-
-                if (blank)
-                {
-                    space = emitted;
-                    continue;
-                }
-
-                if (n >= block.Length - 1)
-                {
-                    hash.AddBytes(MemoryMarshal.AsBytes(block[..n]));
+                    hash.AddBytes(MemoryMarshal.AsBytes(block));
                     n = 0;
                 }
 
-                if (space)
-                {
-                    block[n++] = ' ';
-                    space = false;
-                }
-
-                block[n++] = ch;
-                emitted = true;
+                block[n++] = c;
             }
 
             hash.AddBytes(MemoryMarshal.AsBytes(block[..n]));
