@@ -35,7 +35,7 @@ internal static class GitLogCommit
         // Header lines, up to the first empty line. Continuation lines (gpgsig, mergetag in --format=raw) start with a blank.
         while (pos < end)
         {
-            int next = NextLine(s, pos, end);
+            int next = DiffScan.NextLine(s, pos, end);
             ReadOnlySpan<byte> line = Utf8Lines.TrimEol(s[pos..next]);
             if (line.IsEmpty)
             {
@@ -77,7 +77,7 @@ internal static class GitLogCommit
         int bodyCopyStart = 0;
         while (pos < end)
         {
-            int next = NextLine(s, pos, end);
+            int next = DiffScan.NextLine(s, pos, end);
             ReadOnlySpan<byte> raw = s[pos..next];
             if (!raw.StartsWith("    "u8))
             {
@@ -129,27 +129,31 @@ internal static class GitLogCommit
         // Below the message: empty lines, notes, a "---" line (git log --stat), the diffstat and the diff.
         int notesStart = -1;
         int notesEnd = -1;
-        while (pos < end && ByteLines.IsBlank(s[pos..NextLine(s, pos, end)]))
+        int lineEnd = DiffScan.NextLine(s, pos, end);
+        while (pos < end && ByteLines.IsBlank(s[pos..lineEnd]))
         {
-            pos = NextLine(s, pos, end);
+            pos = lineEnd;
+            lineEnd = DiffScan.NextLine(s, pos, end);
         }
 
-        if (pos < end && IsNotesHeading(Utf8Lines.TrimEol(s[pos..NextLine(s, pos, end)])))
+        if (pos < end && IsNotesHeading(Utf8Lines.TrimEol(s[pos..lineEnd])))
         {
             notesStart = pos;
-            pos = NextLine(s, pos, end);
-            while (pos < end && (s[pos..].StartsWith("    "u8) || ByteLines.IsBlank(s[pos..NextLine(s, pos, end)])))
+            pos = lineEnd;
+            lineEnd = DiffScan.NextLine(s, pos, end);
+            while (pos < end && (s[pos..].StartsWith("    "u8) || ByteLines.IsBlank(s[pos..lineEnd])))
             {
-                pos = NextLine(s, pos, end);
+                pos = lineEnd;
+                lineEnd = DiffScan.NextLine(s, pos, end);
             }
 
             notesEnd = pos;
         }
 
         int restOrigStart = pos;
-        if (pos < end && Utf8Lines.TrimEol(s[pos..NextLine(s, pos, end)]).SequenceEqual("---"u8))
+        if (pos < end && Utf8Lines.TrimEol(s[pos..lineEnd]).SequenceEqual("---"u8))
         {
-            restOrigStart = NextLine(s, pos, end);
+            restOrigStart = lineEnd;
         }
 
         restOrigStart = Math.Min(restOrigStart, statEnd); // (the lines above never pass the diff: it is neither indented nor blank)
@@ -253,10 +257,4 @@ internal static class GitLogCommit
     /// <summary><c>Notes:</c> or <c>Notes (ref):</c>, as git log writes above a commit's notes.</summary>
     private static bool IsNotesHeading(ReadOnlySpan<byte> line) =>
         line.StartsWith("Notes"u8) && line.Length > 5 && line[^1] == (byte)':' && (line.Length == 6 || line[5] == (byte)' ');
-
-    private static int NextLine(ReadOnlySpan<byte> s, int pos, int end)
-    {
-        int nl = s[pos..end].IndexOf((byte)'\n');
-        return nl < 0 ? end : pos + nl + 1;
-    }
 }

@@ -25,8 +25,7 @@ internal static class HgExportCommit
         DateTimeOffset? date = null;
         while (pos < end && s[pos..end].StartsWith("# "u8))
         {
-            int nl = s[pos..end].IndexOf((byte)'\n');
-            int next = nl < 0 ? end : pos + nl + 1;
+            int next = DiffScan.NextLine(s, pos, end);
             ReadOnlySpan<byte> line = Utf8Lines.TrimEol(s[pos..next]);
             if (line.StartsWith("# User "u8))
             {
@@ -57,8 +56,7 @@ internal static class HgExportCommit
             int at = 0;
             while (at < message.Length)
             {
-                int nl = message[at..].IndexOf((byte)'\n');
-                int next = nl < 0 ? message.Length : at + nl + 1;
+                int next = DiffScan.NextLine(message, at, message.Length);
                 ReadOnlySpan<byte> text = ByteLines.Trim(message[at..next]);
                 if (text.IsEmpty)
                 {
@@ -78,8 +76,7 @@ internal static class HgExportCommit
             while (at < message.Length)
             {
                 // the blank lines below the title (not the blanks that indent the body's first line)
-                int nl = message[at..].IndexOf((byte)'\n');
-                int next = nl < 0 ? message.Length : at + nl + 1;
+                int next = DiffScan.NextLine(message, at, message.Length);
                 if (!ByteLines.IsBlank(message[at..next]))
                 {
                     break;
