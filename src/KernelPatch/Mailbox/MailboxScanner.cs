@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using KernelPatch.Text;
 
 namespace KernelPatch.Mailbox;
@@ -71,14 +74,14 @@ internal sealed class MailboxScanner
 
         if (!quotedToo)
         {
-            int hit = data[searchFrom..].IndexOf("\nFrom "u8);
+            int hit = IndexOfFrom(data[searchFrom..], "\nFrom "u8);
             return hit < 0 ? -1 : searchFrom + hit + 1;
         }
 
         // A "From " after '>'s may straddle searchFrom (a read ended inside it): look 4 bytes back, within the line.
         for (int pos = Math.Max(lineStart, searchFrom - 4); pos < data.Length;)
         {
-            int hit = data[pos..].IndexOf("From "u8);
+            int hit = IndexOfFrom(data[pos..], "From "u8);
             if (hit < 0)
             {
                 return -1;
@@ -100,6 +103,42 @@ internal sealed class MailboxScanner
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The index of the first <paramref name="pattern"/> (<c>\nFrom </c> or <c>From </c>) in <paramref name="data"/>, or -1.
+    /// A vector pass marks where the pattern's first three bytes stand together and checks only those places. The
+    /// runtime's substring search filters on the first and last byte instead, which for <c>\nFrom </c> are a line end
+    /// and a blank five bytes later: every line indented by four or more blanks (each context line of indented code)
+    /// passes that filter, and the search ran at a third of this one's speed on real patch mail.
+    /// </summary>
+    internal static int IndexOfFrom(ReadOnlySpan<byte> data, ReadOnlySpan<byte> pattern)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && pattern.Length >= 3)
+        {
+            ref byte start = ref MemoryMarshal.GetReference(data);
+            var b0 = Vector256.Create(pattern[0]);
+            var b1 = Vector256.Create(pattern[1]);
+            var b2 = Vector256.Create(pattern[2]);
+            for (; i + Vector256<byte>.Count + 2 <= data.Length; i += Vector256<byte>.Count)
+            {
+                var hit = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), b0)
+                    & Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + 1)), b1)
+                    & Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + 2)), b2);
+                for (uint mask = hit.ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
+                {
+                    int at = i + BitOperations.TrailingZeroCount(mask);
+                    if (data[at..].StartsWith(pattern))
+                    {
+                        return at;
+                    }
+                }
+            }
+        }
+
+        int rest = data[i..].IndexOf(pattern);
+        return rest < 0 ? -1 : i + rest;
     }
 
     /// <summary>

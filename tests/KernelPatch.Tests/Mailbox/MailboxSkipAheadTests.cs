@@ -153,6 +153,45 @@ public class MailboxSkipAheadTests
         }
     }
 
+    [Theory]
+    [InlineData("\nFrom ")]
+    [InlineData("From ")]
+    public void The_from_search_finds_what_the_runtime_substring_search_finds(string pattern)
+    {
+        // Near-misses of every length, indented code (the runtime's filter byte pair, a line end and a blank five bytes
+        // on, is everywhere in it), and the pattern at every offset of a vector and in the tail after the last one.
+        string[] pieces = ["\n      x", "\nFr", "\nFro", "\nFrom", "\nFrom\t", "From", " From ", "\nFrom ", "\n\nFrom ", "FFrom ", "x", "\n"];
+        byte[] needle = System.Text.Encoding.ASCII.GetBytes(pattern);
+        var random = new Random(20261125);
+        int found = 0;
+        for (int round = 0; round < 3000; round++)
+        {
+            var text = new System.Text.StringBuilder();
+            int count = random.Next(0, 40);
+            for (int i = 0; i < count; i++)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            byte[] data = System.Text.Encoding.ASCII.GetBytes(text.ToString());
+            for (int start = 0; start <= Math.Min(data.Length, 40); start++)
+            {
+                int expected = data.AsSpan(start).IndexOf(needle);
+                MailboxScanner.IndexOfFrom(data.AsSpan(start), needle).Should().Be(expected, "round {0}, from {1}: {2}", round, start, text);
+                found += expected >= 0 ? 1 : 0;
+            }
+        }
+
+        found.Should().BeGreaterThan(10_000, "most inputs hold the pattern somewhere");
+
+        // One hit exactly where each vector ends and the next begins, in a long run of indented lines.
+        for (int at = 0; at < 100; at++)
+        {
+            byte[] data = System.Text.Encoding.ASCII.GetBytes(new string(' ', at) + pattern + new string(' ', 100 - at));
+            MailboxScanner.IndexOfFrom(data, needle).Should().Be(at);
+        }
+    }
+
     // The reference: the scanner fed every line, with no skipping.
     private static List<MailboxEntry> EveryLine(byte[] input, PatchInputFormat format)
     {
