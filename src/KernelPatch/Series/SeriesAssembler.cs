@@ -672,7 +672,7 @@ internal static class SeriesAssembler
         }
 
         /// <summary>Whether the key holds nothing to compare (no title and no sender).</summary>
-        public bool IsEmpty => _sender.Length == 0 && !new FoldedTitle(_title).Next(out _);
+        public bool IsEmpty => _sender.Length == 0 && new FoldedTitle(_title).Fill(stackalloc char[1]) == 0;
 
         public bool Equals(TitleKey other)
         {
@@ -681,25 +681,24 @@ internal static class SeriesAssembler
                 return false;
             }
 
+            // Both titles folded a block at a time: equal folded titles fill equal blocks (each block is filled whole
+            // but the last), so the blocks compare one to one.
+            Span<char> blockA = stackalloc char[BlockLength];
+            Span<char> blockB = stackalloc char[BlockLength];
             var a = new FoldedTitle(_title);
             var b = new FoldedTitle(other._title);
             while (true)
             {
-                bool moreA = a.Next(out char x);
-                bool moreB = b.Next(out char y);
-                if (moreA != moreB)
+                int na = a.Fill(blockA);
+                int nb = b.Fill(blockB);
+                if (!blockA[..na].SequenceEqual(blockB[..nb]))
                 {
                     return false;
                 }
 
-                if (!moreA)
+                if (na == 0)
                 {
                     return true;
-                }
-
-                if (x != y)
-                {
-                    return false;
                 }
             }
         }
@@ -712,71 +711,66 @@ internal static class SeriesAssembler
         private static int FoldedHash(string title, string sender)
         {
             var hash = new HashCode();
-            Span<char> block = stackalloc char[128];
-            int n = 0;
+            Span<char> block = stackalloc char[BlockLength];
             var folded = new FoldedTitle(title);
-            while (folded.Next(out char c))
+            for (int n = folded.Fill(block); n > 0; n = folded.Fill(block))
             {
-                if (n == block.Length)
-                {
-                    hash.AddBytes(MemoryMarshal.AsBytes(block));
-                    n = 0;
-                }
-
-                block[n++] = c;
+                hash.AddBytes(MemoryMarshal.AsBytes(block[..n]));
             }
 
-            hash.AddBytes(MemoryMarshal.AsBytes(block[..n]));
             hash.Add(LowerHash(sender));
             return hash.ToHashCode();
         }
     }
 
-    /// <summary>A title folded for comparison, one character at a time: lower case (invariant), runs of white space as one space, trimmed.</summary>
+    /// <summary>Characters a title key folds, hashes or compares at a time.</summary>
+    private const int BlockLength = 128;
+
+    /// <summary>
+    /// A title folded for comparison a block at a time: lower case (invariant), runs of white space as one space,
+    /// trimmed. A block is filled whole unless the title ends in it, so a folded title's blocks depend only on its
+    /// folded text.
+    /// </summary>
     private struct FoldedTitle(string title)
     {
         private readonly string _title = title;
         private int _at;
         private bool _emitted;
-        private bool _holding;
-        private char _held;
+        private bool _space;
 
-        public bool Next(out char c)
+        /// <summary>Writes the next folded characters into <paramref name="block"/>; how many (0: the title is done).</summary>
+        public int Fill(Span<char> block)
         {
-            if (_holding)
+            int n = 0;
+            string title = _title;
+            int at = _at;
+            while (n < block.Length && at < title.Length)
             {
-                c = _held;
-                _holding = false;
-                _emitted = true;
-                return true;
-            }
-
-            bool space = false;
-            while (_at < _title.Length)
-            {
-                char ch = _title[_at++];
+                char ch = title[at];
                 if (char.IsWhiteSpace(ch))
                 {
-                    space = _emitted;
+                    _space = _emitted; // a space only between two emitted characters
+                    at++;
                     continue;
                 }
 
-                ch = char.ToLowerInvariant(ch);
-                if (space)
+                if (_space)
                 {
-                    _held = ch;
-                    _holding = true;
-                    c = ' ';
-                    return true;
+                    _space = false;
+                    block[n++] = ' ';
+                    if (n == block.Length)
+                    {
+                        break; // the character goes first into the next block
+                    }
                 }
 
+                block[n++] = char.ToLowerInvariant(ch);
                 _emitted = true;
-                c = ch;
-                return true;
+                at++;
             }
 
-            c = '\0';
-            return false;
+            _at = at;
+            return n;
         }
     }
 

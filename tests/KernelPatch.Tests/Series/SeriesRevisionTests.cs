@@ -61,6 +61,31 @@ public class SeriesRevisionTests
     }
 
     [Fact]
+    public void Title_folding_is_the_same_when_a_blank_or_the_title_end_falls_on_a_block_boundary()
+    {
+        // Titles are folded and compared 128 characters at a time: here the folded blank is the 128th character, the
+        // word after it starts the second block, and a title of exactly 128 folded characters ends on the boundary.
+        string head = new('a', 127);
+        string full = new('q', 128);
+        var r = Assemble(
+            Patch(0, "a@x", head + " b", from: "dev@example.org"),
+            Patch(1, "b@x", " " + head.ToUpperInvariant() + "\t \u00a0 B  ", v: 2, from: "dev@example.org", minutes: 9000),
+            Patch(2, "c@x", head + "b", v: 3, from: "dev@example.org", minutes: 18000),
+            Patch(3, "d@x", head + " c", v: 4, from: "dev@example.org", minutes: 27000),
+            Patch(4, "e@x", full, from: "dev@example.org", minutes: 36000),
+            Patch(5, "f@x", full.ToUpperInvariant() + "   ", v: 2, from: "dev@example.org", minutes: 45000),
+            Patch(6, "g@x", full + " q", v: 3, from: "dev@example.org", minutes: 54000));
+
+        r.Series.Should().HaveCount(7);
+        r.Series[1].SubmissionId.Should().Be(r.Series[0].SubmissionId, "only case and blanks differ");
+        r.Series[2].SubmissionId.Should().NotBe(r.Series[0].SubmissionId, "the blank before 'b' is missing");
+        r.Series[3].SubmissionId.Should().NotBe(r.Series[0].SubmissionId, "the word after the boundary differs");
+        r.Series[5].SubmissionId.Should().Be(r.Series[4].SubmissionId, "only case and trailing blanks differ");
+        r.Series[6].SubmissionId.Should().NotBe(r.Series[4].SubmissionId, "a word follows the boundary");
+        r.Submissions.Should().HaveCount(5);
+    }
+
+    [Fact]
     public void V2_sent_in_reply_to_the_v1_cover_letter_is_a_revision_of_it()
     {
         var r = Assemble(
