@@ -67,10 +67,12 @@ internal ref struct NewlineCursor
         return next > pos && _s[next - 1] == (byte)'\n' ? next - 1 : next;
     }
 
-    // Marks the line ends of s[pos..pos+64); false when fewer than 64 bytes are left (the caller searches the tail).
+    // Marks the line ends of s[pos..pos+64) that are before the end. The block may reach past the end (a hunk's last
+    // lines, read from the whole mailbox) but not past the buffer: false when the buffer has fewer than 64 bytes left
+    // (the caller searches the tail).
     private bool Load(int pos)
     {
-        if (pos + Block > _end || !Vector256.IsHardwareAccelerated)
+        if (pos + Block > _s.Length || !Vector256.IsHardwareAccelerated)
         {
             return false;
         }
@@ -79,7 +81,9 @@ internal ref struct NewlineCursor
         var nl = Vector256.Create((byte)'\n');
         ulong low = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)pos), nl).ExtractMostSignificantBits();
         ulong high = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(pos + 32)), nl).ExtractMostSignificantBits();
-        _mask = low | (high << 32);
+        ulong mask = low | (high << 32);
+        int left = _end - pos;
+        _mask = left >= Block ? mask : left > 0 ? mask & ((1UL << left) - 1) : 0;
         _blockStart = pos;
         return true;
     }
