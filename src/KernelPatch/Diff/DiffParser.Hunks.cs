@@ -35,10 +35,8 @@ internal ref partial struct DiffParser
                 }
                 else
                 {
-                    byte c = _s[p];
                     int lineEnd = DiffScan.NextLine(_s, p, _end);
-                    bool context = c == (byte)' ' || c == (byte)'\n' || (c == (byte)'\r' && lineEnd - p == 2 && _s[p + 1] == (byte)'\n');
-                    ReportCorrupt(p, lineEnd, oldLeft, newLeft, context ? (byte)' ' : c);
+                    ReportCorrupt(p, lineEnd, oldLeft, newLeft, IsContext(_s, p, lineEnd) ? (byte)' ' : _s[p]);
                 }
             }
 
@@ -120,7 +118,7 @@ internal ref partial struct DiffParser
                 oldCount--;
                 minus++;
             }
-            else if (c == (byte)' ' || c == (byte)'\n' || (c == (byte)'\r' && next - p == 2 && s[p + 1] == (byte)'\n'))
+            else if (IsContext(s, p, next))
             {
                 if (oldCount <= 0 || newCount <= 0)
                 {
@@ -150,6 +148,13 @@ internal ref partial struct DiffParser
         removed = minus;
         lines = body;
         return p;
+    }
+
+    /// <summary>Whether the line <c>s[p..next)</c> is a context line: it starts with a blank, is empty, or is a bare <c>\r\n</c>.</summary>
+    private static bool IsContext(ReadOnlySpan<byte> s, int p, int next)
+    {
+        byte c = s[p];
+        return c == (byte)' ' || c == (byte)'\n' || (c == (byte)'\r' && next - p == 2 && s[p + 1] == (byte)'\n');
     }
 
     private static ImmutableArray<DiffHunk> Finish(ImmutableArray<DiffHunk>.Builder? hunks) =>
