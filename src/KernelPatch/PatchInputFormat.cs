@@ -48,3 +48,10 @@ public enum PatchInputFormat
     /// </summary>
     HgExport,
 }
+
+/// <summary>What the formats have in common.</summary>
+internal static class PatchInputFormatFacts
+{
+    /// <summary>Whether entries of <paramref name="format"/> are commits of <c>git log</c> or <c>hg export</c> output (no mail headers).</summary>
+    public static bool IsCommitLog(this PatchInputFormat format) => format is PatchInputFormat.GitLog or PatchInputFormat.HgExport;
+}

@@ -550,7 +550,7 @@ public sealed record PatchMailbox
         var subject = mail is null ? null
             : commit is not null && string.Equals(commit.Subject.Raw, mail.Subject, StringComparison.Ordinal) ? commit.Subject
             : SubjectLine.Parse(mail.Subject);
-        bool logCommit = m.Format is PatchInputFormat.GitLog or PatchInputFormat.HgExport;
+        bool logCommit = m.Format.IsCommitLog();
         var sender = mail?.Sender ?? (logCommit ? m.Author : null); // a commit of git log or hg export output: its author
         var kind = m.Kind;
         bool isPatchLike = kind is MessageKind.Patch or MessageKind.Cover;

@@ -194,7 +194,7 @@ public sealed record PatchMessage
         {
             diff = PatchDiff.Parse(input, entry.Content, bag);
         }
-        else if (entry.Format is PatchInputFormat.GitLog or PatchInputFormat.HgExport)
+        else if (entry.Format.IsCommitLog())
         {
             commit = FromLogCommit(input, entry, bag, out diff);
         }

@@ -185,7 +185,7 @@ public sealed record PatchSeries
         {
             var m = patch.Message;
             // A commit of git log or hg export output has no mail headers: it is written as git format-patch would mail it.
-            var content = m.Format is PatchInputFormat.GitLog or PatchInputFormat.HgExport ? CommitMail.ToMail(m) : m.Source.Slice(m.Content.Offset, m.Content.Length);
+            var content = m.Format.IsCommitLog() ? CommitMail.ToMail(m) : m.Source.Slice(m.Content.Offset, m.Content.Length);
             var trailers = new List<(string Key, string Value)>(patch.FollowUpTrailers.Length + 1);
             bool addSignOff = options is { AddSignOff: true };
             foreach (var t in patch.FollowUpTrailers)
@@ -237,7 +237,7 @@ public sealed record PatchSeries
                 $"No patch series found: the input holds {mailbox.Messages.Length} message(s) and none is a patch or cover letter. Use PatchMailbox to read every message.");
         }
 
-        if (submissions.Length > 1 && mailbox.Format is PatchInputFormat.GitLog or PatchInputFormat.HgExport)
+        if (submissions.Length > 1 && mailbox.Format.IsCommitLog())
         {
             throw new PatchFormatException(mailbox.Format == PatchInputFormat.GitLog
                 ? $"The input is git log output with {mailbox.Messages.Length} commits, each a patch of its own; PatchSeries.Parse reads one (git show). Use PatchMailbox.Parse to get every commit, or git format-patch for a series."

@@ -250,8 +250,9 @@ internal static class GitLogCommit
     /// <summary>The value of a header line <c>Key: value</c> (blanks around it left out); false for another key.</summary>
     private static bool TryField(ReadOnlySpan<byte> line, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
     {
-        value = line.StartsWith(key) ? line[key.Length..].Trim(" \t"u8) : default;
-        return line.StartsWith(key);
+        bool found = line.StartsWith(key);
+        value = found ? line[key.Length..].Trim(" \t"u8) : default;
+        return found;
     }
 
     /// <summary><c>Notes:</c> or <c>Notes (ref):</c>, as git log writes above a commit's notes.</summary>

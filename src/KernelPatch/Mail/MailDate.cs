@@ -427,13 +427,12 @@ public static class MailDate
     private static bool TryUnixSeconds(ReadOnlySpan<byte> digits, out int year, out int month, out int day, out int hour, out int minute, out int second)
     {
         (year, month, day, hour, minute, second) = (-1, -1, -1, -1, 0, 0);
-        const long maxSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
-        if (digits.Length > 12 || !long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value) || value > maxSeconds)
+        if (digits.Length > 12 || !long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value)
+            || !TryFromUnixSeconds(value, 0, out var utc))
         {
             return false;
         }
 
-        var utc = DateTime.UnixEpoch.AddSeconds(value);
         (year, month, day, hour, minute, second) = (utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, utc.Second);
         return true;
     }

@@ -796,7 +796,7 @@ internal static class SeriesAssembler
     private static int LowerHash(string s)
     {
         var hash = new HashCode();
-        Span<char> block = stackalloc char[128];
+        Span<char> block = stackalloc char[BlockLength];
         for (int at = 0; at < s.Length; at += block.Length)
         {
             var part = s.AsSpan(at, Math.Min(block.Length, s.Length - at));
