@@ -8,24 +8,36 @@ namespace KernelPatch.Commit;
 /// Finds the first diffstat in a region: a run of <c> path | N +-</c> lines ended by the totals line
 /// (<c> 2 files changed, 3 insertions(+), 1 deletion(-)</c>), then the <c>create mode</c>/<c>delete mode</c>/
 /// <c>rename</c>/<c>copy</c>/<c>mode change</c>/<c>rewrite</c> lines (git diff.c <c>show_stats</c>,
-/// <c>print_stat_summary</c>, <c>diff_summary</c>). Invariant: one forward pass; linear.
+/// <c>print_stat_summary</c>, <c>diff_summary</c>). Invariant: linear; each byte is searched at most twice.
 /// </summary>
 internal static class DiffstatParser
 {
     /// <summary>Returns the diffstat in <c>b[start..end)</c> or null; <paramref name="statStart"/> is its first byte (relative).</summary>
+    /// <remarks>
+    /// Only a totals line makes a diffstat, and every totals line holds <c>changed</c>: a vectorised search for that
+    /// finds the candidates, and the file lines are the run just above the first totals line, read upwards. A region
+    /// without one (a reply, a message with no diffstat) is not read line by line. The result is the one a forward walk
+    /// over every line gives: the first totals line, with the unbroken run of file lines before it.
+    /// </remarks>
     public static CommitDiffstat? Find(ReadOnlySpan<byte> b, int start, int end, int baseOffset, DiagnosticBag diagnostics, out int statStart)
     {
         statStart = -1;
-        var files = Scratch<DiffstatEntry>.Rent();
-        int runStart = -1;
-        int pos = start;
-        while (pos < end)
+        int search = start; // a line start: the region's, or the one after a line that was not a totals line
+        while (search < end)
         {
+            int hit = b[search..end].IndexOf("changed"u8); // not " changed": a blank then a 'd' seven bytes on is all over prose
+            if (hit < 0)
+            {
+                return null;
+            }
+
+            int pos = search + b[search..(search + hit)].LastIndexOf((byte)'\n') + 1; // the line holding it
             int le = Math.Min(ByteLines.LineEnd(b, pos, out int next), end);
             ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
             if (TryTotals(line, out int filesChanged, out int insertions, out int deletions))
             {
-                int first = runStart >= 0 ? runStart : pos;
+                var files = Scratch<DiffstatEntry>.Rent();
+                int first = RunAbove(b, start, pos, baseOffset, files);
                 var changes = Scratch<DiffstatChange>.Rent();
                 int last = pos + line.Length;
                 int p = next;
@@ -59,27 +71,36 @@ internal static class DiffstatParser
                 return stat;
             }
 
-            DiffstatEntry? entry = TryEntry(line, baseOffset + pos);
-            if (entry is not null)
-            {
-                if (runStart < 0)
-                {
-                    runStart = pos;
-                }
-
-                files.Add(entry);
-            }
-            else if (runStart >= 0)
-            {
-                runStart = -1;
-                files.Clear();
-            }
-
-            pos = next;
+            search = next;
         }
 
-        Scratch<DiffstatEntry>.Return(files);
         return null;
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="files"/>, in order, the unbroken run of file lines that ends on the line before
+    /// <paramref name="totals"/> (none before <paramref name="start"/>), and returns where the run starts
+    /// (<paramref name="totals"/> when there is none).
+    /// </summary>
+    private static int RunAbove(ReadOnlySpan<byte> b, int start, int totals, int baseOffset, ImmutableArray<DiffstatEntry>.Builder files)
+    {
+        int first = totals;
+        while (first > start)
+        {
+            int le = first - 1; // the '\n' that ends the line above
+            int pos = start + b[start..le].LastIndexOf((byte)'\n') + 1;
+            DiffstatEntry? entry = TryEntry(ByteLines.Content(b, pos, le), baseOffset + pos);
+            if (entry is null)
+            {
+                break;
+            }
+
+            files.Add(entry);
+            first = pos;
+        }
+
+        files.Reverse();
+        return first;
     }
 
     private static void CheckTotals(CommitDiffstat stat, DiagnosticBag diagnostics)
