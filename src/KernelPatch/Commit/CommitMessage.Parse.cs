@@ -61,6 +61,23 @@ public sealed partial record CommitMessage
         var lines = new NewlineCursor(b, b.Length);
         while (pos < b.Length)
         {
+            if (!headerStage && pos >= verbatimEnd)
+            {
+                // In the message body a line matters here only when it may be a patch break or a scissors line:
+                // jump over the others, which are message text, with one vectorised search.
+                int candidate = NextBodyCandidate(b, pos);
+                if (candidate > pos)
+                {
+                    msgStart = msgStart < 0 ? pos : msgStart;
+                    msgEnd = candidate;
+                    pos = candidate;
+                    if (pos >= b.Length)
+                    {
+                        break;
+                    }
+                }
+            }
+
             int le = lines.LineEnd(pos, out int next);
             bool hasNewline = le < b.Length;
             ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
@@ -506,6 +523,77 @@ public sealed partial record CommitMessage
 
         return b.Length;
     }
+
+    /// <summary>
+    /// The first line at or after <paramref name="pos"/> (a line start) that the body walk of pass 1 must read: one that
+    /// starts with <c>---</c>, <c>dif</c> or <c>Ind</c> (a patch break is <c>---</c>, <c>diff -</c> or <c>Index: </c>),
+    /// or that holds a scissors mark (<c>&gt;8</c>, <c>8&lt;</c>, <c>&gt;%</c>, <c>%&lt;</c>; a scissors line has one);
+    /// <paramref name="b"/>'s length when none. The lines before it are message text, whatever else they hold.
+    /// </summary>
+    internal static int NextBodyCandidate(ReadOnlySpan<byte> b, int pos)
+    {
+        if (pos >= b.Length || StartsLikeBreak(b[pos..]))
+        {
+            return Math.Min(pos, b.Length);
+        }
+
+        int i = pos;
+        ref byte start = ref MemoryMarshal.GetReference(b);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var nl = Vector256.Create((byte)'\n');
+            var dash = Vector256.Create((byte)'-');
+            var ld = Vector256.Create((byte)'d');
+            var li = Vector256.Create((byte)'i');
+            var lf = Vector256.Create((byte)'f');
+            var ui = Vector256.Create((byte)'I');
+            var ln = Vector256.Create((byte)'n');
+            var gt = Vector256.Create((byte)'>');
+            var lt = Vector256.Create((byte)'<');
+            var eight = Vector256.Create((byte)'8');
+            var percent = Vector256.Create((byte)'%');
+            while (i + Vector256<byte>.Count + 3 <= b.Length)
+            {
+                var v0 = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var v1 = Vector256.LoadUnsafe(ref start, (nuint)(i + 1));
+                var v2 = Vector256.LoadUnsafe(ref start, (nuint)(i + 2));
+                var v3 = Vector256.LoadUnsafe(ref start, (nuint)(i + 3));
+                var breakLine = Vector256.Equals(v0, nl)
+                    & ((Vector256.Equals(v1, dash) & Vector256.Equals(v2, dash) & Vector256.Equals(v3, dash))
+                       | (Vector256.Equals(v1, ld) & Vector256.Equals(v2, li) & Vector256.Equals(v3, lf))
+                       | (Vector256.Equals(v1, ui) & Vector256.Equals(v2, ln) & Vector256.Equals(v3, ld)));
+                var v1Mark = Vector256.Equals(v1, eight) | Vector256.Equals(v1, percent);
+                var v0Mark = Vector256.Equals(v0, eight) | Vector256.Equals(v0, percent);
+                var mark = (Vector256.Equals(v0, gt) & v1Mark) | (v0Mark & Vector256.Equals(v1, lt));
+                uint hits = (breakLine | mark).ExtractMostSignificantBits();
+                if (hits != 0)
+                {
+                    int k = i + BitOperations.TrailingZeroCount(hits);
+                    return b[k] == (byte)'\n' ? k + 1 : pos + b[pos..k].LastIndexOf((byte)'\n') + 1;
+                }
+
+                i += Vector256<byte>.Count;
+            }
+        }
+
+        for (; i < b.Length; i++)
+        {
+            if (b[i] == (byte)'\n' && StartsLikeBreak(b[(i + 1)..]))
+            {
+                return i + 1;
+            }
+
+            if (i + 1 < b.Length && ScissorsLine.IsMark(b[i], b[i + 1]))
+            {
+                return pos + b[pos..i].LastIndexOf((byte)'\n') + 1;
+            }
+        }
+
+        return b.Length;
+    }
+
+    private static bool StartsLikeBreak(ReadOnlySpan<byte> line) =>
+        line.StartsWith("---"u8) || line.StartsWith("dif"u8) || line.StartsWith("Ind"u8);
 
     private static bool IsMarkerCandidate(ReadOnlySpan<byte> b, int pos, bool pullStart)
     {

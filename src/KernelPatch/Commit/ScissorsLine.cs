@@ -68,7 +68,8 @@ internal static class ScissorsLine
         return scissors > 0 && visible >= 8 && visible < perforation * 3 && gap * 2 < perforation;
     }
 
-    private static bool IsMark(byte a, byte b) =>
+    /// <summary>Whether <paramref name="a"/> then <paramref name="b"/> is a scissors mark: <c>&gt;8</c>, <c>8&lt;</c>, <c>&gt;%</c> or <c>%&lt;</c>.</summary>
+    internal static bool IsMark(byte a, byte b) =>
         (a == (byte)'>' && b == (byte)'8') || (a == (byte)'8' && b == (byte)'<') ||
         (a == (byte)'>' && b == (byte)'%') || (a == (byte)'%' && b == (byte)'<');
 }

@@ -3,7 +3,7 @@ using KernelPatch.Commit;
 
 namespace KernelPatch.Tests.Commit;
 
-/// <summary>The vectorised search for signature and series-metadata lines agrees with a line-by-line walk.</summary>
+/// <summary>The vectorised searches for signature and series-metadata lines, and for the body lines pass 1 must read, agree with line-by-line walks.</summary>
 public class MarkerLineTests
 {
     private static readonly string[] Lines =
@@ -73,6 +73,63 @@ public class MarkerLineTests
             }
 
             pos += nl + 1;
+        }
+
+        return b.Length;
+    }
+    private static readonly string[] BodyLines =
+    [
+        "I think this is fine", "Index: a/b.c", "Ind", "In", "diff --git a/x b/x", "dif", "di", "d", "do not", "---", "--", "-- ",
+        "--- a/x", "-", "-- >8 --", "8<----", "%<", "x >% y", "a>8b", ">", "8", "%", "<8>", "> quoted reply", ">8", "12 >= 8",
+        "Reviewed-by: A <a@b.c>", "", "\r", "    if (x > 8) {", "the 8< mark",
+    ];
+
+    [Fact]
+    public void The_body_candidate_search_stops_at_the_walks_line_at_every_position()
+    {
+        var random = new Random(13);
+        for (int round = 0; round < 600; round++)
+        {
+            var sb = new StringBuilder();
+            int count = random.Next(1, 50);
+            for (int k = 0; k < count; k++)
+            {
+                // Mostly prose, so candidates are rare and the vector path runs long.
+                sb.Append(random.Next(5) == 0 ? BodyLines[random.Next(BodyLines.Length)] : "the quick brown fox " + new string('x', random.Next(0, 40)));
+                sb.Append(random.Next(10) == 0 ? "\r\n" : "\n");
+            }
+
+            if (random.Next(3) == 0)
+            {
+                sb.Length--; // no line end at the end
+            }
+
+            byte[] body = Encoding.UTF8.GetBytes(sb.ToString());
+            for (int pos = 0; pos < body.Length; pos = Array.IndexOf(body, (byte)'\n', pos) is int nl and >= 0 ? nl + 1 : body.Length)
+            {
+                CommitMessage.NextBodyCandidate(body, pos).Should().Be(BodyWalk(body, pos), "from {0} in round {1}:\n{2}", pos, round, sb);
+            }
+        }
+    }
+
+    private static int BodyWalk(byte[] b, int pos)
+    {
+        while (pos < b.Length)
+        {
+            int nl = Array.IndexOf(b, (byte)'\n', pos);
+            var line = b.AsSpan(pos, (nl < 0 ? b.Length : nl) - pos);
+            bool mark = false;
+            for (int i = 0; i + 1 < line.Length; i++)
+            {
+                mark |= (line[i] == (byte)'>' && (line[i + 1] == (byte)'8' || line[i + 1] == (byte)'%')) || ((line[i] == (byte)'8' || line[i] == (byte)'%') && line[i + 1] == (byte)'<');
+            }
+
+            if (mark || line.StartsWith("---"u8) || line.StartsWith("dif"u8) || line.StartsWith("Ind"u8))
+            {
+                return pos;
+            }
+
+            pos = nl < 0 ? b.Length : nl + 1;
         }
 
         return b.Length;
