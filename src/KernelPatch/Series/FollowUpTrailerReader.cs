@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace KernelPatch.Series;
@@ -68,6 +71,16 @@ internal static class FollowUpTrailerReader
         int appendNext = 0;
         while (body.Length > 0)
         {
+            if (appendNext <= 0)
+            {
+                body = body[NextLineToRead(body)..]; // the lines before it are neither candidates nor the signature
+            }
+
+            if (body.IsEmpty)
+            {
+                break;
+            }
+
             int nl = body.IndexOf((byte)'\n');
             ReadOnlySpan<byte> line = nl < 0 ? body : body[..nl];
             body = nl < 0 ? ReadOnlySpan<byte>.Empty : body[(nl + 1)..];
@@ -97,6 +110,62 @@ internal static class FollowUpTrailerReader
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Where the first line of <paramref name="body"/> that may be a candidate or the signature starts: one with a
+    /// <c>:</c> then a blank (a candidate has one after its key), or one that starts with <c>-- </c>; the length when
+    /// none. One vectorised search: a reply is mostly lines of neither kind.
+    /// </summary>
+    internal static int NextLineToRead(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("-- "u8))
+        {
+            return 0;
+        }
+
+        int i = 0;
+        ref byte start = ref MemoryMarshal.GetReference(body);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var colon = Vector256.Create((byte)':');
+            var blank = Vector256.Create((byte)' ');
+            var tab = Vector256.Create((byte)'\t');
+            var nl = Vector256.Create((byte)'\n');
+            var dash = Vector256.Create((byte)'-');
+            while (i + Vector256<byte>.Count + 3 <= body.Length)
+            {
+                var v0 = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var v1 = Vector256.LoadUnsafe(ref start, (nuint)(i + 1));
+                var v2 = Vector256.LoadUnsafe(ref start, (nuint)(i + 2));
+                var v3 = Vector256.LoadUnsafe(ref start, (nuint)(i + 3));
+                var keyEnd = Vector256.Equals(v0, colon) & (Vector256.Equals(v1, blank) | Vector256.Equals(v1, tab));
+                var signature = Vector256.Equals(v0, nl) & Vector256.Equals(v1, dash) & Vector256.Equals(v2, dash) & Vector256.Equals(v3, blank);
+                uint hits = (keyEnd | signature).ExtractMostSignificantBits();
+                if (hits != 0)
+                {
+                    int k = i + BitOperations.TrailingZeroCount(hits);
+                    return body[k] == (byte)'\n' ? k + 1 : body[..k].LastIndexOf((byte)'\n') + 1;
+                }
+
+                i += Vector256<byte>.Count;
+            }
+        }
+
+        for (; i < body.Length; i++)
+        {
+            if (body[i] == (byte)'\n' && body[(i + 1)..].StartsWith("-- "u8))
+            {
+                return i + 1;
+            }
+
+            if (body[i] == (byte)':' && i + 1 < body.Length && (body[i + 1] == (byte)' ' || body[i + 1] == (byte)'\t'))
+            {
+                return body[..i].LastIndexOf((byte)'\n') + 1;
+            }
+        }
+
+        return body.Length;
     }
 
     // The byte form of Read's first tests: a key of word characters without blanks, ':', then a blank.

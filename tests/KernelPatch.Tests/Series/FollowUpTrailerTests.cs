@@ -139,6 +139,65 @@ public class FollowUpTrailerTests
         FollowUpTrailerReader.MayContainTrailers("Thanks.\n-- \nReviewed-by: A <a@b.c>\n"u8).Should().BeFalse();
     }
 
+    [Fact]
+    public void Long_replies_give_the_same_candidates_and_the_search_stops_at_the_walks_line()
+    {
+        // Long bodies of prose (no ": ", no "-- ") so the vectorised search runs across many blocks between candidates.
+        string[] pieces =
+        [
+            "Reviewed-by: Rev Iewer <rev@example.org>", "> Acked-by: X <x@example.org>", "-- ", "--", "-- x", "Note: prose here",
+            "  Tested-by: rev@example.org", "Reviewed-by: Rev Iewer", "  <rev@example.org>", "[mentor: a note]", "Key:value",
+            "a:\tb", "time 10:30 today", "\tAcked-by:\tA <a@b.c>", "Acked-by: Someone Else <else@example.org>", "",
+        ];
+        var random = new Random(20261125);
+        int found = 0;
+        for (int round = 0; round < 1500; round++)
+        {
+            var sb = new System.Text.StringBuilder();
+            int lines = random.Next(1, 60);
+            for (int k = 0; k < lines; k++)
+            {
+                sb.Append(random.Next(6) == 0 ? pieces[random.Next(pieces.Length)] : "we should look at this again " + new string('z', random.Next(0, 50)));
+                sb.Append(random.Next(8) == 0 ? "\r\n" : "\n");
+            }
+
+            if (random.Next(4) == 0)
+            {
+                sb.Length--; // no line end at the end
+            }
+
+            string body = sb.ToString();
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(body);
+            var whole = FollowUpTrailerReader.Read(body);
+            found += whole.Count;
+            FollowUpTrailerReader.Read(FollowUpTrailerReader.CandidateText(bytes)).Should().Equal(whole, "round {0}: {1}", round, body);
+            for (int pos = 0; pos < bytes.Length; pos = Array.IndexOf(bytes, (byte)'\n', pos) is int nl and >= 0 ? nl + 1 : bytes.Length)
+            {
+                (pos + FollowUpTrailerReader.NextLineToRead(bytes.AsSpan(pos))).Should().Be(LineToRead(bytes, pos), "from {0} in round {1}: {2}", pos, round, body);
+            }
+        }
+
+        found.Should().BeGreaterThan(1000);
+    }
+
+    // The first line at or after pos with ':' then a blank, or starting with "-- ", walked line by line.
+    private static int LineToRead(byte[] b, int pos)
+    {
+        while (pos < b.Length)
+        {
+            int nl = Array.IndexOf(b, (byte)'\n', pos);
+            var line = b.AsSpan(pos, (nl < 0 ? b.Length : nl) - pos);
+            if (line.StartsWith("-- "u8) || line.IndexOf(": "u8) >= 0 || line.IndexOf(":\t"u8) >= 0)
+            {
+                return pos;
+            }
+
+            pos = nl < 0 ? b.Length : nl + 1;
+        }
+
+        return b.Length;
+    }
+
     private static SeriesMessageInfo[] Thread() =>
     [
         Patch(0, "c@x", "Add foo", 0, 3),
