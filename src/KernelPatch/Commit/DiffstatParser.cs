@@ -8,7 +8,7 @@ namespace KernelPatch.Commit;
 /// Finds the first diffstat in a region: a run of <c> path | N +-</c> lines ended by the totals line
 /// (<c> 2 files changed, 3 insertions(+), 1 deletion(-)</c>), then the <c>create mode</c>/<c>delete mode</c>/
 /// <c>rename</c>/<c>copy</c>/<c>mode change</c>/<c>rewrite</c> lines (git diff.c <c>show_stats</c>,
-/// <c>print_stat_summary</c>, <c>diff_summary</c>). Invariant: linear; each byte is searched at most twice.
+/// <c>print_stat_summary</c>, <c>diff_summary</c>). Invariant: linear (a byte is searched at most three times).
 /// </summary>
 internal static class DiffstatParser
 {

@@ -67,7 +67,7 @@ public class DiffstatSearchTests
     }
 
     [Fact]
-    public void A_reply_without_a_totals_line_has_no_diffstat_and_a_cover_letters_is_found_below_its_text()
+    public void A_reply_without_a_totals_line_has_no_diffstat_and_a_cover_letter_diffstat_is_found_below_its_text()
     {
         byte[] reply = Encoding.UTF8.GetBytes("On Monday you wrote:\n>  foo.c | 2 +-\n\n foo.c | 2 +- looks wrong\n\nThanks\n");
         DiffstatParser.Find(reply, 0, reply.Length, 0, new DiagnosticBag(PatchParseOptions.Default), out int none).Should().BeNull();
