@@ -34,7 +34,7 @@ internal static class Program
             long size;
             try
             {
-                size = args.Length == 3 ? BenchmarkInputs.ParseSize(args[2]) : -1;
+                size = args.Length == 3 || (args.Length == 4 && args[3] == "discussion") ? BenchmarkInputs.ParseSize(args[2]) : -1;
             }
             catch (ArgumentException e)
             {
@@ -44,13 +44,13 @@ internal static class Program
 
             if (size <= 0)
             {
-                Console.Error.WriteLine("usage: gen PATH SIZE   (SIZE: bytes, or 64KB / 64MB / 1GB)");
+                Console.Error.WriteLine("usage: gen PATH SIZE [discussion]   (SIZE: bytes, or 64KB / 64MB / 1GB; discussion: review threads of 6-19 replies after each series, as in a list archive)");
                 return 2;
             }
 
             using (var stream = new FileStream(args[1], FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                GeneratedMailboxStats stats = MailboxGenerator.Generate(stream, size, BenchmarkInputs.Seed);
+                GeneratedMailboxStats stats = MailboxGenerator.Generate(stream, size, BenchmarkInputs.Seed, discussion: args.Length == 4);
                 Console.WriteLine(args[1] + ": " + stream.Length.ToString(CultureInfo.InvariantCulture) + " bytes, " + stats.Messages + " messages ("
                     + stats.CoverLetters + " cover letters, " + stats.Patches + " patches, " + stats.Replies + " replies), "
                     + stats.DiffFiles + " files, " + stats.Hunks + " hunks, " + stats.DiffLines + " diff lines, " + stats.BinaryPatches + " binary patches");

@@ -62,6 +62,7 @@ internal sealed class MailboxGenerator
     private readonly Random _rng;
     private readonly Random _lineRng;
     private readonly int _diffLineFactor;
+    private readonly bool _discussion;
     private readonly GeneratedMailboxStats _stats = new();
     private GeneratedMailboxStats _counts = new();
     private long _written;
@@ -69,11 +70,12 @@ internal sealed class MailboxGenerator
     private int _messageLimit;
     private DateTimeOffset _clock = new(2019, 8, 30, 1, 36, 15, TimeSpan.Zero);
 
-    private MailboxGenerator(int seed, int diffLineFactor)
+    private MailboxGenerator(int seed, int diffLineFactor, bool discussion = false)
     {
         _rng = new Random(seed);
         _lineRng = new Random(unchecked(seed * 7919 + 17));
         _diffLineFactor = diffLineFactor;
+        _discussion = discussion;
     }
 
     /// <summary>Writes whole messages until the mailbox holds at least <paramref name="targetBytes"/> bytes.</summary>
@@ -92,11 +94,18 @@ internal sealed class MailboxGenerator
     /// Streams the same bytes as <see cref="Generate(int, int)"/> to <paramref name="output"/>, for
     /// sizes beyond an array (the 1 GB streaming-memory check); one message is buffered at a time.
     /// </summary>
-    public static GeneratedMailboxStats Generate(Stream output, long targetBytes, int seed = 42)
+    public static GeneratedMailboxStats Generate(Stream output, long targetBytes, int seed = 42) => Generate(output, targetBytes, seed, discussion: false);
+
+    /// <summary>
+    /// As <see cref="Generate(Stream, long, int)"/>; with <paramref name="discussion"/> the series are followed by the
+    /// review threads a mailing-list archive (lore) is mostly made of: 6 to 19 replies each, some to earlier replies,
+    /// longer quotes and more written paragraphs, trailers in some. Without it the bytes are those of the other overloads.
+    /// </summary>
+    public static GeneratedMailboxStats Generate(Stream output, long targetBytes, int seed, bool discussion)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegative(targetBytes);
-        return new MailboxGenerator(seed, 1).Run(output, targetBytes, int.MaxValue);
+        return new MailboxGenerator(seed, 1, discussion).Run(output, targetBytes, int.MaxValue);
     }
 
     /// <summary>
@@ -229,12 +238,15 @@ internal sealed class MailboxGenerator
             AddDiffCounts(patches[i].Counts);
         }
 
-        int replies = _rng.Next(4) == 0 ? 0 : _rng.Next(1, 4);
+        int replies = _discussion ? _rng.Next(6, 20) : _rng.Next(4) == 0 ? 0 : _rng.Next(1, 4);
+        string? lastReply = null;
         for (int r = 0; r < replies && HasRoom; r++)
         {
             sb.Clear();
             PatchPlan target = patches[_rng.Next(patches.Count)];
-            WriteReply(sb, toList, cc, tag, version, patches.IndexOf(target) + 1, total, target, threadRoot);
+            // in a discussion, half the replies answer the reply before them
+            string? under = _discussion && lastReply is not null && _rng.Next(2) == 0 ? lastReply : null;
+            lastReply = WriteReply(sb, toList, cc, tag, version, patches.IndexOf(target) + 1, total, target, threadRoot, under);
             Flush(output, sb);
             _stats.Replies++;
         }
@@ -546,7 +558,8 @@ internal sealed class MailboxGenerator
         sb.Append("-- \n").Append(GitVersion).Append("\n\n");
     }
 
-    private void WriteReply(StringBuilder sb, string to, List<Person> cc, string tag, int version, int index, int total, PatchPlan target, string threadRoot)
+    // Writes a review reply to target (or, in a discussion, to the reply under) and returns its message id.
+    private string WriteReply(StringBuilder sb, string to, List<Person> cc, string tag, int version, int index, int total, PatchPlan target, string threadRoot, string? under = null)
     {
         Person reviewer = NewPerson();
         WriteFromLine(sb, 2, "");
@@ -554,18 +567,41 @@ internal sealed class MailboxGenerator
         string subject = "Re: " + Prefix(tag, version, total == 1 ? -1 : index, total) + " " + target.Title;
         string id = Hex(16) + "@" + reviewer.Email.Substring(reviewer.Email.IndexOf('@', StringComparison.Ordinal) + 1);
         string references = threadRoot == target.MessageId ? "<" + threadRoot + ">" : "<" + threadRoot + ">\n <" + target.MessageId + ">";
-        WriteCommonHeaders(sb, 2, reviewer, to, cc, subject, id, target.MessageId, references);
+        if (under is not null)
+        {
+            references += "\n <" + under + ">";
+        }
+
+        WriteCommonHeaders(sb, 2, reviewer, to, cc, subject, id, under ?? target.MessageId, references);
         sb.Append("On ").Append(FormatDate(_clock.AddMinutes(-_rng.Next(10, 3000)))).Append(", ").Append(target.Author.Name).Append(" wrote:\n");
-        int quoted = Math.Min(target.QuotableLines.Count, _rng.Next(2, 12));
+        int quoted = Math.Min(target.QuotableLines.Count, _discussion ? _rng.Next(10, 40) : _rng.Next(2, 12));
         int start = target.QuotableLines.Count == 0 ? 0 : _rng.Next(target.QuotableLines.Count - quoted + 1);
-        sb.Append("> ").Append(Capitalize(Words(8))).Append('\n').Append(">\n");
+        string quote = under is null ? "> " : "> > ";
+        if (under is not null)
+        {
+            sb.Append("> ").Append(Capitalize(Words(_rng.Next(6, 14)))).Append('\n').Append(">\n");
+        }
+
+        sb.Append(quote).Append(Capitalize(Words(8))).Append('\n').Append(quote.TrimEnd()).Append('\n');
         for (int i = 0; i < quoted; i++)
         {
-            sb.Append("> ").Append(target.QuotableLines[start + i]).Append('\n');
+            sb.Append(quote).Append(target.QuotableLines[start + i]).Append('\n');
         }
 
         sb.Append('\n');
-        WriteParagraphs(sb, 1);
+        WriteParagraphs(sb, _discussion ? _rng.Next(2, 6) : 1);
+        if (_discussion && _rng.Next(3) != 0)
+        {
+            // most of a discussion carries no trailer
+            if (_rng.Next(2) == 0)
+            {
+                sb.Append("-- \n").Append(reviewer.Name).Append('\n');
+            }
+
+            sb.Append('\n');
+            return id;
+        }
+
         sb.Append("Reviewed-by: ").Append(reviewer.Plain).Append("\n\n");
         _stats.Trailers++;
         if (_rng.Next(2) == 0)
@@ -574,6 +610,7 @@ internal sealed class MailboxGenerator
         }
 
         sb.Append('\n');
+        return id;
     }
 
     // ---- diffs ------------------------------------------------------------------------------------

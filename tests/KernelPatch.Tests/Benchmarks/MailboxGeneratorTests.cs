@@ -36,6 +36,32 @@ public sealed class MailboxGeneratorTests
         streamStats.Messages.Should().Be(arrayStats.Messages);
     }
 
+    [Fact]
+    public void A_discussion_is_mostly_threaded_replies_and_the_default_bytes_do_not_change()
+    {
+        var plain = new MemoryStream();
+        MailboxGenerator.Generate(plain, Size, 42, discussion: false);
+        plain.ToArray().AsSpan().SequenceEqual(MailboxGenerator.Generate(Size, 42)).Should().BeTrue();
+
+        var stream = new MemoryStream();
+        GeneratedMailboxStats stats = MailboxGenerator.Generate(stream, Size, 42, discussion: true);
+        byte[] bytes = stream.ToArray();
+        string[] lines = Encoding.UTF8.GetString(bytes).Split('\n');
+        CountStarts(lines, "Subject: Re: ").Should().Be(stats.Replies);
+        stats.Messages.Should().Be(stats.CoverLetters + stats.Patches + stats.Replies);
+        stats.Replies.Should().BeGreaterThan(stats.Messages / 2, "a list archive is mostly replies");
+        CountStarts(lines, "> > ").Should().BeGreaterThan(0, "some replies answer a reply and quote it");
+
+        // Every reply answers a message of the mailbox: the parser threads them all, none starts a thread of its own.
+        var mailbox = PatchMailbox.Parse(bytes);
+        mailbox.Messages.Should().HaveCount(stats.Messages);
+        mailbox.Messages.Count(m => m.Kind == KernelPatch.Commit.MessageKind.Reply).Should().Be(stats.Replies);
+        var ids = mailbox.Messages.Select(m => m.Mail!.MessageId).ToHashSet();
+        mailbox.Messages.Where(m => m.Kind == KernelPatch.Commit.MessageKind.Reply).Should().OnlyContain(m => ids.Contains(m.Mail!.InReplyTo!));
+        var replyIds = mailbox.Messages.Where(m => m.Kind == KernelPatch.Commit.MessageKind.Reply).Select(m => m.Mail!.MessageId).ToHashSet();
+        mailbox.Messages.Count(m => m.Mail!.InReplyTo is { } parent && replyIds.Contains(parent)).Should().BeGreaterThan(stats.Replies / 5);
+    }
+
     [Theory]
     [InlineData(1)] // one message at least, even for a tiny target
     [InlineData(64 * 1024)]
