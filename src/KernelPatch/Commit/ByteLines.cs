@@ -19,6 +19,9 @@ internal static class ByteLines
         return pos + nl;
     }
 
+    /// <summary>The start of the line that holds position <paramref name="pos"/>, not before <paramref name="floor"/> (where the caller's lines begin).</summary>
+    public static int LineStart(ReadOnlySpan<byte> b, int floor, int pos) => floor + b[floor..pos].LastIndexOf((byte)'\n') + 1;
+
     /// <summary>The line without a trailing '\r'.</summary>
     public static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> b, int pos, int end)
     {

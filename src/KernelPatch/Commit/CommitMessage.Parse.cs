@@ -569,7 +569,7 @@ public sealed partial record CommitMessage
                 if (hits != 0)
                 {
                     int k = i + BitOperations.TrailingZeroCount(hits);
-                    return b[k] == (byte)'\n' ? k + 1 : pos + b[pos..k].LastIndexOf((byte)'\n') + 1;
+                    return b[k] == (byte)'\n' ? k + 1 : ByteLines.LineStart(b, pos, k);
                 }
 
                 i += Vector256<byte>.Count;
@@ -585,7 +585,7 @@ public sealed partial record CommitMessage
 
             if (i + 1 < b.Length && ScissorsLine.IsMark(b[i], b[i + 1]))
             {
-                return pos + b[pos..i].LastIndexOf((byte)'\n') + 1;
+                return ByteLines.LineStart(b, pos, i);
             }
         }
 
@@ -837,7 +837,7 @@ public sealed partial record CommitMessage
     }
 
     /// <summary>The start of the line that ends just before <paramref name="end"/> (a line start), not before <paramref name="start"/>.</summary>
-    private static int LineStartBefore(ReadOnlySpan<byte> b, int start, int end) => b[start..(end - 1)].LastIndexOf((byte)'\n') + 1 + start;
+    private static int LineStartBefore(ReadOnlySpan<byte> b, int start, int end) => ByteLines.LineStart(b, start, end - 1);
 
     private static ReadOnlyMemory<byte> TrimmedSlice(ReadOnlyMemory<byte> body, int start, int end)
     {

@@ -31,7 +31,7 @@ internal static class DiffstatParser
                 return null;
             }
 
-            int pos = search + b[search..(search + hit)].LastIndexOf((byte)'\n') + 1; // the line holding it
+            int pos = ByteLines.LineStart(b, search, search + hit);
             int le = Math.Min(ByteLines.LineEnd(b, pos, out int next), end);
             ReadOnlySpan<byte> line = ByteLines.Content(b, pos, le);
             if (TryTotals(line, out int filesChanged, out int insertions, out int deletions))
@@ -88,7 +88,7 @@ internal static class DiffstatParser
         while (first > start)
         {
             int le = first - 1; // the '\n' that ends the line above
-            int pos = start + b[start..le].LastIndexOf((byte)'\n') + 1;
+            int pos = ByteLines.LineStart(b, start, le);
             DiffstatEntry? entry = TryEntry(ByteLines.Content(b, pos, le), baseOffset + pos);
             if (entry is null)
             {

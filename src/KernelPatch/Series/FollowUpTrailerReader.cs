@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
+using KernelPatch.Commit;
 
 namespace KernelPatch.Series;
 
@@ -145,7 +146,7 @@ internal static class FollowUpTrailerReader
                 if (hits != 0)
                 {
                     int k = i + BitOperations.TrailingZeroCount(hits);
-                    return body[k] == (byte)'\n' ? k + 1 : body[..k].LastIndexOf((byte)'\n') + 1;
+                    return body[k] == (byte)'\n' ? k + 1 : ByteLines.LineStart(body, 0, k);
                 }
 
                 i += Vector256<byte>.Count;
@@ -161,7 +162,7 @@ internal static class FollowUpTrailerReader
 
             if (body[i] == (byte)':' && i + 1 < body.Length && (body[i + 1] == (byte)' ' || body[i + 1] == (byte)'\t'))
             {
-                return body[..i].LastIndexOf((byte)'\n') + 1;
+                return ByteLines.LineStart(body, 0, i);
             }
         }
 
