@@ -71,8 +71,8 @@ public class CommandLineTests
     [Fact]
     public void Messages_prints_one_json_object_per_message_with_every_field_present()
     {
-        string path = WriteSample();
-        var (exit, stdout, _) = CorpusAgreementTests.RunTool("messages", path);
+        using var sample = new SampleFile();
+        var (exit, stdout, _) = CorpusAgreementTests.RunTool("messages", sample.Path);
         exit.Should().Be(0);
         string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().HaveCount(6);
@@ -103,8 +103,8 @@ public class CommandLineTests
     [Fact]
     public void Series_prints_one_document_with_the_series_fields()
     {
-        string path = WriteSample();
-        var (exit, stdout, _) = CorpusAgreementTests.RunTool("series", path);
+        using var sample = new SampleFile();
+        var (exit, stdout, _) = CorpusAgreementTests.RunTool("series", sample.Path);
         exit.Should().Be(0);
         using var doc = JsonDocument.Parse(stdout);
         var all = doc.RootElement.GetProperty("series");
@@ -240,10 +240,17 @@ public class CommandLineTests
         return n;
     }
 
-    private static string WriteSample()
+    /// <summary>The sample series written to a file of its own, deleted again on dispose.</summary>
+    private sealed class SampleFile : IDisposable
     {
-        string path = Path.Combine(Path.GetTempPath(), "kp-sample-" + Environment.ProcessId + ".mbox");
-        File.WriteAllBytes(path, SampleSeries.Load());
-        return path;
+        public SampleFile()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "kp-sample-" + Guid.NewGuid().ToString("N") + ".mbox");
+            File.WriteAllBytes(Path, SampleSeries.Load());
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
     }
 }
