@@ -78,6 +78,10 @@ internal static class ByteLines
         return text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal) : text;
     }
 
+    /// <summary>Like <see cref="Decode"/>, but short text without a '\r' is shared through <see cref="KernelPatch.Text.StringPool"/>.</summary>
+    public static string DecodeShared(ReadOnlySpan<byte> s) =>
+        s.Length <= KernelPatch.Text.StringPool.MaxLength && s.IndexOf((byte)'\r') < 0 ? KernelPatch.Text.StringPool.Get(s) : Decode(s);
+
     /// <summary>Decodes a trimmed UTF-8 value.</summary>
     public static string DecodeTrimmed(ReadOnlySpan<byte> s) => Encoding.UTF8.GetString(Trim(s));
 

@@ -369,27 +369,36 @@ internal static class DiffstatParser
         int close = raw.IndexOf('}', arrow);
         if (open >= 0 && close > arrow)
         {
-            string prefix = raw[..open];
-            string suffix = raw[(close + 1)..];
-            string left = raw[(open + 1)..arrow];
-            string right = raw[(arrow + 4)..close];
-            oldPath = Join(prefix, left, suffix);
-            newPath = Join(prefix, right, suffix);
+            ReadOnlySpan<char> prefix = raw.AsSpan(0, open);
+            ReadOnlySpan<char> suffix = raw.AsSpan(close + 1);
+            oldPath = Join(prefix, raw.AsSpan(open + 1, arrow - open - 1), suffix);
+            newPath = Join(prefix, raw.AsSpan(arrow + 4, close - arrow - 4), suffix);
             return;
         }
 
-        oldPath = raw[..arrow];
-        newPath = raw[(arrow + 4)..];
+        // The diff's own lines name the same paths: shared.
+        oldPath = StringPool.Get(raw.AsSpan(0, arrow));
+        newPath = StringPool.Get(raw.AsSpan(arrow + 4));
     }
 
-    private static string Join(string prefix, string middle, string suffix)
+    private static string Join(ReadOnlySpan<char> prefix, ReadOnlySpan<char> middle, ReadOnlySpan<char> suffix)
     {
         if (middle.Length == 0 && prefix.EndsWith('/') && suffix.StartsWith('/'))
         {
-            return prefix + suffix[1..];
+            suffix = suffix[1..];
         }
 
-        return prefix + middle + suffix;
+        int length = prefix.Length + middle.Length + suffix.Length;
+        if (length > StringPool.MaxLength)
+        {
+            return string.Concat(prefix, middle, suffix);
+        }
+
+        Span<char> joined = stackalloc char[StringPool.MaxLength];
+        prefix.CopyTo(joined);
+        middle.CopyTo(joined[prefix.Length..]);
+        suffix.CopyTo(joined[(prefix.Length + middle.Length)..]);
+        return StringPool.Get(joined[..length]);
     }
 
     /// <summary>Reads a summary line after the totals.</summary>

@@ -75,9 +75,9 @@ internal static class NotesParser
         int spanEnd = textEnd >= 0 ? textEnd : headingEnd;
         result.Add(new NotesRevision
         {
-            Heading = System.Text.Encoding.UTF8.GetString(heading),
+            Heading = KernelPatch.Text.StringPool.Get(heading), // "Changes in v2:", the same in every patch of a revision
             Version = VersionOf(heading),
-            Text = textStart >= 0 ? ByteLines.Decode(b[textStart..textEnd]) : string.Empty,
+            Text = textStart >= 0 ? ByteLines.DecodeShared(b[textStart..textEnd]) : string.Empty,
             Span = SourceSpan.FromBounds(baseOffset + headingStart, baseOffset + spanEnd),
         });
     }

@@ -1,4 +1,5 @@
 using System.Runtime;
+using KernelPatch.Text;
 
 namespace KernelPatch.Mailbox;
 
@@ -8,6 +9,8 @@ namespace KernelPatch.Mailbox;
 /// <see cref="GCCollectionMode.Optimized"/> mode, which the runtime runs only when most of its gen0 budget is used
 /// (about 70%). A stream's garbage (each message's copy and records, dropped as the consumer moves on) is then
 /// collected before the budget's last pages are touched; the runtime would collect it a little later anyway.
+/// At the same points the thread's <see cref="StringPool"/> is emptied, so it shares strings within the last MiB of
+/// input only and holds none of older messages (offer or not).
 /// </summary>
 /// <remarks>
 /// Measured on a 1 GB generated mailbox (docs/performance.md, "Peak memory of streaming"): the peak working set
@@ -37,16 +40,18 @@ internal struct StreamingCollector
     /// <param name="bytes">The length of the message about to be parsed.</param>
     public void Next(long bytes)
     {
-        if (!_enabled)
-        {
-            return;
-        }
-
         _pending += bytes;
         if (_pending >= Interval)
         {
             _pending = 0;
-            Offer();
+
+            // The string pool lets go of the messages before too (it would keep up to StringPool.Slots of their
+            // strings alive, past the collection, into the older generations).
+            StringPool.Reset();
+            if (_enabled)
+            {
+                Offer();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using KernelPatch.Commit;
+using KernelPatch.Text;
 
 namespace KernelPatch.Series;
 
@@ -229,7 +230,7 @@ internal static class FollowUpTrailerReader
                 continue;
             }
 
-            string keyText = key.ToString();
+            string keyText = StringPool.Get(key); // "Reviewed-by" in every reply
             if (!Ascii.IsValid(key))
             {
                 found.Add(new Candidate(keyText, value.ToString(), null, null, false, "the key is not ASCII"));
@@ -286,7 +287,7 @@ internal static class FollowUpTrailerReader
 
             // The value as the reviewer wrote it ("Roe, Bob" <x@y.z>, <x@y.z>, "# 5.10+" after it), as b4 writes it
             // back; the person is read apart.
-            string valueText = written.ToString();
+            string valueText = StringPool.Get(written); // a reviewer gives the same trailer to every patch
 
             // "[for the foo bits]" alone on the next line: b4 keeps it with the trailer (its "extinfo").
             string? note = null;
@@ -299,7 +300,7 @@ internal static class FollowUpTrailerReader
                 {
                     note = next.ToString();
                     rest = nextEnd < 0 ? ReadOnlySpan<char>.Empty : rest[(nextEnd + 1)..];
-                    valueText = value.ToString(); // b4 keeps one "extinfo": the note takes the place of a "# comment"
+                    valueText = StringPool.Get(value); // b4 keeps one "extinfo": the note takes the place of a "# comment"
                 }
             }
 
@@ -325,8 +326,8 @@ internal static class FollowUpTrailerReader
             int gt = value[lt..].IndexOf('>');
             if (gt > 0 && lt + gt == value.Length - 1 && LooksLikeEmail(value.Slice(lt + 1, gt - 1)))
             {
-                email = value.Slice(lt + 1, gt - 1).Trim().ToString();
-                name = value[..lt].Trim(" \t\"").ToString();
+                email = StringPool.Get(value.Slice(lt + 1, gt - 1).Trim());
+                name = StringPool.Get(value[..lt].Trim(" \t\""));
                 return true;
             }
 
@@ -335,7 +336,7 @@ internal static class FollowUpTrailerReader
 
         if (LooksLikeEmail(value))
         {
-            email = value.ToString();
+            email = StringPool.Get(value);
             name = "";
             return true;
         }

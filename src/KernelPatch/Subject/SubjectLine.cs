@@ -407,7 +407,7 @@ public sealed record SubjectLine
         }
 
         state.Version = version;
-        state.VersionText = text.ToString();
+        state.VersionText = KernelPatch.Text.StringPool.Get(text); // "2", "3": the same in every patch of a revision
         return true;
     }
 

@@ -5,41 +5,61 @@ namespace KernelPatch.Text;
 /// <summary>
 /// Shares the strings that mail repeats: file paths (in the diffstat, the <c>diff --git</c> line and the
 /// <c>---</c>/<c>+++</c> lines, and again in every revision), message ids (a message's own and every
-/// reference to it), author names and addresses, trailer values. A small direct-mapped table per thread:
-/// a lookup hashes the bytes and compares them with the one string in their slot; a miss makes the string
-/// and takes the slot. Bounded (at most <see cref="Slots"/> strings of at most <see cref="MaxLength"/>
-/// characters per thread), so streaming memory stays flat; only ASCII text is kept. Each parse starts with
+/// reference to it), author names and addresses, trailer keys and values, version numbers and notes headings.
+/// A two-way table per thread, keyed by the text's UTF-8 bytes: a lookup hashes the bytes and compares them with
+/// the two strings of their set (the newer first); a miss makes the string and puts it first, moving the older one
+/// of the set out. Text given as characters is looked up by its UTF-8 bytes too, so a path read from bytes and the
+/// same path cut from a string are one string. Bounded (at most <see cref="Slots"/> strings of at most
+/// <see cref="MaxLength"/> UTF-8 bytes per thread), so streaming memory stays flat. Each parse starts with
 /// <see cref="Reset"/>, so what a parse shares is what its own input repeats, and its measured allocation does not
 /// depend on what the thread parsed before.
 /// </summary>
 internal static class StringPool
 {
-    /// <summary>Slots per table (a power of two).</summary>
-    public const int Slots = 4096;
+    /// <summary>Slots of the string table (a power of two; two slots make a set).</summary>
+    public const int Slots = 16384;
 
-    /// <summary>Longer text is decoded without the table.</summary>
+    /// <summary>Slots of the identity table (a power of two).</summary>
+    public const int IdentitySlots = 4096;
+
+    /// <summary>Longer text (in UTF-8 bytes) is decoded without the table.</summary>
     public const int MaxLength = 128;
 
     [ThreadStatic]
-    private static string?[]? t_bytes;
-
-    [ThreadStatic]
-    private static string?[]? t_chars;
+    private static string?[]? t_strings;
 
     [ThreadStatic]
     private static KernelPatch.Mail.MailIdentity?[]? t_identities;
 
+    // Strings put in the table since the last Reset, and the sets of the first FewInserts of them: a Reset after a
+    // small parse (one mail) empties those sets instead of the whole table.
+    [ThreadStatic]
+    private static int t_inserted;
+
+    [ThreadStatic]
+    private static int[]? t_insertedSets;
+
+    private const int FewInserts = 256;
+
     /// <summary>Empties this thread's tables (the start of a parse).</summary>
     public static void Reset()
     {
-        if (t_bytes is { } bytes)
+        if (t_strings is { } strings)
         {
-            Array.Clear(bytes);
-        }
+            if (t_inserted <= FewInserts)
+            {
+                foreach (int set in t_insertedSets.AsSpan(0, t_inserted))
+                {
+                    strings[set] = null;
+                    strings[set + 1] = null;
+                }
+            }
+            else
+            {
+                Array.Clear(strings);
+            }
 
-        if (t_chars is { } chars)
-        {
-            Array.Clear(chars);
+            t_inserted = 0;
         }
 
         if (t_identities is { } identities)
@@ -54,8 +74,8 @@ internal static class StringPool
     /// </summary>
     public static KernelPatch.Mail.MailIdentity Identity(string name, string email)
     {
-        var table = t_identities ??= new KernelPatch.Mail.MailIdentity?[Slots];
-        int slot = HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(name), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(email)) & (Slots - 1);
+        var table = t_identities ??= new KernelPatch.Mail.MailIdentity?[IdentitySlots];
+        int slot = HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(name), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(email)) & (IdentitySlots - 1);
         var found = table[slot];
         if (found is not null && ReferenceEquals(found.Name, name) && ReferenceEquals(found.Email, email))
         {
@@ -80,20 +100,15 @@ internal static class StringPool
             return Encoding.UTF8.GetString(utf8);
         }
 
-        var table = t_bytes ??= new string?[Slots];
-        int slot = Hash(utf8) & (Slots - 1);
-        string? found = table[slot];
-        if (found is not null && found.Length == utf8.Length && Ascii.Equals(utf8, found))
+        var table = t_strings ??= new string?[Slots];
+        int set = Hash(utf8) & (Slots - 2);
+        if (Find(table, set, utf8) is { } found)
         {
             return found;
         }
 
         string made = Encoding.UTF8.GetString(utf8);
-        if (made.Length == utf8.Length)
-        {
-            table[slot] = made; // ASCII: one byte per char, so the comparison above can find it
-        }
-
+        Put(table, set, made);
         return made;
     }
 
@@ -105,21 +120,23 @@ internal static class StringPool
             return string.Empty;
         }
 
-        if (chars.Length > MaxLength)
+        // The key is the text's UTF-8 form; text whose form does not fit in MaxLength bytes is not pooled.
+        Span<byte> utf8 = stackalloc byte[MaxLength];
+        if (chars.Length > MaxLength || System.Text.Unicode.Utf8.FromUtf16(chars, utf8, out _, out int written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
         {
-            return new string(chars);
+            return new string(chars); // too long, or a lone surrogate, which has no UTF-8 key
         }
 
-        var table = t_chars ??= new string?[Slots];
-        int slot = Hash(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chars)) & (Slots - 1);
-        string? found = table[slot];
-        if (found is not null && chars.SequenceEqual(found))
+        utf8 = utf8[..written];
+        var table = t_strings ??= new string?[Slots];
+        int set = Hash(utf8) & (Slots - 2);
+        if (Find(table, set, utf8) is { } found)
         {
             return found;
         }
 
         string made = new(chars);
-        table[slot] = made;
+        Put(table, set, made);
         return made;
     }
 
@@ -136,6 +153,67 @@ internal static class StringPool
         int length = sb.Length;
         sb.CopyTo(0, chars, length);
         return Get(trim ? chars[..length].Trim() : chars[..length]);
+    }
+
+    // The made string becomes its set's newer one; the older leaves the table.
+    private static void Put(string?[] table, int set, string made)
+    {
+        table[set + 1] = table[set];
+        table[set] = made;
+        int n = t_inserted;
+        if (n <= FewInserts) // stops counting past FewInserts: a stream of any length puts strings without end
+        {
+            if (n < FewInserts)
+            {
+                (t_insertedSets ??= new int[FewInserts])[n] = set;
+            }
+
+            t_inserted = n + 1;
+        }
+    }
+
+    // The set's newer string, then its older one, which a hit makes the newer again.
+    private static string? Find(string?[] table, int set, ReadOnlySpan<byte> utf8)
+    {
+        string? first = table[set];
+        if (first is null)
+        {
+            return null;
+        }
+
+        if (Holds(first, utf8))
+        {
+            return first;
+        }
+
+        string? second = table[set + 1];
+        if (second is not null && Holds(second, utf8))
+        {
+            table[set + 1] = first;
+            table[set] = second;
+            return second;
+        }
+
+        return null;
+    }
+
+    // Whether the string's UTF-8 form is these bytes: ASCII compares in place; other text (fewer characters than
+    // bytes) is encoded again. Bytes that are not UTF-8 never match, since their string encodes to U+FFFD's bytes.
+    private static bool Holds(string s, ReadOnlySpan<byte> utf8)
+    {
+        if (s.Length == utf8.Length)
+        {
+            return Ascii.Equals(utf8, s);
+        }
+
+        if (s.Length > utf8.Length || s.Length * 3 < utf8.Length)
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[MaxLength];
+        return System.Text.Unicode.Utf8.FromUtf16(s, buffer, out _, out int written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done
+            && buffer[..written].SequenceEqual(utf8);
     }
 
     // FNV-1a over 8-byte words then the tail: cheap for the short text pooled here; collisions only cost a miss.

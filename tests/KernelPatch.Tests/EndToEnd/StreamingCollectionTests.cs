@@ -114,6 +114,34 @@ public class StreamingCollectionTests
         CountOffers(() => PatchMailbox.Parse(s_input).Messages.Length.Should().BeGreaterThan(500)).Should().Be(0, "a whole parse keeps its records: collecting would only copy them");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Read_shares_strings_within_a_mib_and_the_pool_lets_go_of_older_ones(bool collect)
+    {
+        // 2.5 MiB of one person's patches: every message names the same sender, path and trailer.
+        var mbox = new System.Text.StringBuilder();
+        for (int i = 0; mbox.Length < 5 * StreamingCollector.Interval / 2; i++)
+        {
+            mbox.Append("From x Mon Sep 17 00:00:00 2001\nFrom: Zoë Ångström <zoe@example.org>\nSubject: [PATCH] lib: fix ").Append(i)
+                .Append("\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: <").Append(i).Append("@example.org>\n\nFix it.\n\n")
+                .Append("Signed-off-by: Zoë Ångström <zoe@example.org>\n---\ndiff --git a/lib/x.c b/lib/x.c\n--- a/lib/x.c\n+++ b/lib/x.c\n@@ -1 +1 @@\n-a\n+b\n")
+                .Append(' ', 900).Append('\n');
+        }
+
+        var options = PatchParseOptions.Default with { CollectWhileStreaming = collect };
+        var messages = PatchMailbox.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(mbox.ToString())), options).ToList();
+        messages.Count.Should().BeGreaterThan(2_000);
+        string first = messages[0].Mail!.Sender!.Email;
+        string last = messages[^1].Mail!.Sender!.Email;
+        messages[1].Mail!.Sender!.Email.Should().BeSameAs(first, "one MiB of messages shares its strings");
+        messages[1].Commit!.Trailers[0].Value.Should().BeSameAs(messages[0].Commit!.Trailers[0].Value);
+        last.Should().Be(first).And.NotBeSameAs(first, "the pool is emptied after every MiB, offer or not");
+
+        // The thread's pool holds the strings of the last MiB only.
+        KernelPatch.Text.StringPool.Get("zoe@example.org"u8).Should().BeSameAs(last);
+    }
+
     [Fact]
     public void Options_say_it_is_on_by_default_and_equal_only_with_the_same_choice()
     {
