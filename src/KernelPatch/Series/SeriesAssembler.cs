@@ -1157,15 +1157,13 @@ internal static class SeriesAssembler
                 continue; // taken when this reply itself was read
             }
 
-            string line = c.Key + ": " + c.Value;
-
             if (below < 0 && someoneElse)
             {
-                decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + line + "\" is not taken: it names " + c.PersonEmail + " but the reply was sent by " + reply.FromEmail + " (b4 takes only a person's own trailers)", target));
+                decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.TrailerIgnored, "\"" + c.Key + ": " + c.Value + "\" is not taken: it names " + c.PersonEmail + " but the reply was sent by " + reply.FromEmail + " (b4 takes only a person's own trailers)", target));
                 continue;
             }
 
-            (b.Trailers ??= []).Add(new FollowUpTrailer
+            var trailer = new FollowUpTrailer
             {
                 Key = c.Key,
                 Value = c.Value,
@@ -1175,12 +1173,9 @@ internal static class SeriesAssembler
                 FromReplyIndex = reply.Index,
                 TargetIndex = target,
                 AppliesTo = appliesTo,
-            });
-            string scope = onCover
-                ? "it was written in reply to the cover letter, so it applies to every patch of series " + Num(b.Id) + " (" + Num(appliesTo.Length) + " present)"
-                : "it was written in reply to patch " + Num(revision.Patches.IndexOf(target) + 1) + " (message #" + Num(target) + "), so it applies to that patch";
-            string whose = below < 0 || !someoneElse ? "" : "; it names someone other than the reply's sender, but message #" + Num(below) + " replies below this one with trailers of its own, and b4 then takes every trailer of the replies in between";
-            decisions.Add(new SeriesDecision(reply.Index, SeriesDecisionKind.FollowUpTrailer, "\"" + line + "\" is a follow-up trailer: " + scope + whose, target));
+            };
+            (b.Trailers ??= []).Add(trailer);
+            decisions.Add(new SeriesDecision(reply.Index, target, trailer, onCover ? 0 : revision.Patches.IndexOf(target) + 1, b.Id, appliesTo.Length, below < 0 || !someoneElse ? -1 : below));
         }
 
         return (any, borrowed);

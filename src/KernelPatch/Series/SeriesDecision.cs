@@ -14,14 +14,16 @@ namespace KernelPatch.Series;
 /// </remarks>
 public readonly record struct SeriesDecision
 {
-    private readonly SeriesReason _template; // Text: _text is the whole reason
+    private readonly SeriesReason _template; // Text: _value is the whole reason
 
     private readonly int _a;
     private readonly int _b;
     private readonly int _c;
     private readonly int _d;
     private readonly int _e;
-    private readonly string? _text;
+    private readonly object? _value; // the reason's text, or the text or trailer its template names
+
+    private string? TextArg => _value as string;
 
     /// <summary>Creates a decision with its reason already written.</summary>
     /// <param name="MessageIndex">Index in the mailbox of the message the decision is about.</param>
@@ -34,7 +36,7 @@ public readonly record struct SeriesDecision
         this.MessageIndex = MessageIndex;
         this.Kind = Kind;
         this.RelatedIndex = RelatedIndex;
-        _text = Reason;
+        _value = Reason;
     }
 
     /// <summary>A decision whose reason is written from <paramref name="template"/> and its arguments on demand.</summary>
@@ -49,7 +51,21 @@ public readonly record struct SeriesDecision
         _c = c;
         _d = d;
         _e = e;
-        _text = text;
+        _value = text;
+    }
+
+    /// <summary>A follow-up trailer's decision, whose reason names the trailer and is written on demand.</summary>
+    internal SeriesDecision(int messageIndex, int target, FollowUpTrailer trailer, int position, int series, int present, int below)
+    {
+        MessageIndex = messageIndex;
+        Kind = SeriesDecisionKind.FollowUpTrailer;
+        RelatedIndex = target;
+        _template = SeriesReason.FollowUp;
+        _a = position;
+        _b = series;
+        _c = present;
+        _d = below;
+        _value = trailer;
     }
 
     /// <summary>Index in the mailbox of the message the decision is about.</summary>
@@ -61,12 +77,12 @@ public readonly record struct SeriesDecision
     /// <summary>Why, in plain words (for example "replies to the cover letter of that series (v2, 5 patches)").</summary>
     public string Reason
     {
-        get => _template == SeriesReason.Text ? _text ?? "" : Write();
+        get => _template == SeriesReason.Text ? TextArg ?? "" : Write();
         init
         {
             ArgumentNullException.ThrowIfNull(value);
             _template = SeriesReason.Text;
-            _text = value;
+            _value = value;
         }
     }
 
@@ -101,9 +117,9 @@ public readonly record struct SeriesDecision
         switch (_template)
         {
             case SeriesReason.Duplicate:
-                return $"its Message-ID <{_text}> was already seen on message #{N(_a)}; the first copy is kept";
+                return $"its Message-ID <{TextArg}> was already seen on message #{N(_a)}; the first copy is kept";
             case SeriesReason.MissingParent:
-                return $"it replies to <{_text}>, which is not in the input";
+                return $"it replies to <{TextArg}>, which is not in the input";
             case SeriesReason.CycleCut:
                 return $"its reply links form a cycle through message #{N(_a)}; the link was cut and it starts its own thread";
             case SeriesReason.PullRequest:
@@ -130,7 +146,15 @@ public readonly record struct SeriesDecision
                 }
 
                 return $"series {N(_a)} is revision {N(_b - _c)} of {N(_b)} (newest first: position {N(_c + 1)}, v{N(_d)}{(_e != 0 ? " RESEND" : "")})"
-                    + (_text is null ? "" : ", linked because " + _text);
+                    + (TextArg is null ? "" : ", linked because " + TextArg);
+            case SeriesReason.FollowUp:
+                // _a patch position (0: the cover letter), _b series, _c patches present, _d the reply below (-1: none)
+                var trailer = (FollowUpTrailer)_value!;
+                return $"\"{trailer.Key}: {trailer.Value}\" is a follow-up trailer: "
+                    + (_a == 0
+                        ? $"it was written in reply to the cover letter, so it applies to every patch of series {N(_b)} ({N(_c)} present)"
+                        : $"it was written in reply to patch {N(_a)} (message #{N(RelatedIndex ?? -1)}), so it applies to that patch")
+                    + (_d < 0 ? "" : $"; it names someone other than the reply's sender, but message #{N(_d)} replies below this one with trailers of its own, and b4 then takes every trailer of the replies in between");
             default:
                 return Member();
         }
@@ -145,7 +169,7 @@ public readonly record struct SeriesDecision
             SeriesReason.NewCover => $"its subject is numbered 0/{N(_c)}: it is the cover letter of a new series (v{N(_d)})",
             // _c chain (-1: the cover letter, 0: patch 1, n: patch n of chained replies), _d the message replied to, _e version
             SeriesReason.ThreadedMember => $"it replies (directly or through replies) to {(_c < 0 ? "the cover letter" : _c == 0 ? "patch 1" : "patch " + N(_c) + " (chained replies)")}, message #{N(_d)}, of the same version v{N(_e)}",
-            SeriesReason.SiblingOfAbsent => $"it replies to the absent message <{_text}>, like message #{N(_c)} of the same version v{N(_d)}",
+            SeriesReason.SiblingOfAbsent => $"it replies to the absent message <{TextArg}>, like message #{N(_c)} of the same version v{N(_d)}",
             SeriesReason.UnsentMember => $"it has no Message-ID (format-patch output, not sent mail) and the same version v{N(_c)} and total {N(_d)} as message #{N(_e)}",
             SeriesReason.UnthreadedMember => $"it is not threaded to this series, but has the same sender, version v{N(_c)} and total {N(_d)}, and was sent within {N((int)SeriesAssembler.UnthreadedWindow.TotalHours)} hours of message #{N(_e)}",
             SeriesReason.NewAfterReply => $"it replies to message #{N(_c)} of another version or a taken position, so it starts a new series (v{N(_d)})",
@@ -181,4 +205,5 @@ internal enum SeriesReason : byte
     NewAfterReply,
     LonePatch,
     NewSeries,
+    FollowUp,
 }

@@ -19,7 +19,8 @@ public class SeriesDecisionTests
             Patch(2, "v1p2@x", "foo: two", 2, 2, inReplyTo: "v1p1@x"),
             Reply(3, "r@x", "v1c@x", "Acked-by: Rev Iewer <rev@example.org>\n"),
             Patch(4, "v2c@x", "Add foo", 0, 2, v: 2, inReplyTo: "v1c@x", minutes: 900),
-            Patch(5, "v2p1@x", "foo: one", 1, 2, v: 2, inReplyTo: "v2c@x", minutes: 901));
+            Patch(5, "v2p1@x", "foo: one", 1, 2, v: 2, inReplyTo: "v2c@x", minutes: 901),
+            Reply(6, "r2@x", "v2p1@x", "Reviewed-by: Rev Iewer <rev@example.org>\n", minutes: 960));
 
         foreach (var d in r.Decisions)
         {
@@ -35,6 +36,10 @@ public class SeriesDecisionTests
         r.DecisionsFor(3).Select(d => d.ToString()).Should().Equal(
             "#3 Reply: it answers message #0, the cover letter of series 0",
             "#3 FollowUpTrailer: \"Acked-by: Rev Iewer <rev@example.org>\" is a follow-up trailer: it was written in reply to the cover letter, so it applies to every patch of series 0 (2 present)");
+        r.DecisionsFor(6).Select(d => d.ToString()).Should().Equal(
+            "#6 Reply: it answers message #5, patch 1 of series 1",
+            "#6 FollowUpTrailer: \"Reviewed-by: Rev Iewer <rev@example.org>\" is a follow-up trailer: it was written in reply to patch 1 (message #5), so it applies to that patch");
+        r.DecisionsFor(6)[1].RelatedIndex.Should().Be(5);
         r.DecisionsFor(4).Should().Contain(d => d.ToString() == "#4 Revision: series 1 is revision 2 of 2 (newest first: position 1, v2), linked because message #4 replies to message #0 of series 0");
         r.Decisions.Should().OnlyContain(d => d.Reason.Length > 10);
     }
