@@ -17,7 +17,7 @@ namespace KernelPatch.Text;
 internal static class StringPool
 {
     /// <summary>Slots of the string table (a power of two; two slots make a set).</summary>
-    public const int Slots = 16384;
+    public const int Slots = 8192;
 
     /// <summary>Slots of the identity table (a power of two).</summary>
     public const int IdentitySlots = 4096;
@@ -26,7 +26,7 @@ internal static class StringPool
     public const int MaxLength = 128;
 
     [ThreadStatic]
-    private static string?[]? t_strings;
+    private static Slot[]? t_strings;
 
     [ThreadStatic]
     private static KernelPatch.Mail.MailIdentity?[]? t_identities;
@@ -50,8 +50,8 @@ internal static class StringPool
             {
                 foreach (int set in t_insertedSets.AsSpan(0, t_inserted))
                 {
-                    strings[set] = null;
-                    strings[set + 1] = null;
+                    strings[set] = default;
+                    strings[set + 1] = default;
                 }
             }
             else
@@ -100,15 +100,16 @@ internal static class StringPool
             return Encoding.UTF8.GetString(utf8);
         }
 
-        var table = t_strings ??= new string?[Slots];
-        int set = Hash(utf8) & (Slots - 2);
-        if (Find(table, set, utf8) is { } found)
+        var table = t_strings ??= new Slot[Slots];
+        int key = Hash(utf8);
+        int set = key & (Slots - 2);
+        if (Find(table, set, key, utf8) is { } found)
         {
             return found;
         }
 
         string made = Encoding.UTF8.GetString(utf8);
-        Put(table, set, made);
+        Put(table, set, key, made);
         return made;
     }
 
@@ -128,15 +129,16 @@ internal static class StringPool
         }
 
         utf8 = utf8[..written];
-        var table = t_strings ??= new string?[Slots];
-        int set = Hash(utf8) & (Slots - 2);
-        if (Find(table, set, utf8) is { } found)
+        var table = t_strings ??= new Slot[Slots];
+        int key = Hash(utf8);
+        int set = key & (Slots - 2);
+        if (Find(table, set, key, utf8) is { } found)
         {
             return found;
         }
 
         string made = new(chars);
-        Put(table, set, made);
+        Put(table, set, key, made);
         return made;
     }
 
@@ -156,10 +158,10 @@ internal static class StringPool
     }
 
     // The made string becomes its set's newer one; the older leaves the table.
-    private static void Put(string?[] table, int set, string made)
+    private static void Put(Slot[] table, int set, int key, string made)
     {
         table[set + 1] = table[set];
-        table[set] = made;
+        table[set] = new Slot(made, key);
         int n = t_inserted;
         if (n <= FewInserts) // stops counting past FewInserts: a stream of any length puts strings without end
         {
@@ -172,26 +174,22 @@ internal static class StringPool
         }
     }
 
-    // The set's newer string, then its older one, which a hit makes the newer again.
-    private static string? Find(string?[] table, int set, ReadOnlySpan<byte> utf8)
+    // The set's newer string, then its older one, which a hit makes the newer again. A string is read only when its
+    // slot's key is the text's hash: a miss touches the table alone, not strings made long before.
+    private static string? Find(Slot[] table, int set, int key, ReadOnlySpan<byte> utf8)
     {
-        string? first = table[set];
-        if (first is null)
+        Slot first = table[set];
+        if (first.Key == key && first.Text is { } a && Holds(a, utf8))
         {
-            return null;
+            return a;
         }
 
-        if (Holds(first, utf8))
-        {
-            return first;
-        }
-
-        string? second = table[set + 1];
-        if (second is not null && Holds(second, utf8))
+        Slot second = table[set + 1];
+        if (second.Key == key && second.Text is { } b && Holds(b, utf8))
         {
             table[set + 1] = first;
             table[set] = second;
-            return second;
+            return b;
         }
 
         return null;
@@ -216,6 +214,9 @@ internal static class StringPool
             && buffer[..written].SequenceEqual(utf8);
     }
 
+    // A pooled string and the hash of its UTF-8 bytes.
+    private readonly record struct Slot(string? Text, int Key);
+
     // FNV-1a over 8-byte words then the tail: cheap for the short text pooled here; collisions only cost a miss.
     private static int Hash(ReadOnlySpan<byte> s)
     {
@@ -231,6 +232,10 @@ internal static class StringPool
             h = (h ^ s[i]) * 1099511628211UL;
         }
 
-        return (int)(h ^ (h >> 29) ^ (h >> 43));
+        // A multiply carries bits only upwards, so a word's high bytes reach none of the low bits the set is taken
+        // from: "Person 8" and "Person 9" (one word each) had the same set. Fold the high half down, then take the
+        // high half of a multiply by 2^64/phi, which every bit below it feeds.
+        h ^= h >> 32;
+        return (int)((h * 0x9E3779B97F4A7C15UL) >> 32);
     }
 }
