@@ -107,18 +107,17 @@ public sealed record PatchMailbox
             utf8 = CompressedInput.Decompress(utf8, bag); // lore's t.mbox.gz
         }
 
-        var entries = MailboxSplitter.Split(utf8, options, bag);
-        // Every entry carries the container format the splitter read; detect again only for empty input.
-        var format = !entries.IsEmpty ? entries[0].Format
-            : options.Format == PatchInputFormat.Auto ? MailboxSplitter.Detect(utf8.Span) : MailboxSplitter.Given(options.Format);
-        var splitDiagnostics = bag.ToImmutableAndClear();
-        var messages = ImmutableArray.CreateBuilder<PatchMessage>(entries.Length);
-        foreach (var entry in entries)
-        {
-            messages.Add(PatchMessage.FromEntry(utf8, entry, bag));
-        }
+        // Each message is parsed as soon as the splitter has found its end, while its bytes are in the cache; the
+        // splitter and the messages report into separate bags.
+        var messages = ImmutableArray.CreateBuilder<PatchMessage>();
+        var messageBag = new DiagnosticBag(options);
+        var input = utf8;
+        MailboxSplitter.Split(utf8, options, bag, entry => messages.Add(PatchMessage.FromEntry(input, entry, messageBag)));
 
-        return Assemble(format, messages.MoveToImmutable(), splitDiagnostics, options);
+        // Every entry carries the container format the splitter read; detect again only for empty input.
+        var format = messages.Count > 0 ? messages[0].Format
+            : options.Format == PatchInputFormat.Auto ? MailboxSplitter.Detect(utf8.Span) : MailboxSplitter.Given(options.Format);
+        return Assemble(format, messages.DrainToImmutable(), bag.ToImmutableAndClear(), options);
     }
 
     /// <summary>Reads a whole file, or every message of a maildir folder, and parses it.</summary>

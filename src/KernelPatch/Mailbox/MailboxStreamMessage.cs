@@ -13,7 +13,7 @@ namespace KernelPatch.Mailbox;
 internal readonly record struct MailboxStreamMessage(ReadOnlyMemory<byte> Bytes, MailboxEntry LocalEntry, long Offset)
 {
     /// <summary>
-    /// The entry with offsets relative to the stream start, as <see cref="MailboxSplitter.Split"/> gives it
+    /// The entry with offsets relative to the stream start, as <see cref="MailboxSplitter.Split(ReadOnlyMemory{byte}, PatchParseOptions, DiagnosticBag)"/> gives it
     /// for the same bytes. Offsets are <see cref="int"/>: this throws <see cref="OverflowException"/> past 2 GiB.
     /// </summary>
     public MailboxEntry Entry

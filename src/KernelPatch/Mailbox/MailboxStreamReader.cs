@@ -7,7 +7,7 @@ namespace KernelPatch.Mailbox;
 
 /// <summary>
 /// Reads a container from a <see cref="Stream"/> incrementally and yields its messages one by one, with the same
-/// entries and offsets as <see cref="MailboxSplitter.Split"/> (both feed <see cref="MailboxScanner"/>).
+/// entries and offsets as <see cref="MailboxSplitter.Split(ReadOnlyMemory{byte}, PatchParseOptions, DiagnosticBag)"/> (both feed <see cref="MailboxScanner"/>).
 /// </summary>
 /// <remarks>
 /// One buffer is reused and grown: it holds at most the bytes the scanner still needs (the message being read,

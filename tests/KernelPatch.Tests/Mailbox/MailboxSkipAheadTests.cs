@@ -31,6 +31,21 @@ public class MailboxSkipAheadTests
         MailboxTestHelpers.Concatenate(input, entries).Should().Equal(input);
     }
 
+    [Fact]
+    public void Entries_handed_on_in_batches_are_the_entries_of_the_whole_split_in_order()
+    {
+        // 300 messages: more than four batches of 64, and a last part batch; the mailbox parse takes this form.
+        byte[] input = KernelPatch.Benchmarks.MailboxGenerator.GenerateMessages(300, 42, 1, out _);
+        var whole = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        var handed = new List<MailboxEntry>();
+        MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag(), handed.Add);
+
+        whole.Should().HaveCount(300);
+        handed.Should().Equal(whole);
+        handed.Select(e => e.Index).Should().Equal(Enumerable.Range(0, 300));
+        PatchMailbox.Parse(input).Messages.Select(m => m.Span).Should().Equal(whole.Select(e => e.Span));
+    }
+
     [Theory]
     [InlineData(16)]
     [InlineData(17)]
