@@ -26,13 +26,13 @@ internal static class FollowUpTrailerReader
     private static readonly string[] s_notFollowUpKeys = ["from", "author", "cc", "to", "date", "subject", "subscribe", "unsubscribe", "base-commit", "change-id"];
 
     /// <summary>
-    /// Whether <paramref name="body"/> has any line <see cref="Read"/> could look at (<c>Key: value</c>
+    /// Whether <paramref name="body"/> has any line <see cref="Read(string)"/> could look at (<c>Key: value</c>
     /// with no blank in the key, not quoted, before a <c>-- </c> signature). A byte scan, so that the
     /// many replies that are only discussion are never decoded to a string.
     /// </summary>
     public static bool MayContainTrailers(ReadOnlySpan<byte> body) => CandidateLines(body, null) > 0;
 
-    /// <summary>Whether <see cref="Read"/> takes at least one follow-up trailer from <paramref name="body"/>.</summary>
+    /// <summary>Whether <see cref="Read(string)"/> takes at least one follow-up trailer from <paramref name="body"/>.</summary>
     public static bool TakesAny(ReadOnlySpan<byte> body)
     {
         string candidates = CandidateText(body);
@@ -51,9 +51,9 @@ internal static class FollowUpTrailerReader
     }
 
     /// <summary>
-    /// The lines of <paramref name="body"/> that <see cref="Read"/> could take (see <see cref="MayContainTrailers"/>),
-    /// each with the two lines after it (where <see cref="Read"/> may find a wrapped address and a note), decoded and joined with '\n';
-    /// empty when there are none. <see cref="Read"/> judges each line on its own apart from that join and stops at the
+    /// The lines of <paramref name="body"/> that <see cref="Read(string)"/> could take (see <see cref="MayContainTrailers"/>),
+    /// each with the two lines after it (where <see cref="Read(string)"/> may find a wrapped address and a note), decoded and joined with '\n';
+    /// empty when there are none. <see cref="Read(string)"/> judges each line on its own apart from that join and stops at the
     /// signature, so it finds the same trailers in this text as in the whole body, which is never decoded (a reply
     /// is mostly quoted patch).
     /// </summary>
@@ -186,9 +186,12 @@ internal static class FollowUpTrailerReader
     }
 
     /// <summary>Reads the trailer-looking lines of <paramref name="body"/> and says which are follow-up trailers.</summary>
-    public static List<Candidate> Read(string body)
+    public static List<Candidate> Read(string body) => Read(body, new List<Candidate>());
+
+    /// <summary>Like <see cref="Read(string)"/>, into <paramref name="found"/> (emptied first), which it returns.</summary>
+    public static List<Candidate> Read(string body, List<Candidate> found)
     {
-        var found = new List<Candidate>();
+        found.Clear();
         ReadOnlySpan<char> rest = body.AsSpan();
         while (rest.Length > 0)
         {

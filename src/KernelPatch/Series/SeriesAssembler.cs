@@ -192,8 +192,9 @@ internal static class SeriesAssembler
             }
         }
 
-        // 4. Children, roots, thread roots (memoised walk up).
-        var children = new List<int>?[n];
+        // 4. Children (each message's replies in mailbox order, counted first so each gets one exact array), roots,
+        // thread roots (memoised walk up).
+        var filled = new int[n];
         var roots = ImmutableArray.CreateBuilder<int>();
         for (int i = 0; i < n; i++)
         {
@@ -208,7 +209,25 @@ internal static class SeriesAssembler
             }
             else
             {
-                (children[parent[i]] ??= new List<int>()).Add(i);
+                filled[parent[i]]++;
+            }
+        }
+
+        var children = new int[]?[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (filled[i] > 0)
+            {
+                children[i] = new int[filled[i]];
+                filled[i] = 0;
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (duplicateOf[i] < 0 && parent[i] >= 0)
+            {
+                children[parent[i]]![filled[parent[i]]++] = i;
             }
         }
 
@@ -538,7 +557,7 @@ internal static class SeriesAssembler
         var childArrays = new ImmutableArray<int>[n];
         for (int i = 0; i < n; i++)
         {
-            childArrays[i] = children[i] is { } c ? c.ToImmutableArray() : ImmutableArray<int>.Empty;
+            childArrays[i] = children[i] is { } c ? ImmutableCollectionsMarshal.AsImmutableArray(c) : ImmutableArray<int>.Empty;
             if (parent[i] >= 0 && roles[i] != SeriesMessageRole.Reply)
             {
                 decisions.Add(new SeriesDecision(i, SeriesDecisionKind.ThreadParent, parent[i], SeriesReason.ThreadParent, parent[i]));
@@ -550,15 +569,16 @@ internal static class SeriesAssembler
             Threads = new SeriesThreads
             {
                 Roots = roots.ToImmutable(),
-                Parents = ImmutableArray.Create(parent),
-                Children = ImmutableArray.Create(childArrays),
-                ThreadRoots = ImmutableArray.Create(threadRoot),
+                // The arrays are this method's own and not written again: wrapped, not copied.
+                Parents = ImmutableCollectionsMarshal.AsImmutableArray(parent),
+                Children = ImmutableCollectionsMarshal.AsImmutableArray(childArrays),
+                ThreadRoots = ImmutableCollectionsMarshal.AsImmutableArray(threadRoot),
                 MissingParents = missingParents.MoveToImmutable(),
                 Duplicates = duplicates.ToImmutable(),
             },
-            Roles = ImmutableArray.Create(roles),
-            SeriesOf = ImmutableArray.Create(seriesOf),
-            ReplyTo = ImmutableArray.Create(replyTo),
+            Roles = ImmutableCollectionsMarshal.AsImmutableArray(roles),
+            SeriesOf = ImmutableCollectionsMarshal.AsImmutableArray(seriesOf),
+            ReplyTo = ImmutableCollectionsMarshal.AsImmutableArray(replyTo),
             Series = series.MoveToImmutable(),
             Submissions = submissions.MoveToImmutable(),
             Decisions = ImmutableCollectionsMarshal.AsImmutableArray(decisions.ToArray()),
@@ -1119,6 +1139,9 @@ internal static class SeriesAssembler
     // through from that reply, and its trailers are taken without asking whose they are: those naming someone else only
     // (the rest were taken when the reply itself was read), or all of them when whole (it comes later in the mailbox).
     // Borrowed: one of them names someone other than the sender.
+    [ThreadStatic]
+    private static List<FollowUpTrailerReader.Candidate>? t_candidates;
+
     private static (bool Any, bool Borrowed) CollectTrailers(SeriesMessageInfo reply, int target, bool onCover, Builder b, List<SeriesDecision> decisions, int below = -1, bool whole = false)
     {
         if (reply.BodyText.Length == 0)
@@ -1126,7 +1149,8 @@ internal static class SeriesAssembler
             return default;
         }
 
-        var candidates = FollowUpTrailerReader.Read(reply.BodyText);
+        // One list per thread for every reply: its candidates are used up before the next reply is read.
+        var candidates = FollowUpTrailerReader.Read(reply.BodyText, t_candidates ??= []);
         if (candidates.Count == 0)
         {
             return default;
