@@ -107,7 +107,7 @@ public sealed record PatchMailbox
             utf8 = CompressedInput.Decompress(utf8, bag); // lore's t.mbox.gz
         }
 
-        // Each message is parsed as soon as the splitter has found its end, while its bytes are in the cache; the
+        // Messages are parsed as the splitter hands them on (64 at a time), while their bytes are in the cache; the
         // splitter and the messages report into separate bags.
         var messages = ImmutableArray.CreateBuilder<PatchMessage>();
         var messageBag = new DiagnosticBag(options);

@@ -85,9 +85,9 @@ internal static class MailboxSplitter
     }
 
     /// <summary>
-    /// Like <see cref="Split(ReadOnlyMemory{byte}, PatchParseOptions, DiagnosticBag)"/>, but hands each entry to
-    /// <paramref name="sink"/> as soon as the line after it is read, in order, so a caller can parse a message while its
-    /// bytes are still in the cache and no list of every entry is made.
+    /// Like <see cref="Split(ReadOnlyMemory{byte}, PatchParseOptions, DiagnosticBag)"/>, but hands the entries to
+    /// <paramref name="sink"/> in order, <see cref="DrainBatch"/> at a time as they are found, so a caller can parse
+    /// messages while their bytes are still in the cache and no list of every entry is made.
     /// </summary>
     public static void Split(ReadOnlyMemory<byte> input, PatchParseOptions options, DiagnosticBag diagnostics, Action<MailboxEntry> sink)
     {

@@ -1134,14 +1134,15 @@ internal static class SeriesAssembler
         }
     }
 
+    // One list of candidate trailer lines per thread for every reply: a reply's are used up before the next is read.
+    [ThreadStatic]
+    private static List<FollowUpTrailerReader.Candidate>? t_candidates;
+
     // Takes a reply's follow-up trailers for its target; true when the reply has any trailer line b4 reads as one (whoever
     // it names: b4 climbs to the patch only from such a reply). below >= 0: the reply is an intermediate one that b4 climbed
     // through from that reply, and its trailers are taken without asking whose they are: those naming someone else only
     // (the rest were taken when the reply itself was read), or all of them when whole (it comes later in the mailbox).
     // Borrowed: one of them names someone other than the sender.
-    [ThreadStatic]
-    private static List<FollowUpTrailerReader.Candidate>? t_candidates;
-
     private static (bool Any, bool Borrowed) CollectTrailers(SeriesMessageInfo reply, int target, bool onCover, Builder b, List<SeriesDecision> decisions, int below = -1, bool whole = false)
     {
         if (reply.BodyText.Length == 0)
@@ -1149,7 +1150,6 @@ internal static class SeriesAssembler
             return default;
         }
 
-        // One list per thread for every reply: its candidates are used up before the next reply is read.
         var candidates = FollowUpTrailerReader.Read(reply.BodyText, t_candidates ??= []);
         if (candidates.Count == 0)
         {
@@ -1199,7 +1199,7 @@ internal static class SeriesAssembler
                 AppliesTo = appliesTo,
             };
             (b.Trailers ??= []).Add(trailer);
-            decisions.Add(new SeriesDecision(reply.Index, target, trailer, onCover ? 0 : revision.Patches.IndexOf(target) + 1, b.Id, appliesTo.Length, below < 0 || !someoneElse ? -1 : below));
+            decisions.Add(new SeriesDecision(reply.Index, target, trailer, onCover, onCover ? 0 : revision.Patches.IndexOf(target) + 1, b.Id, appliesTo.Length, below < 0 || !someoneElse ? -1 : below));
         }
 
         return (any, borrowed);

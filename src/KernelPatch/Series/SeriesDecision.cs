@@ -55,7 +55,7 @@ public readonly record struct SeriesDecision
     }
 
     /// <summary>A follow-up trailer's decision, whose reason names the trailer and is written on demand.</summary>
-    internal SeriesDecision(int messageIndex, int target, FollowUpTrailer trailer, int position, int series, int present, int below)
+    internal SeriesDecision(int messageIndex, int target, FollowUpTrailer trailer, bool onCover, int position, int series, int present, int below)
     {
         MessageIndex = messageIndex;
         Kind = SeriesDecisionKind.FollowUpTrailer;
@@ -65,6 +65,7 @@ public readonly record struct SeriesDecision
         _b = series;
         _c = present;
         _d = below;
+        _e = onCover ? 1 : 0;
         _value = trailer;
     }
 
@@ -148,10 +149,10 @@ public readonly record struct SeriesDecision
                 return $"series {N(_a)} is revision {N(_b - _c)} of {N(_b)} (newest first: position {N(_c + 1)}, v{N(_d)}{(_e != 0 ? " RESEND" : "")})"
                     + (TextArg is null ? "" : ", linked because " + TextArg);
             case SeriesReason.FollowUp:
-                // _a patch position (0: the cover letter), _b series, _c patches present, _d the reply below (-1: none)
+                // _a patch position, _b series, _c patches present, _d the reply below (-1: none), _e written to the cover letter
                 var trailer = (FollowUpTrailer)_value!;
                 return $"\"{trailer.Key}: {trailer.Value}\" is a follow-up trailer: "
-                    + (_a == 0
+                    + (_e != 0
                         ? $"it was written in reply to the cover letter, so it applies to every patch of series {N(_b)} ({N(_c)} present)"
                         : $"it was written in reply to patch {N(_a)} (message #{N(RelatedIndex ?? -1)}), so it applies to that patch")
                     + (_d < 0 ? "" : $"; it names someone other than the reply's sender, but message #{N(_d)} replies below this one with trailers of its own, and b4 then takes every trailer of the replies in between");
