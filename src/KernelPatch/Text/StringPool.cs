@@ -128,18 +128,8 @@ internal static class StringPool
             return new string(chars); // too long, or a lone surrogate, which has no UTF-8 key
         }
 
-        utf8 = utf8[..written];
-        var table = t_strings ??= new Slot[Slots];
-        int key = Hash(utf8);
-        int set = key & (Slots - 2);
-        if (Find(table, set, key, utf8) is { } found)
-        {
-            return found;
-        }
-
-        string made = new(chars);
-        Put(table, set, key, made);
-        return made;
+        // Well-formed UTF-16 goes through UTF-8 and back unchanged: a miss decodes the bytes as the byte form does.
+        return Get(utf8[..written]);
     }
 
     /// <summary>The text of <paramref name="sb"/> (trimmed of white space when asked), shared through the table when short.</summary>
