@@ -476,7 +476,7 @@ public sealed record PatchMailbox
                 {
                     Number = n + 1,
                     Message = message,
-                    FollowUpTrailers = assembly.TrailersToAdd(index, infos[index].Trailers, r, CarriedTrailers(assembly, r, index, messages, byShape)),
+                    FollowUpTrailers = assembly.TrailersToAdd(index, default, r, CarriedTrailers(assembly, r, index, messages, byShape), messages[index].Trailers),
                     FromVersion = TakenFrom(assembly, r, index),
                 });
             }
@@ -524,23 +524,6 @@ public sealed record PatchMailbox
     private static int? SeriesOfDecision(SeriesAssembly assembly, in SeriesDecision d) =>
         (uint)d.MessageIndex < (uint)assembly.SeriesOf.Length && assembly.SeriesOf[d.MessageIndex] is int sid && (uint)sid < (uint)assembly.Series.Length ? sid : null;
 
-    internal static ImmutableArray<(string Key, string Value)> ExistingTrailers(PatchMessage message)
-    {
-        var trailers = message.Trailers;
-        if (trailers.IsEmpty)
-        {
-            return ImmutableArray<(string Key, string Value)>.Empty;
-        }
-
-        var b = ImmutableArray.CreateBuilder<(string Key, string Value)>(trailers.Length);
-        foreach (var t in trailers)
-        {
-            b.Add((t.Key, t.Value));
-        }
-
-        return b.MoveToImmutable();
-    }
-
     internal static SeriesMessageInfo ToInfo(PatchMessage m)
     {
         var mail = m.Mail;
@@ -581,7 +564,8 @@ public sealed record PatchMailbox
             // Only replies can carry follow-up trailers: decode for them alone, and only the lines a
             // trailer could be on (a reply is mostly quoted patch and discussion).
             BodyText = isPatchLike || mail is null ? "" : FollowUpTrailerReader.CandidateText(mail.Body.Span),
-            Trailers = ExistingTrailers(m),
+            // Trailers stay empty: the series reads a patch's own trailers from its commit, and only for a patch that
+            // gets a follow-up trailer (SeriesAssembly.TrailersToAdd).
             BaseCommit = commit?.BaseCommit,
             ChangeId = commit?.ChangeId,
             PrerequisitePatchIds = commit?.PrerequisitePatchIds ?? ImmutableArray<string>.Empty,

@@ -64,7 +64,9 @@ internal sealed record SeriesAssembly
     /// <param name="series">The series the patch is placed in.</param>
     /// <param name="carried">Trailers written for the same patch (the same git patch-id) in another revision of the thread,
     /// which <c>b4 am</c> carries over; they come after the patch's own and before the cover letter's.</param>
-    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing, SeriesRevision series, ImmutableArray<FollowUpTrailer> carried = default)
+    /// <param name="commitTrailers">The patch's own trailers as parsed, read in place of <paramref name="existing"/> when
+    /// that is default (the mailbox passes these: most patches get no follow-up trailer, and then no pairs are made).</param>
+    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing, SeriesRevision series, ImmutableArray<FollowUpTrailer> carried = default, ImmutableArray<KernelPatch.Commit.CommitTrailer> commitTrailers = default)
     {
         if ((uint)patchIndex >= (uint)SeriesOf.Length || SeriesOf[patchIndex] < 0)
         {
@@ -116,6 +118,13 @@ internal sealed record SeriesAssembly
                         foreach (var pair in existing)
                         {
                             seen.Add(pair);
+                        }
+                    }
+                    else if (!commitTrailers.IsDefault)
+                    {
+                        foreach (var c in commitTrailers)
+                        {
+                            seen.Add((c.Key, c.Value));
                         }
                     }
                 }

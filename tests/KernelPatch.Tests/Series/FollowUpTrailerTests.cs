@@ -294,6 +294,22 @@ public class FollowUpTrailerTests
             && d.Reason.Contains("b4 takes only a person's own trailers", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_follow_up_trailer_the_patch_already_has_is_not_added_again()
+    {
+        // The patch carries Bob's Reviewed-by (key and address cased otherwise); his reply repeats it and adds a Tested-by.
+        const string mbox =
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] lib: fix b\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n" +
+            "Message-ID: <p1@example.org>\n\nFix b.\n\nreviewed-by: Bob Roe <BOB@example.com>\nSigned-off-by: Jane Doe <jane@example.org>\n" +
+            "---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n" +
+            "From x Mon Sep 17 00:00:00 2001\nFrom: Bob Roe <bob@example.com>\nSubject: Re: [PATCH] lib: fix b\nDate: Tue, 2 Jan 2024 10:00:00 +0000\n" +
+            "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n\nReviewed-by: Bob Roe <bob@example.com>\nTested-by: Bob Roe <bob@example.com>\n";
+        var box = PatchMailbox.Parse(System.Text.Encoding.UTF8.GetBytes(mbox));
+        var patch = box.Series.Should().ContainSingle().Subject.Patches.Should().ContainSingle().Subject;
+        patch.FollowUpTrailers.Select(t => t.ToString()).Should().Equal("Tested-by: Bob Roe <bob@example.com>");
+        box.Decisions.Count(d => d.Kind == SeriesDecisionKind.FollowUpTrailer).Should().Be(2, "both are follow-up trailers of the reply; the patch's own copy is what leaves one out");
+    }
+
     // Jane's one-patch series and Bob's reply to it (bob@example.com), with the reply's subject and body given.
     private static string PatchAndReply(string replySubject, string replyBody) =>
         "From x Mon Sep 17 00:00:00 2001\nFrom: Jane Doe <jane@example.org>\nSubject: [PATCH] lib: fix b\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n" +
