@@ -476,7 +476,7 @@ public sealed record PatchMailbox
                 {
                     Number = n + 1,
                     Message = message,
-                    FollowUpTrailers = assembly.TrailersToAdd(index, default, r, CarriedTrailers(assembly, r, index, messages, byShape), messages[index].Trailers),
+                    FollowUpTrailers = assembly.TrailersToAdd(index, default, r, CarriedTrailers(assembly, r, index, messages, byShape), infos[index].CommitTrailers),
                     FromVersion = TakenFrom(assembly, r, index),
                 });
             }
@@ -564,8 +564,9 @@ public sealed record PatchMailbox
             // Only replies can carry follow-up trailers: decode for them alone, and only the lines a
             // trailer could be on (a reply is mostly quoted patch and discussion).
             BodyText = isPatchLike || mail is null ? "" : FollowUpTrailerReader.CandidateText(mail.Body.Span),
-            // Trailers stay empty: the series reads a patch's own trailers from its commit, and only for a patch that
-            // gets a follow-up trailer (SeriesAssembly.TrailersToAdd).
+            // No pairs: the series reads a patch's own trailers in place, and only for a patch that gets a follow-up
+            // trailer (SeriesAssembly.TrailersToAdd).
+            CommitTrailers = commit?.Trailers ?? default,
             BaseCommit = commit?.BaseCommit,
             ChangeId = commit?.ChangeId,
             PrerequisitePatchIds = commit?.PrerequisitePatchIds ?? ImmutableArray<string>.Empty,
