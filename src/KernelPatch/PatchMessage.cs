@@ -297,10 +297,15 @@ public sealed record PatchMessage
     /// same path, e.g. a symbolic link turned into a file) is one diffstat line, and a deletion shown without its
     /// content (<c>-D</c>) is marked.
     /// </summary>
-    private static DiffstatTarget[] DiffSummary(PatchDiff diff)
+    /// <remarks>
+    /// Written into one buffer per thread (the cross-check reads it and keeps nothing of it), so a message with a
+    /// diffstat costs no array of its files; buffers past 4,096 files are not kept.
+    /// </remarks>
+    private static ArraySegment<DiffstatTarget> DiffSummary(PatchDiff diff)
     {
         var files = diff.Files;
-        var result = new DiffstatTarget[files.Length];
+        var result = t_summary is { } kept && kept.Length >= files.Length ? kept : new DiffstatTarget[Math.Max(files.Length, 64)];
+        t_summary = result.Length <= 4096 ? result : null;
         int count = 0;
         for (int i = 0; i < files.Length; i++)
         {
@@ -316,8 +321,11 @@ public sealed record PatchMessage
             result[count++] = target;
         }
 
-        return count == result.Length ? result : result[..count];
+        return new ArraySegment<DiffstatTarget>(result, 0, count);
     }
+
+    [ThreadStatic]
+    private static DiffstatTarget[]? t_summary;
 
     /// <summary>A deleted file with neither hunks nor a binary patch nor a "Binary files differ" line: its content was left out (git diff <c>-D</c>), or it was empty.</summary>
     private static bool IsContentOmitted(DiffFile f) =>
