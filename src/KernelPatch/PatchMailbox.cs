@@ -476,7 +476,7 @@ public sealed record PatchMailbox
                 {
                     Number = n + 1,
                     Message = message,
-                    FollowUpTrailers = assembly.TrailersToAdd(index, default, r, CarriedTrailers(assembly, r, index, messages, byShape), infos[index].CommitTrailers),
+                    FollowUpTrailers = assembly.TrailersToAdd(index, infos[index].Trailers, r, CarriedTrailers(assembly, r, index, messages, byShape)),
                     FromVersion = TakenFrom(assembly, r, index),
                 });
             }
@@ -564,9 +564,7 @@ public sealed record PatchMailbox
             // Only replies can carry follow-up trailers: decode for them alone, and only the lines a
             // trailer could be on (a reply is mostly quoted patch and discussion).
             BodyText = isPatchLike || mail is null ? "" : FollowUpTrailerReader.CandidateText(mail.Body.Span),
-            // No pairs: the series reads a patch's own trailers in place, and only for a patch that gets a follow-up
-            // trailer (SeriesAssembly.TrailersToAdd).
-            CommitTrailers = commit?.Trailers ?? default,
+            Trailers = commit?.Trailers ?? ImmutableArray<KernelPatch.Commit.CommitTrailer>.Empty, // the commit's own array
             BaseCommit = commit?.BaseCommit,
             ChangeId = commit?.ChangeId,
             PrerequisitePatchIds = commit?.PrerequisitePatchIds ?? ImmutableArray<string>.Empty,

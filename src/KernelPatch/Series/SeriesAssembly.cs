@@ -47,7 +47,7 @@ internal sealed record SeriesAssembly
     /// <summary>The follow-up trailers to add to one patch in the series it was posted in (see the other overload).</summary>
     /// <param name="patchIndex">Mailbox index of the patch.</param>
     /// <param name="existing">Trailers already in the patch's commit message.</param>
-    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing) =>
+    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<KernelPatch.Commit.CommitTrailer> existing) =>
         (uint)patchIndex < (uint)SeriesOf.Length && SeriesOf[patchIndex] >= 0
             ? TrailersToAdd(patchIndex, existing, Series[SeriesOf[patchIndex]])
             : ImmutableArray<FollowUpTrailer>.Empty;
@@ -64,9 +64,7 @@ internal sealed record SeriesAssembly
     /// <param name="series">The series the patch is placed in.</param>
     /// <param name="carried">Trailers written for the same patch (the same git patch-id) in another revision of the thread,
     /// which <c>b4 am</c> carries over; they come after the patch's own and before the cover letter's.</param>
-    /// <param name="commitTrailers">The patch's own trailers as parsed, read in place of <paramref name="existing"/> when
-    /// that is default (the mailbox passes these: most patches get no follow-up trailer, and then no pairs are made).</param>
-    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<(string Key, string Value)> existing, SeriesRevision series, ImmutableArray<FollowUpTrailer> carried = default, ImmutableArray<KernelPatch.Commit.CommitTrailer> commitTrailers = default)
+    public ImmutableArray<FollowUpTrailer> TrailersToAdd(int patchIndex, ImmutableArray<KernelPatch.Commit.CommitTrailer> existing, SeriesRevision series, ImmutableArray<FollowUpTrailer> carried = default)
     {
         if ((uint)patchIndex >= (uint)SeriesOf.Length || SeriesOf[patchIndex] < 0)
         {
@@ -115,14 +113,7 @@ internal sealed record SeriesAssembly
                     seen = new HashSet<(string Key, string Value)>(TrailerPairComparer.Instance);
                     if (!existing.IsDefault)
                     {
-                        foreach (var pair in existing)
-                        {
-                            seen.Add(pair);
-                        }
-                    }
-                    else if (!commitTrailers.IsDefault)
-                    {
-                        foreach (var c in commitTrailers)
+                        foreach (var c in existing)
                         {
                             seen.Add((c.Key, c.Value));
                         }

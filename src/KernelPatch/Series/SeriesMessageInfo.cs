@@ -77,14 +77,11 @@ internal sealed record SeriesMessageInfo
     /// <summary>The body text the follow-up trailers of a reply are read from: at least every line that could hold one (the whole body is fine too).</summary>
     public string BodyText { get; init; } = "";
 
-    /// <summary>The commit trailers already in the message, as pairs (tests and hand-made infos; the mailbox leaves it empty).</summary>
-    public ImmutableArray<(string Key, string Value)> Trailers { get; init; } = ImmutableArray<(string Key, string Value)>.Empty;
-
     /// <summary>
-    /// The commit trailers already in the message as parsed (the mailbox's form of <see cref="Trailers"/>: the same
-    /// array the commit holds, read only for a patch that gets a follow-up trailer).
+    /// The commit trailers already in the message: the array its commit holds (no copy), read only for a patch that
+    /// gets a follow-up trailer.
     /// </summary>
-    public ImmutableArray<KernelPatch.Commit.CommitTrailer> CommitTrailers { get; init; }
+    public ImmutableArray<KernelPatch.Commit.CommitTrailer> Trailers { get; init; } = ImmutableArray<KernelPatch.Commit.CommitTrailer>.Empty;
 
     /// <summary><c>base-commit:</c> of the message, or null.</summary>
     public string? BaseCommit { get; init; }

@@ -253,7 +253,7 @@ public class FollowUpTrailerTests
 
         // Patch 3 written with "acked-by :  ACK ER <ack@example.org> " gets only the Tested-by: the same pair once
         // trimmed and compared ignoring case, as b4 dedupes.
-        var sloppy = messages[3].Trailers.Add(("acked-by ", " ACK ER <ACK@example.org> "));
+        var sloppy = messages[3].Trailers.Add(Trailer("acked-by ", " ACK ER <ACK@example.org> "));
         string.Join(" | ", r.TrailersToAdd(3, sloppy).Select(t => t.ToString())).Should().Be("Tested-by: Test Er <test@example.org>");
 
         // A reply gets none, and asking costs nothing: no set of pairs, no builder.

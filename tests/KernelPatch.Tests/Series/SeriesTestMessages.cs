@@ -33,8 +33,11 @@ internal static class SeriesTestMessages
             Title = title,
             HasDiff = hasDiff && i != 0,
             ChangeId = changeId,
-            Trailers = trailers is null ? ImmutableArray<(string, string)>.Empty : [.. trailers],
+            Trailers = trailers is null ? ImmutableArray<KernelPatch.Commit.CommitTrailer>.Empty : [.. trailers.Select(t => Trailer(t.Item1, t.Item2))],
         };
+
+    /// <summary>A commit trailer with this key and value, as a parsed message holds it.</summary>
+    public static KernelPatch.Commit.CommitTrailer Trailer(string key, string value) => new() { Key = key, Value = value };
 
     /// <summary>A reply (<c>Re: ...</c>) carrying <paramref name="body"/>.</summary>
     public static SeriesMessageInfo Reply(int index, string? id, string? inReplyTo, string body, string from = "rev@example.org", string name = "Rev Iewer", double minutes = 60)
