@@ -32,14 +32,14 @@ public sealed record CommitDiffstat
     private const int LinearMatchLimit = 16;
 
     /// <summary>The first parsed file whose path (new, else old) is <paramref name="path"/>, or -1.</summary>
-    private static int IndexOfPath(IReadOnlyList<DiffstatTarget> parsed, Dictionary<string, int>? byPath, string path)
+    private static int IndexOfPath(ReadOnlySpan<DiffstatTarget> parsed, Dictionary<string, int>? byPath, string path)
     {
         if (byPath is not null)
         {
             return byPath.TryGetValue(path, out int found) ? found : -1;
         }
 
-        for (int i = 0; i < parsed.Count; i++)
+        for (int i = 0; i < parsed.Length; i++)
         {
             if (string.Equals(parsed[i].NewPath ?? parsed[i].OldPath, path, StringComparison.Ordinal))
             {
@@ -115,16 +115,16 @@ public sealed record CommitDiffstat
     /// <paramref name="tail"/>; -1 when none does, <see cref="TailBudgetSpent"/> when <paramref name="budget"/>
     /// comparisons ran out first.
     /// </summary>
-    private static int IndexOfTail(IReadOnlyList<DiffstatTarget> parsed, string tail, int start, ref long budget)
+    private static int IndexOfTail(ReadOnlySpan<DiffstatTarget> parsed, string tail, int start, ref long budget)
     {
-        for (int k = 0; k < parsed.Count; k++)
+        for (int k = 0; k < parsed.Length; k++)
         {
             if (--budget < 0)
             {
                 return TailBudgetSpent;
             }
 
-            int i = (start + k) % parsed.Count;
+            int i = (start + k) % parsed.Length;
             string? p = parsed[i].NewPath ?? parsed[i].OldPath;
             if (p is not null && p.EndsWith(tail, StringComparison.Ordinal))
             {
@@ -140,15 +140,15 @@ public sealed record CommitDiffstat
     /// and deletions, and per file (matched by path; <c>.../</c>-shortened paths by suffix) the change count
     /// and binary flag. A mismatch catches truncated or hand-edited patches.
     /// </summary>
-    internal static void CrossCheck(CommitDiffstat declared, IReadOnlyList<DiffstatTarget> parsed, DiagnosticBag diagnostics)
+    internal static void CrossCheck(CommitDiffstat declared, ReadOnlySpan<DiffstatTarget> parsed, DiagnosticBag diagnostics)
     {
         int added = 0;
         int removed = 0;
         bool omitted = false;
         // Most patches touch a few files: those are matched by a scan, a map only pays off beyond that
         // (and keeps a patch with thousands of files linear).
-        var byPath = parsed.Count > LinearMatchLimit ? new Dictionary<string, int>(parsed.Count, StringComparer.Ordinal) : null;
-        for (int i = 0; i < parsed.Count; i++)
+        var byPath = parsed.Length > LinearMatchLimit ? new Dictionary<string, int>(parsed.Length, StringComparer.Ordinal) : null;
+        for (int i = 0; i < parsed.Length; i++)
         {
             var f = parsed[i];
             added += f.Added;
@@ -162,9 +162,9 @@ public sealed record CommitDiffstat
         }
 
         int at = declared.SummarySpan.Offset;
-        if (parsed.Count != declared.FilesChanged)
+        if (parsed.Length != declared.FilesChanged)
         {
-            diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {declared.FilesChanged} files in the diff as the diffstat declares; found {parsed.Count}.", at);
+            diagnostics.Warning(CommitDiagnosticCodes.DiffstatDiffMismatch, $"Expected {declared.FilesChanged} files in the diff as the diffstat declares; found {parsed.Length}.", at);
         }
 
         // With a deletion's content left out (git diff -D), the diff shows fewer deletions than the diffstat counts.
@@ -176,7 +176,7 @@ public sealed record CommitDiffstat
         // git lists the diffstat in the diff's order, so the file after the last one matched is tried first:
         // that tells apart paths the diffstat cut to the same ".../name" tail, and keeps the search short.
         int next = 0;
-        long tailLimit = (4L * (parsed.Count + declared.Files.Length)) + 1024;
+        long tailLimit = (4L * (parsed.Length + declared.Files.Length)) + 1024;
         long tailBudget = tailLimit;
         for (int e = 0; e < declared.Files.Length; e++)
         {
@@ -194,7 +194,7 @@ public sealed record CommitDiffstat
             }
             else
             {
-                index = next < parsed.Count && string.Equals(parsed[next].NewPath ?? parsed[next].OldPath, entry.Path, StringComparison.Ordinal)
+                index = next < parsed.Length && string.Equals(parsed[next].NewPath ?? parsed[next].OldPath, entry.Path, StringComparison.Ordinal)
                     ? next
                     : IndexOfPath(parsed, byPath, entry.Path);
                 if (index < 0 && entry.OldPath is not null)

@@ -433,7 +433,7 @@ public sealed partial record CommitMessage
     }
 
     /// <summary>Compares a declared diffstat with the files of the parsed diff; see <see cref="CommitDiffstat.CrossCheck"/>.</summary>
-    internal static void CrossCheck(CommitDiffstat declared, IReadOnlyList<DiffstatTarget> parsed, DiagnosticBag diagnostics) =>
+    internal static void CrossCheck(CommitDiffstat declared, ReadOnlySpan<DiffstatTarget> parsed, DiagnosticBag diagnostics) =>
         CommitDiffstat.CrossCheck(declared, parsed, diagnostics);
 
     private static MessageKind DecideKind(SubjectLine subject, bool hasDiff, CommitDiffstat? diffstat, PullRequest? pull)

@@ -33,11 +33,28 @@ public sealed record DiffstatEntry
     public bool IsBinary { get; init; }
 
     /// <summary>The size before, for <c>Bin 0 -&gt; 1234 bytes</c>; null otherwise.</summary>
-    public long? OldSize { get; init; }
+    public long? OldSize
+    {
+        get => _sizes?.Old;
+        init => _sizes = Sizes.Of(value, _sizes?.New);
+    }
 
     /// <summary>The size after, for <c>Bin 0 -&gt; 1234 bytes</c>; null otherwise.</summary>
-    public long? NewSize { get; init; }
+    public long? NewSize
+    {
+        get => _sizes?.New;
+        init => _sizes = Sizes.Of(_sizes?.Old, value);
+    }
 
     /// <summary>The line's bytes in the input, line end excluded.</summary>
     public SourceSpan Span { get; init; }
+
+    // Only a binary line has sizes: a separate object then, so the other lines (nearly all) are 24 bytes smaller.
+    private readonly Sizes? _sizes;
+
+    /// <summary>The two sizes of a <c>Bin</c> line; compared by value, so entries stay equal as records.</summary>
+    private sealed record Sizes(long? Old, long? New)
+    {
+        public static Sizes? Of(long? old, long? @new) => old is null && @new is null ? null : new Sizes(old, @new);
+    }
 }

@@ -19,6 +19,14 @@ public sealed record DiffFile
     private string? _oldObjectId;
     private string? _newObjectId;
 
+    // The four optional numbers are stored as plain ints with int.MinValue for "none" (16 bytes a file less than four
+    // int? fields; no mode, similarity or dissimilarity git writes comes near it).
+    private const int NoValue = int.MinValue;
+    private readonly int _oldMode = NoValue;
+    private readonly int _newMode = NoValue;
+    private readonly int _similarity = NoValue;
+    private readonly int _dissimilarity = NoValue;
+
     /// <summary>The whole input the spans refer to.</summary>
     public ReadOnlyMemory<byte> Source { get; init; }
 
@@ -35,16 +43,32 @@ public sealed record DiffFile
     public DiffDialect Dialect { get; init; }
 
     /// <summary>Old mode (<c>old mode</c>, <c>deleted file mode</c>, or the mode of an <c>index</c> line), as the value of its octal digits; null when not given.</summary>
-    public int? OldMode { get; init; }
+    public int? OldMode
+    {
+        get => _oldMode == NoValue ? null : _oldMode;
+        init => _oldMode = value ?? NoValue;
+    }
 
     /// <summary>New mode (<c>new mode</c>, <c>new file mode</c>, or the mode of an <c>index</c> line), as the value of its octal digits; null when not given.</summary>
-    public int? NewMode { get; init; }
+    public int? NewMode
+    {
+        get => _newMode == NoValue ? null : _newMode;
+        init => _newMode = value ?? NoValue;
+    }
 
     /// <summary>The percentage of a <c>similarity index</c> line; null when absent.</summary>
-    public int? Similarity { get; init; }
+    public int? Similarity
+    {
+        get => _similarity == NoValue ? null : _similarity;
+        init => _similarity = value ?? NoValue;
+    }
 
     /// <summary>The percentage of a <c>dissimilarity index</c> line; null when absent.</summary>
-    public int? Dissimilarity { get; init; }
+    public int? Dissimilarity
+    {
+        get => _dissimilarity == NoValue ? null : _dissimilarity;
+        init => _dissimilarity = value ?? NoValue;
+    }
 
     /// <summary>The (possibly abbreviated) old object id of the <c>index</c> line; null when absent.</summary>
     /// <remarks>Made from <see cref="Source"/> on first access (most readers never ask for it).</remarks>

@@ -461,7 +461,17 @@ internal static class SeriesAssembler
         }
 
         var byChangeId = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byTitle = new Dictionary<TitleKey, int>();
+        // Sized for every title it may take (each series' and each patch's), so it is not rebuilt as it grows.
+        int titles = builders.Count;
+        foreach (var b in builders)
+        {
+            foreach (int member in b.Members)
+            {
+                titles += roles[member] == SeriesMessageRole.Patch ? 1 : 0;
+            }
+        }
+
+        var byTitle = new Dictionary<TitleKey, int>(titles);
         foreach (var b in builders)
         {
             var r = b.Result!;

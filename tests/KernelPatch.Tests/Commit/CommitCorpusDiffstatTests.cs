@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using KernelPatch.Commit;
 using Xunit.Abstractions;
@@ -46,7 +47,7 @@ public sealed class CommitCorpusDiffstatTests(ITestOutputHelper output)
 
             files += m.Diffstat.Files.Length;
             var bag = new KernelPatch.Text.DiagnosticBag();
-            CommitMessage.CrossCheck(m.Diffstat, parsed, bag);
+            CommitMessage.CrossCheck(m.Diffstat, CollectionsMarshal.AsSpan(parsed), bag);
             var diagnostics = bag.ToImmutableAndClear();
             if (diagnostics.IsEmpty)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using KernelPatch.Commit;
 using KernelPatch.Mail;
@@ -301,6 +302,14 @@ public sealed class CommitMessageTests
         (s.Files[5].OldSize, s.Files[5].NewSize).Should().Be((4096L, 0L));
         s.Files[6].IsBinary.Should().BeTrue();
         s.Files[6].NewSize.Should().BeNull();
+        s.Files[6].OldSize.Should().BeNull();
+        // A binary line's sizes live apart from the entry: setting one keeps the other, and equality is by value.
+        (s.Files[4] with { OldSize = 7 }).Should().Match<DiffstatEntry>(e => e.OldSize == 7 && e.NewSize == 1234 && e.Path == "images/logo.png");
+        (s.Files[4] with { OldSize = 7 }).Should().NotBe(s.Files[4]);
+        (s.Files[4] with { OldSize = 7 } with { OldSize = 0 }).Should().Be(s.Files[4]);
+        (s.Files[4] with { OldSize = null, NewSize = null }).Should().Be(s.Files[4] with { OldSize = null, NewSize = null });
+        s.Files[0].Should().Match<DiffstatEntry>(e => e.OldSize == null && e.NewSize == null);
+        s.Files[4].ToString().Should().Contain("OldSize = 0").And.Contain("NewSize = 1234");
         s.Changes.Select(c => (c.Kind, c.Path, c.OldPath, c.Mode, c.OldMode, c.Similarity)).Should().Equal(
             (DiffstatChangeKind.Create, "images/logo.png", null, "100644", null, null),
             (DiffstatChangeKind.Delete, "images/old.png", null, "100644", null, null),
@@ -439,7 +448,7 @@ public sealed class CommitMessageTests
         declared.Files.Should().HaveCount(count);
 
         var bag = new KernelPatch.Text.DiagnosticBag();
-        CommitMessage.CrossCheck(declared, parsed, bag);
+        CommitMessage.CrossCheck(declared, CollectionsMarshal.AsSpan(parsed), bag);
 
         var d = bag.ToImmutableAndClear();
         d.Should().OnlyContain(x => x.Code == "KP0408");
@@ -483,7 +492,7 @@ public sealed class CommitMessageTests
         };
 
         var bag = new KernelPatch.Text.DiagnosticBag();
-        CommitMessage.CrossCheck(declared, parsed, bag);
+        CommitMessage.CrossCheck(declared, CollectionsMarshal.AsSpan(parsed), bag);
         bag.ToImmutableAndClear().Should().BeEmpty();
 
         // Other counts in the diff: each line is checked against its own file and disagrees with it.
@@ -514,7 +523,7 @@ public sealed class CommitMessageTests
         declared.Files.Should().HaveCount(count).And.OnlyContain(f => f.IsTruncated);
 
         var bag = new KernelPatch.Text.DiagnosticBag();
-        CommitMessage.CrossCheck(declared, parsed, bag);
+        CommitMessage.CrossCheck(declared, CollectionsMarshal.AsSpan(parsed), bag);
 
         var d = bag.ToImmutableAndClear();
         int missing = d.Count(x => x.Code == "KP0408");

@@ -54,6 +54,17 @@ public sealed class PatchDiffModelTests
         (first with { AddedCount = 7 }).Should().NotBe(second);
         first.Files[0].Should().NotBe(first.Files[0] with { NewPath = "other.c" });
 
+        // Modes, similarity and dissimilarity are kept as plain numbers with a marker for "none": set, cleared and
+        // compared as the int? properties they are.
+        DiffFile file = first.Files[0];
+        (file with { OldMode = null }).OldMode.Should().BeNull();
+        (file with { OldMode = null }).NewMode.Should().Be(33188);
+        (file with { OldMode = null }).Should().NotBe(file);
+        (file with { Similarity = 0, Dissimilarity = 100 }).Should().Match<DiffFile>(f => f.Similarity == 0 && f.Dissimilarity == 100 && f.OldMode == 33188);
+        (file with { Similarity = 0 }).Should().NotBe(file);
+        (file with { Similarity = 0 } with { Similarity = null }).Should().Be(file);
+        new DiffFile().Should().Match<DiffFile>(f => f.OldMode == null && f.NewMode == null && f.Similarity == null && f.Dissimilarity == null);
+
         PatchDiff strict = PatchDiff.Parse(a, PatchParseOptions.Strict);
         strict.Should().Be(first, "strict and lenient parsing give the same records when there is no error");
     }
