@@ -5,6 +5,9 @@ namespace KernelPatch.Commit;
 /// <summary>One per-file line of a diffstat (<c> path | 12 ++++--</c>, <c> img.png | Bin 0 -&gt; 1234 bytes</c>).</summary>
 public sealed record DiffstatEntry
 {
+    // Only a binary line has sizes: a separate object then, so the other lines (nearly all) are 24 bytes smaller.
+    private readonly Sizes? _sizes;
+
     /// <summary>The path as written (may be shortened with a leading <c>.../</c>, may be a rename <c>a =&gt; b</c> or <c>dir/{a =&gt; b}/f</c>).</summary>
     public string RawPath { get; init; } = string.Empty;
 
@@ -48,9 +51,6 @@ public sealed record DiffstatEntry
 
     /// <summary>The line's bytes in the input, line end excluded.</summary>
     public SourceSpan Span { get; init; }
-
-    // Only a binary line has sizes: a separate object then, so the other lines (nearly all) are 24 bytes smaller.
-    private readonly Sizes? _sizes;
 
     /// <summary>The two sizes of a <c>Bin</c> line; compared by value, so entries stay equal as records.</summary>
     private sealed record Sizes(long? Old, long? New)

@@ -27,6 +27,8 @@ public sealed record DiffFile
     private readonly int _similarity = NoValue;
     private readonly int _dissimilarity = NoValue;
 
+    private static int? Optional(int stored) => stored == NoValue ? null : stored;
+
     /// <summary>The whole input the spans refer to.</summary>
     public ReadOnlyMemory<byte> Source { get; init; }
 
@@ -45,28 +47,28 @@ public sealed record DiffFile
     /// <summary>Old mode (<c>old mode</c>, <c>deleted file mode</c>, or the mode of an <c>index</c> line), as the value of its octal digits; null when not given.</summary>
     public int? OldMode
     {
-        get => _oldMode == NoValue ? null : _oldMode;
+        get => Optional(_oldMode);
         init => _oldMode = value ?? NoValue;
     }
 
     /// <summary>New mode (<c>new mode</c>, <c>new file mode</c>, or the mode of an <c>index</c> line), as the value of its octal digits; null when not given.</summary>
     public int? NewMode
     {
-        get => _newMode == NoValue ? null : _newMode;
+        get => Optional(_newMode);
         init => _newMode = value ?? NoValue;
     }
 
     /// <summary>The percentage of a <c>similarity index</c> line; null when absent.</summary>
     public int? Similarity
     {
-        get => _similarity == NoValue ? null : _similarity;
+        get => Optional(_similarity);
         init => _similarity = value ?? NoValue;
     }
 
     /// <summary>The percentage of a <c>dissimilarity index</c> line; null when absent.</summary>
     public int? Dissimilarity
     {
-        get => _dissimilarity == NoValue ? null : _dissimilarity;
+        get => Optional(_dissimilarity);
         init => _dissimilarity = value ?? NoValue;
     }
 

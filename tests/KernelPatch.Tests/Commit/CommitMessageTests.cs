@@ -307,7 +307,8 @@ public sealed class CommitMessageTests
         (s.Files[4] with { OldSize = 7 }).Should().Match<DiffstatEntry>(e => e.OldSize == 7 && e.NewSize == 1234 && e.Path == "images/logo.png");
         (s.Files[4] with { OldSize = 7 }).Should().NotBe(s.Files[4]);
         (s.Files[4] with { OldSize = 7 } with { OldSize = 0 }).Should().Be(s.Files[4]);
-        (s.Files[4] with { OldSize = null, NewSize = null }).Should().Be(s.Files[4] with { OldSize = null, NewSize = null });
+        (s.Files[4] with { OldSize = null, NewSize = null }).Should().Match<DiffstatEntry>(e => e.OldSize == null && e.NewSize == null && e.IsBinary)
+            .And.NotBe(s.Files[4]);
         s.Files[0].Should().Match<DiffstatEntry>(e => e.OldSize == null && e.NewSize == null);
         s.Files[4].ToString().Should().Contain("OldSize = 0").And.Contain("NewSize = 1234");
         s.Changes.Select(c => (c.Kind, c.Path, c.OldPath, c.Mode, c.OldMode, c.Similarity)).Should().Equal(
