@@ -301,7 +301,7 @@ public sealed record PatchMessage
     /// Written into one buffer per thread (the cross-check reads it and keeps nothing of it), so a message with a
     /// diffstat costs no array of its files; buffers past 4,096 files are not kept.
     /// </remarks>
-    private static ArraySegment<DiffstatTarget> DiffSummary(PatchDiff diff)
+    private static ReadOnlySpan<DiffstatTarget> DiffSummary(PatchDiff diff)
     {
         var files = diff.Files;
         var result = t_summary is { } kept && kept.Length >= files.Length ? kept : new DiffstatTarget[Math.Max(files.Length, 64)];
@@ -321,7 +321,7 @@ public sealed record PatchMessage
             result[count++] = target;
         }
 
-        return new ArraySegment<DiffstatTarget>(result, 0, count);
+        return result.AsSpan(0, count);
     }
 
     [ThreadStatic]
