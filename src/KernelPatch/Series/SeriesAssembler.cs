@@ -68,7 +68,7 @@ internal static class SeriesAssembler
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(diagnostics);
         int n = messages.Count;
-        var decisions = new List<SeriesDecision>((2 * messages.Count) + 16); // about two per message: no regrowth
+        var decisions = new List<SeriesDecision>((2 * n) + 2); // about two per message (gen-64MB: exactly two): no regrowth
 
         // 1. Message-IDs: first copy wins.
         var idMap = new Dictionary<string, int>(n, StringComparer.Ordinal);
@@ -491,7 +491,9 @@ internal static class SeriesAssembler
             LinkByTitle(byTitle, links, builders, b.Id, new TitleKey(r.Title, sender), "series title");
             foreach (int member in b.Members)
             {
-                if (roles[member] == SeriesMessageRole.Patch)
+                // A patch whose title is the series' own (the first patch of a series without a cover letter, every
+                // single patch) links nothing the series title has not: its key is not folded and hashed again.
+                if (roles[member] == SeriesMessageRole.Patch && !ReferenceEquals(messages[member].Title, r.Title))
                 {
                     LinkByTitle(byTitle, links, builders, b.Id, new TitleKey(messages[member].Title, sender), "patch title");
                 }

@@ -39,6 +39,14 @@ internal static class StringPool
     [ThreadStatic]
     private static int[]? t_insertedSets;
 
+    // The same for the identity table: a parse of one mail sets a few of its 4,096 slots, and clearing all of them
+    // (32 KB) took a tenth of such a parse.
+    [ThreadStatic]
+    private static int t_identitiesSet;
+
+    [ThreadStatic]
+    private static int[]? t_identitySlotsSet;
+
     private const int FewInserts = 256;
 
     /// <summary>Empties this thread's tables (the start of a parse).</summary>
@@ -64,7 +72,19 @@ internal static class StringPool
 
         if (t_identities is { } identities)
         {
-            Array.Clear(identities);
+            if (t_identitiesSet <= FewInserts)
+            {
+                foreach (int slot in t_identitySlotsSet.AsSpan(0, t_identitiesSet))
+                {
+                    identities[slot] = null;
+                }
+            }
+            else
+            {
+                Array.Clear(identities);
+            }
+
+            t_identitiesSet = 0;
         }
     }
 
@@ -84,6 +104,17 @@ internal static class StringPool
 
         var made = new KernelPatch.Mail.MailIdentity(name, email);
         table[slot] = made;
+        int n = t_identitiesSet;
+        if (n <= FewInserts) // stops counting past FewInserts, as Put does
+        {
+            if (n < FewInserts)
+            {
+                (t_identitySlotsSet ??= new int[FewInserts])[n] = slot;
+            }
+
+            t_identitiesSet = n + 1;
+        }
+
         return made;
     }
 

@@ -129,6 +129,38 @@ public class StringPoolTests
     }
 
     [Theory]
+    [InlineData(10)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(5_000)]
+    public void Reset_forgets_every_identity_however_many_were_made(int count)
+    {
+        // As with strings: a Reset after few new identities empties only their slots; after many, the whole table.
+        StringPool.Reset();
+        var names = new string[count];
+        var emails = new string[count];
+        var made = new KernelPatch.Mail.MailIdentity[count];
+        for (int i = 0; i < count; i++)
+        {
+            names[i] = "Person " + i;
+            emails[i] = "person" + i + "@example.org";
+            made[i] = StringPool.Identity(names[i], emails[i]);
+        }
+
+        StringPool.Identity(names[^1], emails[^1]).Should().BeSameAs(made[^1], "the newest identity is in the table");
+        StringPool.Reset();
+        int shared = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var again = StringPool.Identity(names[i], emails[i]);
+            again.Should().Be(made[i]);
+            shared += ReferenceEquals(again, made[i]) ? 1 : 0;
+        }
+
+        shared.Should().Be(0, "a Reset forgets every identity made before it");
+    }
+
+    [Theory]
     [InlineData("Person {0}")]
     [InlineData("include/linux/a{0}")]
     public void Texts_that_differ_only_in_a_word_s_last_byte_keep_their_own_sets(string format)
