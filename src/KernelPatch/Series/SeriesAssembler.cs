@@ -74,7 +74,8 @@ internal static class SeriesAssembler
         var idMap = new Dictionary<string, int>(n, StringComparer.Ordinal);
         var duplicateOf = new int[n];
         Array.Fill(duplicateOf, -1);
-        var duplicates = ImmutableArray.CreateBuilder<(int Index, int FirstIndex)>();
+        // The tables below that most mailboxes never fill are made at their first entry: parsing one mail made them all.
+        ImmutableArray<(int Index, int FirstIndex)>.Builder? duplicates = null;
         for (int i = 0; i < n; i++)
         {
             var m = messages[i];
@@ -92,7 +93,7 @@ internal static class SeriesAssembler
             if (idMap.TryGetValue(m.MessageId, out int first))
             {
                 duplicateOf[i] = first;
-                duplicates.Add((i, first));
+                (duplicates ??= ImmutableArray.CreateBuilder<(int Index, int FirstIndex)>()).Add((i, first));
                 diagnostics.Warning(SeriesDiagnosticCodes.DuplicateMessageId, "Expected a unique Message-ID, found <" + m.MessageId + "> again (first at message " + Num(first) + "): this copy is left out.", m.Offset);
                 decisions.Add(new SeriesDecision(i, SeriesDecisionKind.Duplicate, first, SeriesReason.Duplicate, first, text: m.MessageId));
             }
@@ -106,8 +107,8 @@ internal static class SeriesAssembler
         var parent = new int[n];
         Array.Fill(parent, -1);
         var missingOf = new string?[n];
-        var missingOrder = new List<string>();
-        var missingMap = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        List<string>? missingOrder = null;
+        Dictionary<string, List<int>>? missingMap = null;
         for (int i = 0; i < n; i++)
         {
             if (duplicateOf[i] >= 0)
@@ -139,11 +140,12 @@ internal static class SeriesAssembler
             if (wanted is not null)
             {
                 missingOf[i] = wanted;
+                missingMap ??= new Dictionary<string, List<int>>(StringComparer.Ordinal);
                 if (!missingMap.TryGetValue(wanted, out var list))
                 {
                     list = new List<int>();
                     missingMap.Add(wanted, list);
-                    missingOrder.Add(wanted);
+                    (missingOrder ??= new List<string>()).Add(wanted);
                 }
 
                 list.Add(i);
@@ -287,7 +289,7 @@ internal static class SeriesAssembler
         var seriesOf = new int[n];
         Array.Fill(seriesOf, -1);
         var builders = new List<Builder>();
-        var byMissing = new Dictionary<(string Missing, SeriesKey Key), Builder>();
+        Dictionary<(string Missing, SeriesKey Key), Builder>? byMissing = null;
         var byUnthreaded = new Dictionary<SeriesKey, Builder>();
         foreach (int i in order)
         {
@@ -321,7 +323,7 @@ internal static class SeriesAssembler
                     : messages[up].PatchIndex ?? 1;
                 (reason, r1, r2, r3) = (SeriesReason.ThreadedMember, chain, up, version);
             }
-            else if (missingOf[i] is { } gone && byMissing.TryGetValue((gone, unthreadedKey), out var sibling) && Fits(sibling, m, position))
+            else if (missingOf[i] is { } gone && byMissing is not null && byMissing.TryGetValue((gone, unthreadedKey), out var sibling) && Fits(sibling, m, position))
             {
                 target = sibling;
                 (reason, r1, r2, reasonText) = (SeriesReason.SiblingOfAbsent, sibling.Members[0], version, gone);
@@ -363,7 +365,7 @@ internal static class SeriesAssembler
             seriesOf[i] = target.Id;
             if (missingOf[i] is { } missingId)
             {
-                byMissing[(missingId, unthreadedKey)] = target;
+                (byMissing ??= new Dictionary<(string Missing, SeriesKey Key), Builder>())[(missingId, unthreadedKey)] = target;
             }
 
             byUnthreaded[unthreadedKey] = target;
@@ -460,7 +462,7 @@ internal static class SeriesAssembler
             }
         }
 
-        var byChangeId = new Dictionary<string, int>(StringComparer.Ordinal);
+        Dictionary<string, int>? byChangeId = null;
         // Sized for every title it may take (each series' and each patch's), so it is not rebuilt as it grows.
         int titles = builders.Count;
         foreach (var b in builders)
@@ -477,6 +479,7 @@ internal static class SeriesAssembler
             var r = b.Result!;
             if (r.ChangeId is { Length: > 0 } changeId)
             {
+                byChangeId ??= new Dictionary<string, int>(StringComparer.Ordinal);
                 if (byChangeId.TryGetValue(changeId, out int other))
                 {
                     Union(links, builders, b.Id, other, "it has the same change-id " + changeId + " as series " + Num(other));
@@ -560,10 +563,16 @@ internal static class SeriesAssembler
         // earlier revision, takes the rest from v(N-1).
         FillPartialRerolls(series, submissions, messages, parent, diagnostics, decisions);
 
-        var missingParents = ImmutableArray.CreateBuilder<(string, ImmutableArray<int>)>(missingOrder.Count);
-        foreach (string id in missingOrder)
+        var missingParents = ImmutableArray<(string, ImmutableArray<int>)>.Empty;
+        if (missingOrder is not null)
         {
-            missingParents.Add((id, missingMap[id].ToImmutableArray()));
+            var gone = ImmutableArray.CreateBuilder<(string, ImmutableArray<int>)>(missingOrder.Count);
+            foreach (string id in missingOrder)
+            {
+                gone.Add((id, missingMap![id].ToImmutableArray()));
+            }
+
+            missingParents = gone.MoveToImmutable();
         }
 
         var childArrays = new ImmutableArray<int>[n];
@@ -585,8 +594,8 @@ internal static class SeriesAssembler
                 Parents = ImmutableCollectionsMarshal.AsImmutableArray(parent),
                 Children = ImmutableCollectionsMarshal.AsImmutableArray(childArrays),
                 ThreadRoots = ImmutableCollectionsMarshal.AsImmutableArray(threadRoot),
-                MissingParents = missingParents.MoveToImmutable(),
-                Duplicates = duplicates.ToImmutable(),
+                MissingParents = missingParents,
+                Duplicates = duplicates?.ToImmutable() ?? ImmutableArray<(int Index, int FirstIndex)>.Empty,
             },
             Roles = ImmutableCollectionsMarshal.AsImmutableArray(roles),
             SeriesOf = ImmutableCollectionsMarshal.AsImmutableArray(seriesOf),
@@ -905,15 +914,15 @@ internal static class SeriesAssembler
         }
 
         var slots = new int?[tracked];
-        var extra = ImmutableArray.CreateBuilder<int>();
-        var mismatches = ImmutableArray.CreateBuilder<int>();
+        ImmutableArray<int>.Builder? extra = null; // made for the first one: most revisions have none
+        ImmutableArray<int>.Builder? mismatches = null;
         DateTimeOffset? earliest = null;
         foreach (int i in b.Members)
         {
             var m = messages[i];
             if (m.PatchTotal is int t && t != total && !(t <= 1 && total == 1))
             {
-                mismatches.Add(i);
+                (mismatches ??= ImmutableArray.CreateBuilder<int>()).Add(i);
                 diagnostics.Warning(SeriesDiagnosticCodes.TotalMismatch, "Expected " + Num(total) + " patches as the series says, found a message numbered " + Num(m.PatchIndex ?? 0) + "/" + Num(t) + ".", m.Offset);
             }
 
@@ -930,7 +939,7 @@ internal static class SeriesAssembler
             int pos = m.PatchIndex ?? 1;
             if (pos < 1 || pos > tracked || slots[pos - 1] is not null)
             {
-                extra.Add(i);
+                (extra ??= ImmutableArray.CreateBuilder<int>()).Add(i);
                 diagnostics.Warning(SeriesDiagnosticCodes.ExtraPatch, pos < 1 || pos > total
                     ? "Expected patch indexes 1.." + Num(total) + ", found patch " + Num(pos) + ": it is kept as an extra patch."
                     : pos > tracked
@@ -943,7 +952,14 @@ internal static class SeriesAssembler
             }
         }
 
-        var missing = ImmutableArray.CreateBuilder<int>();
+        // Counted first: a lone "[PATCH 0109/1392]" misses 1,391 positions, which a growing list copied four times.
+        int absent = 0;
+        foreach (int? slot in slots)
+        {
+            absent += slot is null ? 1 : 0;
+        }
+
+        var missing = ImmutableArray.CreateBuilder<int>(absent);
         for (int k = 0; k < tracked; k++)
         {
             if (slots[k] is null)
@@ -967,8 +983,8 @@ internal static class SeriesAssembler
         titled ??= firstPatch ?? head;
         string? baseCommit = cover?.BaseCommit;
         string? changeId = cover?.ChangeId;
-        var prereq = ImmutableArray.CreateBuilder<string>();
-        var seenPrereq = new HashSet<string>(StringComparer.Ordinal);
+        ImmutableArray<string>.Builder? prereq = null; // made for the first one: most series name none
+        HashSet<string>? seenPrereq = null;
         foreach (int i in b.Members)
         {
             var m = messages[i];
@@ -978,9 +994,9 @@ internal static class SeriesAssembler
             {
                 foreach (string id in m.PrerequisitePatchIds)
                 {
-                    if (seenPrereq.Add(id))
+                    if ((seenPrereq ??= new HashSet<string>(StringComparer.Ordinal)).Add(id))
                     {
-                        prereq.Add(id);
+                        (prereq ??= ImmutableArray.CreateBuilder<string>()).Add(id);
                     }
                 }
             }
@@ -998,16 +1014,16 @@ internal static class SeriesAssembler
             AuthorEmail = head.FromEmail,
             Date = cover?.Date ?? earliest,
             CoverIndex = b.Cover,
-            Patches = ImmutableArray.Create(slots),
-            Missing = missing.ToImmutable(),
-            Extra = extra.ToImmutable(),
-            TotalMismatches = mismatches.ToImmutable(),
-            IsComplete = missing.Count == 0,
+            Patches = ImmutableCollectionsMarshal.AsImmutableArray(slots), // no one else holds the table
+            Missing = missing.MoveToImmutable(),
+            Extra = extra?.ToImmutable() ?? ImmutableArray<int>.Empty,
+            TotalMismatches = mismatches?.ToImmutable() ?? ImmutableArray<int>.Empty,
+            IsComplete = absent == 0,
             Replies = ImmutableArray<int>.Empty,
             FollowUpTrailers = ImmutableArray<FollowUpTrailer>.Empty,
             BaseCommit = baseCommit,
             ChangeId = changeId,
-            PrerequisitePatchIds = prereq.ToImmutable(),
+            PrerequisitePatchIds = prereq?.ToImmutable() ?? ImmutableArray<string>.Empty,
         };
     }
 
