@@ -52,6 +52,13 @@ internal sealed class MailboxScanner
     /// </summary>
     public bool SkipsToFromLines => _open && (_format == PatchInputFormat.Mbox || _format == PatchInputFormat.Mboxrd);
 
+    /// <summary>
+    /// Whether no line can change the scanner's state any more: a single message or a bare diff, once it has started,
+    /// runs to the end of the input. An in-memory splitter then stops feeding lines and goes to <see cref="Finish"/>.
+    /// </summary>
+    public bool TakesTheRest => _started && _format is not (PatchInputFormat.Mbox or PatchInputFormat.Mboxrd or PatchInputFormat.Digest
+        or PatchInputFormat.GitLog or PatchInputFormat.HgExport);
+
     /// <summary>Whether quoted <c>&gt;From </c> lines are candidates too: an mboxrd message not yet known to need unquoting.</summary>
     public bool WantsQuotedFromLines => _format == PatchInputFormat.Mboxrd && !_quotedFrom;
 

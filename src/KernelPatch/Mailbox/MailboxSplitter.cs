@@ -115,6 +115,11 @@ internal static class MailboxSplitter
             int length = nl < 0 ? span.Length - pos : nl + 1;
             scanner.Line(pos, span.Slice(pos, length), output);
             pos += length;
+            if (scanner.TakesTheRest)
+            {
+                break; // one message or diff to the end: its lines were a tenth of the parse of a mail on its own
+            }
+
             if (output.Count >= DrainBatch)
             {
                 Drain(output, sink);

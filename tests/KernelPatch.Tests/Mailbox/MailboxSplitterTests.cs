@@ -199,6 +199,26 @@ public class MailboxSplitterTests
         bag.ToImmutableAndClear().Select(d => d.Code).Should().Contain(code);
     }
 
+    [Theory]
+    [InlineData(PatchInputFormat.Auto)]
+    [InlineData(PatchInputFormat.Message)]
+    public void A_single_message_runs_to_the_end_whatever_its_body_lines_look_like(PatchInputFormat format)
+    {
+        // Once a single message has started, the splitter stops reading lines: none of these may start another entry,
+        // and the message and the stream reader's copy still end where the input ends.
+        var input = Encoding.UTF8.GetBytes("From: a@b.org\nSubject: [PATCH] s\n\nbody\nFrom 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\n"
+            + "```\n## heading\ncommit 1234567890abcdef1234567890abcdef12345678\n# HG changeset patch\n---\n a | 1 +\n\ndiff --git a/a b/a\n\n\n");
+        var bag = new DiagnosticBag();
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default with { Format = format }, bag);
+        entries.Should().ContainSingle().Which.Should().Be(new MailboxEntry(0, new SourceSpan(0, input.Length), new SourceSpan(0, input.Length), PatchInputFormat.Message));
+        bag.ToImmutableAndClear().Should().BeEmpty();
+        MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default with { Format = format }, 64, chunk: 7).Should().ContainSingle()
+            .Which.Bytes.ToArray().Should().Equal(input);
+        var diff = "diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-x\n+From y\n"u8.ToArray();
+        MailboxSplitter.Split(diff, PatchParseOptions.Default with { Format = format == PatchInputFormat.Auto ? format : PatchInputFormat.Diff }, new DiagnosticBag())
+            .Should().ContainSingle().Which.Should().Be(new MailboxEntry(0, new SourceSpan(0, diff.Length), new SourceSpan(0, diff.Length), PatchInputFormat.Diff));
+    }
+
     [Fact]
     public void Blank_lines_before_a_single_message_are_leading_bytes()
     {
