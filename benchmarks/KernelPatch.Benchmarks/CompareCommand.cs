@@ -9,7 +9,8 @@ namespace KernelPatch.Benchmarks;
 /// in place before anything is timed: two runs alone left a 64 MB parse measuring half its steady speed), runs five
 /// rounds, each giving every contender in turn a full collection and then a quarter of a second of runs back to back
 /// (interleaved, so drift on a shared machine hits all alike), and prints each contender's median MB/s and allocated
-/// bytes per input byte per run, then the headline ratios.
+/// bytes per input byte per run, then the headline ratios. With <c>--each</c>, every message is parsed on its own
+/// (<see cref="EachMail"/>) by each contender, and each line also gives the median time a mail.
 /// </summary>
 internal static class CompareCommand
 {
@@ -19,12 +20,25 @@ internal static class CompareCommand
     private static readonly TimeSpan s_warmupTime = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_roundTime = TimeSpan.FromMilliseconds(250);
 
-    public static int Run(string path, TextWriter output)
+    public static int Run(string path, TextWriter output, bool eachMail = false)
     {
         byte[] input = File.ReadAllBytes(path);
         IReadOnlyList<(string Name, Func<byte[], long> Run)> contenders = Contenders.All;
-        output.WriteLine("input " + path + " (" + input.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes), " + Rounds + " rounds after a warm-up of " + s_warmupTime.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s per contender");
-        if (input.Length == 0)
+        long measured = input.Length; // the bytes each run reads: the whole input, or the mails without their From lines
+        int mailCount = 0;
+        string mode = string.Empty;
+        if (eachMail && input.Length > 0)
+        {
+            ReadOnlyMemory<byte>[] mails = EachMail.Split(input);
+            contenders = Contenders.EachMail(mails);
+            measured = EachMail.Length(mails);
+            mailCount = mails.Length;
+            mode = ", each of its " + mailCount.ToString("N0", CultureInfo.InvariantCulture) + " mails parsed on its own ("
+                + measured.ToString("N0", CultureInfo.InvariantCulture) + " bytes without the From lines)";
+        }
+
+        output.WriteLine("input " + path + " (" + input.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes)" + mode + ", " + Rounds + " rounds after a warm-up of " + s_warmupTime.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s per contender");
+        if (input.Length == 0 || (eachMail && measured == 0))
         {
             output.WriteLine("empty input: nothing to measure");
             return 2;
@@ -98,11 +112,13 @@ internal static class CompareCommand
         var megabytesPerSecond = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int c = 0; c < contenders.Count; c++)
         {
-            double mbps = input.Length / 1e6 / Median(seconds[c]);
-            double perByte = (double)Median(allocated[c]) / input.Length;
+            double mbps = measured / 1e6 / Median(seconds[c]);
+            double perByte = (double)Median(allocated[c]) / measured;
             megabytesPerSecond[contenders[c].Name] = mbps;
+            string perMail = mailCount == 0 ? string.Empty
+                : "  " + (Median(seconds[c]) * 1e6 / mailCount).ToString("F2", CultureInfo.InvariantCulture).PadLeft(8) + " us/mail";
             output.WriteLine(contenders[c].Name.PadRight(12) + " " + mbps.ToString("F1", CultureInfo.InvariantCulture).PadLeft(10) + " MB/s  "
-                + perByte.ToString("F3", CultureInfo.InvariantCulture).PadLeft(8) + " allocated bytes/input byte");
+                + perByte.ToString("F3", CultureInfo.InvariantCulture).PadLeft(8) + " allocated bytes/input byte" + perMail);
         }
 
         GC.KeepAlive(sink);

@@ -22,4 +22,15 @@ internal static class Contenders
         (MimeKit, Peers.MimeKit),
         (Floor, Peers.CountNewlines),
     ];
+
+    /// <summary>
+    /// The same contenders over <paramref name="mails"/> parsed one at a time (<see cref="EachMail"/>); each ignores the
+    /// array it is given and reads the mails.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Func<byte[], long> Run)> EachMail(ReadOnlyMemory<byte>[] mails) =>
+    [
+        (KernelPatch, _ => Benchmarks.EachMail.KernelPatch(mails)),
+        (MimeKit, _ => Peers.MimeKitEachMail(mails)),
+        (Floor, _ => Peers.CountNewlinesEachMail(mails)),
+    ];
 }

@@ -9,13 +9,14 @@ internal static class Program
     {
         if (args.Length > 0 && args[0] == "compare")
         {
-            if (args.Length != 2 || !File.Exists(args[1]))
+            bool each = args.Length == 3 && args[2] == "--each";
+            if ((args.Length != 2 && !each) || !File.Exists(args[1]))
             {
-                Console.Error.WriteLine("usage: compare PATH   (PATH: an existing mbox file)");
+                Console.Error.WriteLine("usage: compare PATH [--each]   (PATH: an existing mbox file; --each: parse every mail on its own, as a bot receives them)");
                 return 2;
             }
 
-            return CompareCommand.Run(args[1], Console.Out);
+            return CompareCommand.Run(args[1], Console.Out, each);
         }
 
         if (args.Length > 0 && args[0] == "peakmem")
