@@ -120,6 +120,31 @@ public class SeriesAssemblerTests
     }
 
     [Fact]
+    public void A_series_lists_every_prerequisite_patch_id_of_its_messages_once_in_order()
+    {
+        // b4 reads prerequisite-patch-id lines from the cover letter and the patches; the revision gathers them.
+        string a = new('a', 40), b = new('b', 40), c = new('c', 40);
+        var (r, _) = AssembleWithDiagnostics(
+            Patch(0, "c@x", "cover", 0, 2) with { PrerequisitePatchIds = [a, b], BaseCommit = "1234abcd" },
+            Patch(1, "p1@x", "one", 1, 2, inReplyTo: "c@x") with { PrerequisitePatchIds = [b, c], BaseCommit = "ffff0000" },
+            Patch(2, "p2@x", "two", 2, 2, inReplyTo: "c@x"),
+            Patch(3, "q@x", "alone", minutes: 5, from: "other@example.org"));
+
+        r.Series.Should().HaveCount(2);
+        r.Series[0].PrerequisitePatchIds.Should().Equal(a, b, c);
+        r.Series[0].BaseCommit.Should().Be("1234abcd", "the cover letter's base commit comes first");
+        r.Series[0].Extra.Should().BeEmpty();
+        r.Series[0].TotalMismatches.Should().BeEmpty();
+        r.Series[1].PrerequisitePatchIds.IsDefault.Should().BeFalse();
+        r.Series[1].PrerequisitePatchIds.Should().BeEmpty();
+        r.Series[1].Patches.Should().Equal(3);
+        r.Series[1].IsComplete.Should().BeTrue();
+        r.Threads.Duplicates.IsDefault.Should().BeFalse();
+        r.Threads.Duplicates.Should().BeEmpty();
+        r.Threads.MissingParents.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Duplicate_message_ids_keep_the_first_copy_and_report_the_other()
     {
         var (r, diagnostics) = AssembleWithDiagnostics(
