@@ -28,8 +28,8 @@ internal static class Peers
     }
 
     /// <summary>
-    /// MimeKit's parse of each mail on its own (<c>MimeMessage.Load</c>
-    /// over the mail's bytes), reading what <see cref="MimeKit(byte[])"/> reads: mail as a bot receives it, one at a time.
+    /// MimeKit's parse of each mail on its own (<c>MimeMessage.Load</c> over the mail's bytes), reading what
+    /// <see cref="MimeKit(byte[])"/> reads: mail as a bot receives it, one at a time.
     /// </summary>
     public static long MimeKitEachMail(ReadOnlyMemory<byte>[] mails)
     {
