@@ -38,7 +38,9 @@ internal static class CompressedInput
         // The hint is the input's own claim, so it is believed only up to 16 times the compressed size (mail compresses
         // 3 to 6 times): cut or hostile data cannot make it allocate gigabytes for a few bytes.
         long hint = input.Length >= 18 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(input.Span[^4..]) + 1L : 0;
-        hint = Math.Min(hint, (16L * input.Length) + ReadSize);
+        // A step's room beyond it: the last steps then fit without the buffer doubling (which made a whole second copy
+        // of a lore thread just before its end).
+        hint = Math.Min(hint, (16L * input.Length) + ReadSize) + ReadSize;
         byte[] output = new byte[(int)Math.Clamp(hint, Math.Min(ReadSize, maxLength), maxLength)];
         int length = 0;
         // Parse's input is an array nearly always; other memory is copied once (gzip input is the compressed size).

@@ -143,6 +143,34 @@ public sealed class AllocationBudgetTests
     }
 
     [Fact]
+    public void Parse_of_gzip_input_holds_the_decompressed_input_once()
+    {
+        // lore's t.mbox.gz: the gzip trailer gives the decompressed length, so the buffer is made once. It was made at
+        // that length exactly, then doubled for the last whole read step: a second, larger copy of the input.
+        byte[] input = MailboxGenerator.GenerateMessages(MessageCount, 42, 1, out _);
+        var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(input);
+        }
+
+        byte[] gz = compressed.ToArray();
+        ParseAndVisit(input, out _);
+        long parsed = MinOfThree(input, out long plainChecksum);
+        PatchMailbox.Parse(gz).Messages.Should().HaveCount(MessageCount);
+        long unpacked = long.MaxValue;
+        long gzChecksum = 0;
+        for (int run = 0; run < 3; run++)
+        {
+            unpacked = Math.Min(unpacked, ParseAndVisit(gz, out gzChecksum));
+        }
+
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{input.Length} B in {gz.Length} B of gzip: Parse {unpacked} B, {unpacked - parsed} B more than the plain input's"));
+        gzChecksum.Should().Be(plainChecksum, "the same messages, read from the decompressed bytes");
+        (unpacked - parsed).Should().BeLessThan(input.Length + (64 * 1024), "the input is decompressed into one buffer of its size");
+    }
+
+    [Fact]
     public void OneMail_CostsAFixedFewKilobytes_AndALoneNumberedPatchNoMoreThanItsPositions()
     {
         // A bot that parses each mail as it arrives pays the parse's fixed cost every time. One patch of one commit
