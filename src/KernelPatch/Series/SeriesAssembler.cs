@@ -469,7 +469,7 @@ internal static class SeriesAssembler
         {
             foreach (int member in b.Members)
             {
-                titles += roles[member] == SeriesMessageRole.Patch && !ReferenceEquals(messages[member].Title, b.Result!.Title) ? 1 : 0;
+                titles += KeysPatchTitle(roles[member], messages[member], b.Result!) ? 1 : 0;
             }
         }
 
@@ -494,10 +494,7 @@ internal static class SeriesAssembler
             LinkByTitle(byTitle, links, builders, b.Id, new TitleKey(r.Title, sender), "series title");
             foreach (int member in b.Members)
             {
-                // A patch whose title is the series' own string (the first patch of a series without a cover letter,
-                // every single patch) links nothing the series title has not: its key is not folded and hashed again
-                // (nor counted in the map's size above).
-                if (roles[member] == SeriesMessageRole.Patch && !ReferenceEquals(messages[member].Title, r.Title))
+                if (KeysPatchTitle(roles[member], messages[member], r))
                 {
                     LinkByTitle(byTitle, links, builders, b.Id, new TitleKey(messages[member].Title, sender), "patch title");
                 }
@@ -1252,6 +1249,14 @@ internal static class SeriesAssembler
         int at = email.IndexOf('@');
         return plus > 0 && at > plus ? string.Concat(email.AsSpan(0, plus), email.AsSpan(at)) : email;
     }
+
+    /// <summary>
+    /// Whether a member's own title is keyed beside its series' title: a patch's is, unless it is the series' own string
+    /// (the first patch of a series without a cover letter, every single patch), which links nothing the series title
+    /// has not. The title map is sized and filled by this one test.
+    /// </summary>
+    private static bool KeysPatchTitle(SeriesMessageRole role, SeriesMessageInfo member, SeriesRevision series) =>
+        role == SeriesMessageRole.Patch && !ReferenceEquals(member.Title, series.Title);
 
     private static void LinkByTitle(Dictionary<TitleKey, int> byTitle, int[] links, List<Builder> builders, int id, TitleKey key, string what)
     {

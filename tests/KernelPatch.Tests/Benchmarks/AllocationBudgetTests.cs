@@ -148,13 +148,7 @@ public sealed class AllocationBudgetTests
         // lore's t.mbox.gz: the gzip trailer gives the decompressed length, so the buffer is made once. It was made at
         // that length exactly, then doubled for the last whole read step: a second, larger copy of the input.
         byte[] input = MailboxGenerator.GenerateMessages(MessageCount, 42, 1, out _);
-        var compressed = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(input);
-        }
-
-        byte[] gz = compressed.ToArray();
+        byte[] gz = KernelPatch.Tests.Mailbox.CompressedInputTests.Gzip(input);
         ParseAndVisit(input, out _);
         long parsed = MinOfThree(input, out long plainChecksum);
         PatchMailbox.Parse(gz).Messages.Should().HaveCount(MessageCount);

@@ -13,7 +13,8 @@ namespace KernelPatch.Tests.Mailbox;
 /// </summary>
 public class CompressedInputTests
 {
-    private static byte[] Gzip(byte[] data, int members = 1)
+    /// <summary><paramref name="data"/> as a gzip file of <paramref name="members"/> members (zlib's own writing).</summary>
+    internal static byte[] Gzip(byte[] data, int members = 1)
     {
         using var output = new MemoryStream();
         int step = (data.Length + members - 1) / members;

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using KernelPatch.Mailbox;
 
 namespace KernelPatch.Tests.Mailbox;
@@ -36,13 +35,7 @@ public sealed class Crc32Tests
     // The CRC-32 field of the gzip trailer zlib writes for the data.
     private static uint TrailerCrc(byte[] data)
     {
-        var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-
-        byte[] gz = compressed.ToArray();
+        byte[] gz = CompressedInputTests.Gzip(data);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(gz.AsSpan(gz.Length - 8, 4));
     }
 }
