@@ -183,10 +183,9 @@ internal static class CommandLine
 
         if (args.Path == "-")
         {
-            // The stream's own buffer, not a copy of it: standard input is held once.
-            var ms = new MemoryStream();
-            stdin.CopyTo(ms);
-            return ms.GetBuffer().AsMemory(0, (int)ms.Length);
+            // One array of the input's length, as PatchMailbox.Load reads a stream: a pipe says no length, and a buffer
+            // grown by doubling would be kept up to twice the input's size by the records.
+            return KernelPatch.Mailbox.StreamInput.ReadAll(stdin);
         }
 
         return File.ReadAllBytes(args.Path);

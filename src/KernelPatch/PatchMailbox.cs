@@ -194,20 +194,11 @@ public sealed record PatchMailbox
     /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
     /// <returns>Every message, thread and series.</returns>
     /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    /// <exception cref="IOException">The stream holds more than one array can (about 2 GiB; <see cref="Read(Stream, PatchParseOptions?)"/> streams any size).</exception>
     public static PatchMailbox Load(Stream stream, PatchParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = BufferFor(stream);
-        stream.CopyTo(buffer);
-        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options);
-    }
-
-    // A buffer the size of what a seekable stream has left (a file: one array, where a buffer grown by doubling from
-    // the copy's 80 KB reads allocated about four times the file), or one that grows (a network stream).
-    private static MemoryStream BufferFor(Stream stream)
-    {
-        long left = stream.CanSeek ? stream.Length - stream.Position : 0;
-        return left > 0 && left <= Array.MaxLength ? new MemoryStream((int)left) : new MemoryStream();
+        return Parse(StreamInput.ReadAll(stream), options); // one array of the input's length, which the records keep
     }
 
     /// <summary>Reads a stream to its end with asynchronous reads (a request body, a network stream) and parses it.</summary>
@@ -216,6 +207,7 @@ public sealed record PatchMailbox
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>Every message, thread and series.</returns>
     /// <exception cref="PatchFormatException">Strict mode met an error.</exception>
+    /// <exception cref="IOException">The stream holds more than one array can (about 2 GiB; <see cref="Read(Stream, PatchParseOptions?)"/> streams any size).</exception>
     public static Task<PatchMailbox> LoadAsync(Stream stream, PatchParseOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream); // at the call, not in the task
@@ -224,9 +216,7 @@ public sealed record PatchMailbox
 
     private static async Task<PatchMailbox> LoadAsyncCore(Stream stream, PatchParseOptions? options, CancellationToken cancellationToken)
     {
-        using var buffer = BufferFor(stream);
-        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options);
+        return Parse(await StreamInput.ReadAllAsync(stream, cancellationToken).ConfigureAwait(false), options);
     }
 
     /// <summary>

@@ -208,6 +208,30 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Series_of_standard_input_through_a_pipe_is_the_series_of_the_file()
+    {
+        // A pipe says no length: the whole input is read (in pieces, as a pipe gives it) before the series is assembled.
+        byte[] sample = SampleSeries.Load();
+        string path = Path.Combine(Path.GetTempPath(), "kernelpatch-stdin-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".mbox");
+        File.WriteAllBytes(path, sample);
+        try
+        {
+            using var fromFile = new MemoryStream();
+            CommandLine.Run(["series", path], Stream.Null, fromFile, new StringWriter()).Should().Be(CommandLine.ExitOk);
+            using var pipe = new KernelPatch.Tests.Mailbox.StreamInputTests.ShortReads(sample, 1000, seekable: false);
+            using var fromPipe = new MemoryStream();
+            CommandLine.Run(["series", "-"], pipe, fromPipe, new StringWriter()).Should().Be(CommandLine.ExitOk);
+            string json = Encoding.UTF8.GetString(fromPipe.ToArray());
+            json.Should().Be(Encoding.UTF8.GetString(fromFile.ToArray()));
+            json.Should().Contain("\"title\": \"ringbuf: validate sizes, add ringbuf_free()\"");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Git_log_output_gives_one_json_line_per_commit_and_format_names_it()
     {
         string log = "junk\ncommit " + new string('a', 40) + "\nAuthor: Ada Lovelace <ada@example.org>\nDate:   Sat Mar 9 11:00:00 2024 +0100\n\n" +
