@@ -11,7 +11,10 @@ namespace KernelPatch.Mailbox;
 /// </summary>
 /// <remarks>
 /// One buffer is reused and grown: it holds at most the bytes the scanner still needs (the message being read,
-/// and the last completed one, held back until the next completes so the last can get its trailing bytes).
+/// and the last completed one, held back until the next completes so the last can get its trailing bytes). Up to
+/// <see cref="PooledBufferLength"/> it comes from the shared array pool and goes back when the enumeration ends, so a
+/// reader made for each mail (a bot reading mail as it arrives) allocates little more than the mail's own copy; a
+/// larger one, for a larger message, is a plain array the collector takes back.
 /// Each yielded message is copied into an array of its own and counts its offsets from its own first byte, so streams
 /// of any length work; <see cref="MailboxStreamMessage.Offset"/> is the message's stream position.
 /// </remarks>
@@ -21,6 +24,9 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     private readonly PatchParseOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly int _initialBufferSize;
+
+    /// <summary>The largest read buffer taken from (and given back to) the shared pool; a larger one is a plain array.</summary>
+    internal const int PooledBufferLength = 1024 * 1024;
 
     /// <summary>Creates a reader over <paramref name="stream"/>; diagnostics go to <paramref name="diagnostics"/> with stream offsets.</summary>
     public MailboxStreamReader(Stream stream, PatchParseOptions options, DiagnosticBag diagnostics, int initialBufferSize = 64 * 1024)
@@ -38,21 +44,28 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     public IEnumerator<MailboxStreamMessage> GetEnumerator()
     {
         var cursor = new Cursor(MailboxSplitter.Given(_options.Format), _diagnostics, _initialBufferSize);
-        while (true)
+        try
         {
-            switch (cursor.Next(out var message))
+            while (true)
             {
-                case Step.Message:
-                    yield return message;
-                    break;
-                case Step.NeedData:
-                    var (array, offset, count) = cursor.ReadBuffer();
-                    cursor.Advance(_stream.Read(array, offset, count));
-                    PeakBufferLength = cursor.PeakBufferLength;
-                    break;
-                default:
-                    yield break;
+                switch (cursor.Next(out var message))
+                {
+                    case Step.Message:
+                        yield return message;
+                        break;
+                    case Step.NeedData:
+                        var (array, offset, count) = cursor.ReadBuffer();
+                        cursor.Advance(_stream.Read(array, offset, count));
+                        PeakBufferLength = cursor.PeakBufferLength;
+                        break;
+                    default:
+                        yield break;
+                }
             }
+        }
+        finally
+        {
+            cursor.ReturnBuffer(); // also when the consumer stops early, or a read throws
         }
     }
 
@@ -62,21 +75,28 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     public async IAsyncEnumerable<MailboxStreamMessage> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var cursor = new Cursor(MailboxSplitter.Given(_options.Format), _diagnostics, _initialBufferSize);
-        while (true)
+        try
         {
-            switch (cursor.Next(out var message))
+            while (true)
             {
-                case Step.Message:
-                    yield return message;
-                    break;
-                case Step.NeedData:
-                    var (array, offset, count) = cursor.ReadBuffer();
-                    cursor.Advance(await _stream.ReadAsync(array.AsMemory(offset, count), cancellationToken).ConfigureAwait(false));
-                    PeakBufferLength = cursor.PeakBufferLength;
-                    break;
-                default:
-                    yield break;
+                switch (cursor.Next(out var message))
+                {
+                    case Step.Message:
+                        yield return message;
+                        break;
+                    case Step.NeedData:
+                        var (array, offset, count) = cursor.ReadBuffer();
+                        cursor.Advance(await _stream.ReadAsync(array.AsMemory(offset, count), cancellationToken).ConfigureAwait(false));
+                        PeakBufferLength = cursor.PeakBufferLength;
+                        break;
+                    default:
+                        yield break;
+                }
             }
+        }
+        finally
+        {
+            cursor.ReturnBuffer();
         }
     }
 
@@ -104,7 +124,8 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private readonly List<MailboxEntry> _output = [];
         private readonly List<(PatchDiagnostic Diagnostic, long At)> _pending = []; // the scanner's diagnostics, at stream positions
         private readonly Queue<MailboxStreamMessage> _ready = new();
-        private byte[] _buffer = new byte[initialBufferSize];
+        private byte[] _buffer = NewBuffer(initialBufferSize, out _);
+        private bool _pooled = initialBufferSize <= PooledBufferLength; // _buffer came from the shared pool and goes back to it (NewBuffer's rule)
         private long _bufferBase; // stream offset of _buffer[0]; the scanner counts from _buffer[0], so int offsets never overflow
         private int _filled;
         private int _scan; // index in _buffer of the next line to feed
@@ -124,12 +145,32 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         {
             if (_filled == _buffer.Length)
             {
-                Array.Resize(ref _buffer, checked(_buffer.Length * 2));
+                var larger = NewBuffer(checked(_buffer.Length * 2), out bool pooled);
+                _buffer.AsSpan(0, _filled).CopyTo(larger);
+                ReturnBuffer();
+                (_buffer, _pooled) = (larger, pooled);
             }
 
             PeakBufferLength = Math.Max(PeakBufferLength, _buffer.Length);
             return (_buffer, _filled, _buffer.Length - _filled);
         }
+
+        /// <summary>Gives the buffer back to the pool when it came from there; the cursor reads no more after it.</summary>
+        public void ReturnBuffer()
+        {
+            if (_pooled)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+            }
+
+            (_buffer, _pooled) = ([], false);
+        }
+
+        // A pooled array up to PooledBufferLength (its bytes are whatever the last user left: only [0, _filled) is read),
+        // beyond it one the collector takes back; neither is zeroed, as every byte read is first written by a read.
+        private static byte[] NewBuffer(int length, out bool pooled) => (pooled = length <= PooledBufferLength)
+            ? System.Buffers.ArrayPool<byte>.Shared.Rent(length)
+            : GC.AllocateUninitializedArray<byte>(length);
 
         /// <summary>Takes the count of bytes a read returned; 0 (or less) is the end of the stream.</summary>
         public void Advance(int read)
@@ -248,7 +289,8 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             for (int i = 0; i < _output.Count; i++)
             {
                 var entry = _output[i];
-                byte[] bytes = buffer.AsSpan(entry.Span.Offset, entry.Span.Length).ToArray();
+                byte[] bytes = GC.AllocateUninitializedArray<byte>(entry.Span.Length); // every byte is copied in
+                buffer.AsSpan(entry.Span.Offset, entry.Span.Length).CopyTo(bytes);
                 var message = MailboxStreamMessage.FromEntry(bytes, entry, _bufferBase);
                 if (_pending.Count > 0)
                 {

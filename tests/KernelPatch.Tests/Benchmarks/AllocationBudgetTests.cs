@@ -212,6 +212,48 @@ public sealed class AllocationBudgetTests
         (numberedBytes - singleBytes).Should().BeLessThan(1_000 * 16, "12 B for each of the 1,000 positions and the diagnostic's text");
     }
 
+    [Fact]
+    public void Read_of_one_mail_costs_the_mail_and_its_records_not_a_read_buffer()
+    {
+        // A bot that streams each mail as it arrives makes a reader for each: its 64 KiB read buffer was a new array
+        // every time (72,760 B for a 2,934-byte mail, 7,200 B since it comes from the shared pool and goes back).
+        // Each round first stops a Read after its first message: the buffer must go back then too, or the next
+        // reader finds the pool empty.
+        byte[] mail = Commits(1, 3, asMail: true);
+        byte[] two = [.. mail, .. mail];
+        long parsed = MinOfThree(mail, out _);
+        ReadAll(mail);
+        long least = long.MaxValue;
+        for (int run = 0; run < 3; run++)
+        {
+            foreach (var first in PatchMailbox.Read(new MemoryStream(two, writable: false)))
+            {
+                first.Title.Should().Be("subsys: change 0");
+                break;
+            }
+
+            least = Math.Min(least, ReadAll(mail));
+        }
+
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one mail {mail.Length} B: Read {least} B, Parse and visit {parsed} B"));
+        least.Should().BeLessThan(parsed + mail.Length + 4096, "the mail's own copy and its records, and no new read buffer (64 KiB)");
+
+        static long ReadAll(byte[] input)
+        {
+            var stream = new MemoryStream(input, writable: false);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long checksum = 0;
+            foreach (var m in PatchMailbox.Read(stream))
+            {
+                checksum += KernelPatch.Benchmarks.EndToEnd.VisitMessage(m);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            checksum.Should().BeGreaterThan(input.Length);
+            return allocated;
+        }
+    }
+
     /// <summary>
     /// Deterministic commits, as git log -p writes them or as git format-patch mails them: a title, a body, two trailers, a
     /// diffstat and two files of two hunks of <paramref name="linesPerHunk"/> removed and as many added lines.
