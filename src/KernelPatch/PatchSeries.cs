@@ -179,7 +179,15 @@ public sealed record PatchSeries
             throw new ArgumentException("AddSignOff needs an Identity with an email: whose Signed-off-by to add.", nameof(options));
         }
 
-        var messages = new List<ReadOnlyMemory<byte>>(Patches.Length);
+        // Each patch is written as soon as it is ready, a changed one from one buffer that serves them all, made once at
+        // the largest patch's size and room for its trailers.
+        int largest = 0;
+        foreach (var patch in Patches)
+        {
+            largest = Math.Max(largest, patch.Message.Content.Length);
+        }
+
+        var changed = new System.Buffers.ArrayBufferWriter<byte>(largest + 1024);
         int added = 0;
         foreach (var patch in Patches)
         {
@@ -204,17 +212,19 @@ public sealed record PatchSeries
                 trailers.Add(("Link", options.LinkPrefix + id));
             }
 
-            if (trailers.Count == 0 && signOff is null)
+            if (trailers.Count > 0 || signOff is not null)
             {
-                messages.Add(content);
-                continue;
+                if (AmWriter.AddTrailersTo(changed, content, trailers, signOff, addSignOff, out int n))
+                {
+                    added += n;
+                    AmWriter.WriteMboxMessage(destination, changed.WrittenSpan);
+                    continue;
+                }
             }
 
-            messages.Add(AmWriter.AddTrailers(content.Span, trailers, signOff, addSignOff, out int n));
-            added += n;
+            AmWriter.WriteMboxMessage(destination, content.Span);
         }
 
-        AmWriter.WriteMbox(destination, messages);
         return added;
     }
 

@@ -35,11 +35,11 @@ internal static class AmWriter
     /// <c>=</c> written <c>=3D</c>. In a multipart mail the trailers go where git's commit message ends as it reads the
     /// parts in turn.
     /// </remarks>
-    public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added) =>
+    public static byte[] AddTrailers(ReadOnlyMemory<byte> message, IReadOnlyList<(string Key, string Value)> trailers, out int added) =>
         AddTrailers(message, trailers, null, false, out added);
 
     /// <summary>
-    /// <see cref="AddTrailers(ReadOnlySpan{byte}, IReadOnlyList{ValueTuple{string, string}}, out int)"/>, then the applier's
+    /// <see cref="AddTrailers(ReadOnlyMemory{byte}, IReadOnlyList{ValueTuple{string, string}}, out int)"/>, then the applier's
     /// sign-off as <c>b4 am</c> writes it: when the trailer block holds <paramref name="signOff"/>, it moves to the bottom,
     /// below the added trailers; when it does not and <paramref name="addSignOff"/> is set, it is added there.
     /// </summary>
@@ -48,29 +48,49 @@ internal static class AmWriter
     /// <param name="signOff">The applier's <c>Signed-off-by</c> pair; null for none.</param>
     /// <param name="addSignOff">Whether to add <paramref name="signOff"/> when the patch does not have it (<c>b4 am -s</c>).</param>
     /// <param name="added">How many trailers were added (a moved sign-off does not count).</param>
-    public static byte[] AddTrailers(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, (string Key, string Value)? signOff, bool addSignOff, out int added)
+    public static byte[] AddTrailers(ReadOnlyMemory<byte> message, IReadOnlyList<(string Key, string Value)> trailers, (string Key, string Value)? signOff, bool addSignOff, out int added)
     {
-        var result = AddTrailersOrNull(message, trailers, signOff, addSignOff, out added, out bool moved);
-        return added == 0 && !moved ? message.ToArray() : result!; // nothing changed: the message as it came, not a decoded copy
+        var output = new ArrayBufferWriter<byte>(message.Length + 256);
+        bool changed = AddTrailersTo(output, message, trailers, signOff, addSignOff, out added);
+        return changed ? output.WrittenSpan.ToArray() : message.ToArray(); // nothing changed: the message as it came, not a decoded copy
     }
 
-    private static byte[]? AddTrailersOrNull(ReadOnlySpan<byte> message, IReadOnlyList<(string Key, string Value)> trailers, (string Key, string Value)? signOff, bool addSignOff, out int added, out bool moved)
+    /// <summary>
+    /// Writes <paramref name="message"/> with the trailers added into <paramref name="output"/>, as
+    /// <see cref="AddTrailers(ReadOnlyMemory{byte}, IReadOnlyList{ValueTuple{string, string}}, ValueTuple{string, string}?, bool, out int)"/>
+    /// returns it; false when nothing was added or moved (the message is then to be written as it came, and what
+    /// <paramref name="output"/> holds means nothing).
+    /// </summary>
+    /// <param name="output">Where the changed message goes; it is emptied first, so one writer serves every message of a series.</param>
+    /// <param name="message">One format-patch mail; it is parsed in place, not copied.</param>
+    /// <param name="trailers">Trailers to add, in order.</param>
+    /// <param name="signOff">The applier's <c>Signed-off-by</c> pair; null for none.</param>
+    /// <param name="addSignOff">Whether to add <paramref name="signOff"/> when the patch does not have it.</param>
+    /// <param name="added">How many trailers were added (a moved sign-off does not count).</param>
+    public static bool AddTrailersTo(ArrayBufferWriter<byte> output, ReadOnlyMemory<byte> message, IReadOnlyList<(string Key, string Value)> trailers, (string Key, string Value)? signOff, bool addSignOff, out int added)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.ResetWrittenCount(); // not cleared: every byte read back is written first
+        return AddTrailersCore(output, message, trailers, signOff, addSignOff, out added, out bool moved) && (added > 0 || moved);
+    }
+
+    private static bool AddTrailersCore(ArrayBufferWriter<byte> output, ReadOnlyMemory<byte> source, IReadOnlyList<(string Key, string Value)> trailers, (string Key, string Value)? signOff, bool addSignOff, out int added, out bool moved)
     {
         ArgumentNullException.ThrowIfNull(trailers);
         added = 0;
         moved = false;
+        var message = source.Span;
         int bodyStart = FindBodyStart(message, out var encoding);
         if (trailers.Count == 0 && signOff is null)
         {
-            return null;
+            return false;
         }
 
-        // parsed once: the body's type, transfer encoding and flowing decide how a line can go in
-        byte[] copy = message.ToArray();
-        var mail = Mail.MailDocument.Parse(copy);
+        // parsed once, in place: the body's type, transfer encoding and flowing decide how a line can go in
+        var mail = Mail.MailDocument.Parse(source);
         if (encoding != TransferEncoding.Plain || Mail.MailFlowedText.IsFlowed(mail.ContentType, out _))
         {
-            if (DecodeToEightBit(copy, mail, encoding) is { } eightBit)
+            if (DecodeToEightBit(message, mail, encoding) is { } eightBit)
             {
                 // decoded once; whatever the decoded body holds, it is not decoded again
                 message = eightBit;
@@ -79,7 +99,7 @@ internal static class AmWriter
             }
             else if (encoding == TransferEncoding.Base64)
             {
-                return null;
+                return false;
             }
         }
 
@@ -88,11 +108,11 @@ internal static class AmWriter
         {
             // git reads a multipart mail's parts in turn as one text: the commit message, and its trailer block, end
             // where the first part with a patch break has it, or with the last text before that part
-            // (a multipart body is never rewritten above: the message is still the copy)
-            var rewritten = MultipartMessageEnd(copy, bodyStart, boundary, out int partStart, out int partCut);
+            // (a multipart body is never rewritten above: the message is still the source)
+            var rewritten = MultipartMessageEnd(source.ToArray(), bodyStart, boundary, out int partStart, out int partCut);
             if (rewritten is null)
             {
-                return null; // the message ends in a part that cannot take a line as it is: nothing is added, and the count says so
+                return false; // the message ends in a part that cannot take a line as it is: nothing is added, and the count says so
             }
 
             message = rewritten;
@@ -166,7 +186,6 @@ internal static class AmWriter
         bool crlf = UsesCrlf(message, bodyStart);
         ReadOnlySpan<byte> newline = crlf ? "\r\n"u8 : "\n"u8;
 
-        var output = new ArrayBufferWriter<byte>(message.Length + 64 * (trailers.Count + 1));
         if (liftStart >= 0)
         {
             output.Write(message[..liftStart]);
@@ -241,11 +260,11 @@ internal static class AmWriter
 
         if (added == 0 && !moved)
         {
-            return null;
+            return false;
         }
 
         output.Write(message[insertAt..]);
-        return output.WrittenSpan.ToArray();
+        return true;
     }
 
     /// <summary>Writes <paramref name="messages"/> as one mbox for <c>git am</c>.</summary>
@@ -261,19 +280,24 @@ internal static class AmWriter
         ArgumentNullException.ThrowIfNull(messages);
         foreach (var memory in messages)
         {
-            var message = memory.Span;
-            bool crlf = UsesCrlf(message, 0);
-            if (!message.StartsWith("From "u8))
-            {
-                output.Write(MboxFromLine);
-                output.Write(crlf ? "\r\n"u8 : "\n"u8);
-            }
+            WriteMboxMessage(output, memory.Span);
+        }
+    }
 
-            output.Write(message);
-            if (message.Length > 0 && message[^1] != (byte)'\n')
-            {
-                output.Write(crlf ? "\r\n"u8 : "\n"u8);
-            }
+    /// <summary>Writes one message of an mbox for <c>git am</c>, as <see cref="WriteMbox(Stream, IEnumerable{ReadOnlyMemory{byte}})"/> writes each.</summary>
+    public static void WriteMboxMessage(Stream output, ReadOnlySpan<byte> message)
+    {
+        bool crlf = UsesCrlf(message, 0);
+        if (!message.StartsWith("From "u8))
+        {
+            output.Write(MboxFromLine);
+            output.Write(crlf ? "\r\n"u8 : "\n"u8);
+        }
+
+        output.Write(message);
+        if (message.Length > 0 && message[^1] != (byte)'\n')
+        {
+            output.Write(crlf ? "\r\n"u8 : "\n"u8);
         }
     }
 
@@ -305,7 +329,7 @@ internal static class AmWriter
     /// the flowing changed; null for any other body, one that does not decode, or one that would then show an mbox
     /// separator line.
     /// </summary>
-    internal static byte[]? DecodeToEightBit(byte[] copy, Mail.MailDocument mail, TransferEncoding encoding)
+    internal static byte[]? DecodeToEightBit(ReadOnlySpan<byte> message, Mail.MailDocument mail, TransferEncoding encoding)
     {
         var type = mail.ContentType;
         if (!type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase))
@@ -333,7 +357,7 @@ internal static class AmWriter
         }
         else
         {
-            decoded = encoding == TransferEncoding.Plain ? null : DecodeBody(copy.AsSpan(mail.BodyOffset), encoding);
+            decoded = encoding == TransferEncoding.Plain ? null : DecodeBody(message[mail.BodyOffset..], encoding);
             if (decoded is not null && charset is not null)
             {
                 decoded = Mail.MailBodyDecoder.MessageToUtf8(decoded, charset);
@@ -345,14 +369,14 @@ internal static class AmWriter
             return null;
         }
 
-        bool crlf = UsesCrlf(copy, 0);
-        var output = new ArrayBufferWriter<byte>(copy.Length + decoded.Length);
+        bool crlf = UsesCrlf(message, 0);
+        var output = new ArrayBufferWriter<byte>(message.Length + decoded.Length);
         var headers = mail.Headers;
         int headersStart = headers.Count > 0 ? headers.GetSpan(0).Offset : mail.BodyOffset;
-        output.Write(copy.AsSpan(0, headersStart)); // a leading "From " line
+        output.Write(message[..headersStart]); // a leading "From " line
         for (int i = 0; i < headers.Count; i++)
         {
-            var field = headers.GetSpan(i).Slice(copy.AsSpan());
+            var field = headers.GetSpan(i).Slice(message);
             if (headers.NameEquals(i, "Content-Transfer-Encoding"))
             {
                 output.Write("Content-Transfer-Encoding: 8bit"u8);

@@ -254,6 +254,44 @@ public sealed class AllocationBudgetTests
         }
     }
 
+    [Fact]
+    public void WriteAmMbox_writes_each_changed_patch_without_copying_it()
+    {
+        // kernelpatch am: every patch gets its follow-up trailers, a Link: and the applier's sign-off. Each changed
+        // patch was copied three times (to parse its headers, into the writer, out of it) and all were held until the
+        // end: the b4 history's 1,392 patches allocated 43.8 MB for 14.0 MB written. Now a patch is parsed in place,
+        // written through one buffer that serves them all, and goes to the stream at once (3.2 MB). Here: 5,669,088 B
+        // before, 893,456 B when last measured, for 1,738,301 B written.
+        byte[] input = MailboxGenerator.GenerateMessages(MessageCount, 42, 1, out _);
+        var series = PatchMailbox.Parse(input).Submissions.Select(s => s.Newest).Where(s => s.Patches.Length > 1).ToList();
+        series.Should().HaveCountGreaterThan(5);
+        var options = new AmMboxOptions { AddLink = true, AddSignOff = true, Identity = new KernelPatch.Mail.MailIdentity("App Lier", "app@example.org") };
+        var written = new MemoryStream();
+        foreach (var s in series)
+        {
+            s.WriteAmMbox(written, options); // warm-up, and the bytes each round writes
+        }
+
+        long least = long.MaxValue;
+        int added = 0;
+        for (int run = 0; run < 3; run++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            added = 0;
+            foreach (var s in series)
+            {
+                added += s.WriteAmMbox(Stream.Null, options);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        int patches = series.Sum(s => s.Patches.Length);
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{series.Count} series, {patches} patches, {added} trailers added, {written.Length} B written: {least} B allocated"));
+        added.Should().BeGreaterThanOrEqualTo(2 * patches, "a Link: and a sign-off on every patch");
+        least.Should().BeLessThan(written.Length, "a patch is not copied: its headers' parse, the trailers' text, and one buffer per series");
+    }
+
     /// <summary>
     /// Deterministic commits, as git log -p writes them or as git format-patch mails them: a title, a body, two trailers, a
     /// diffstat and two files of two hunks of <paramref name="linesPerHunk"/> removed and as many added lines.

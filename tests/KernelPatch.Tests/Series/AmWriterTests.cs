@@ -291,7 +291,7 @@ public class AmWriterTests
             byte[] input = Load("am-patch.eml", crlf);
             for (int length = 0; length <= input.Length; length++)
             {
-                byte[] output = AmWriter.AddTrailers(input.AsSpan(0, length), s_trailers, out int added);
+                byte[] output = AmWriter.AddTrailers(input.AsMemory(0, length), s_trailers, out int added);
                 output.Length.Should().BeGreaterThanOrEqualTo(length);
                 if (added == 0)
                 {
