@@ -6,6 +6,9 @@ internal static class Contenders
     /// <summary>Name of the KernelPatch end-to-end contender (numerator of the headline ratio).</summary>
     public const string KernelPatch = "kernelpatch";
 
+    /// <summary>Name of the KernelPatch contender that streams each mail (<c>PatchMailbox.Read</c>; <c>compare --each</c> only).</summary>
+    public const string KernelPatchRead = "kp-read";
+
     /// <summary>Name of the MimeKit contender.</summary>
     public const string MimeKit = "mimekit";
 
@@ -30,6 +33,7 @@ internal static class Contenders
     public static IReadOnlyList<(string Name, Func<byte[], long> Run)> EachMail(ReadOnlyMemory<byte>[] mails) =>
     [
         (KernelPatch, _ => Benchmarks.EachMail.KernelPatch(mails)),
+        (KernelPatchRead, _ => Benchmarks.EachMail.KernelPatchRead(mails)),
         (MimeKit, _ => Peers.MimeKitEachMail(mails)),
         (Floor, _ => Peers.CountNewlinesEachMail(mails)),
     ];

@@ -51,6 +51,24 @@ internal static class EachMail
         return sum;
     }
 
+    /// <summary>
+    /// <c>PatchMailbox.Read</c> of each mail from a stream of its bytes, then the visit of the message it gives
+    /// (<see cref="EndToEnd.VisitMessage"/>): a bot that streams mail as it arrives, as MimeKit's load reads a stream.
+    /// </summary>
+    public static long KernelPatchRead(ReadOnlyMemory<byte>[] mails)
+    {
+        long sum = 0;
+        foreach (ReadOnlyMemory<byte> mail in mails)
+        {
+            foreach (PatchMessage message in PatchMailbox.Read(StreamOf(mail)))
+            {
+                sum += EndToEnd.VisitMessage(message);
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>A read-only stream over a mail's bytes (a slice of an array).</summary>
     public static MemoryStream StreamOf(ReadOnlyMemory<byte> mail)
     {

@@ -4,7 +4,7 @@ namespace KernelPatch.Benchmarks;
 
 /// <summary>
 /// Each message of the input parsed on its own, as a bot parses mail as it arrives (<see cref="EachMail"/>): KernelPatch's
-/// <c>PatchMailbox.Parse</c> and full visit of each mail against MimeKit's load of each mail. The MB/s column counts the
+/// <c>PatchMailbox.Parse</c> (or <c>Read</c> from a stream) and full visit of each mail against MimeKit's load of each mail. The MB/s column counts the
 /// whole file (the mails and their mbox <c>From </c> lines); divide the mean by the number of messages for the time a mail.
 /// </summary>
 public class EachMailBenchmarks : InputBenchmarkBase
@@ -21,4 +21,8 @@ public class EachMailBenchmarks : InputBenchmarkBase
     /// <summary><c>PatchMailbox.Parse</c> of each mail, then the full visit.</summary>
     [Benchmark]
     public long EachMail_KernelPatch() => EachMail.KernelPatch(_mails);
+
+    /// <summary><c>PatchMailbox.Read</c> of each mail from a stream, then the visit of its message (a bot that streams).</summary>
+    [Benchmark]
+    public long EachMail_KernelPatchRead() => EachMail.KernelPatchRead(_mails);
 }

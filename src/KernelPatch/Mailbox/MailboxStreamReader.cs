@@ -222,7 +222,16 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private bool ScanLine(MailboxScanner scanner)
         {
             byte[] buffer = _buffer;
-            if (scanner.SkipsToFromLines && _scan < _filled && _bufferBase + _scan != _candidate)
+
+            // A single message or bare diff, once started, runs to the end of the stream: its lines cannot change the
+            // scanner's state, so they are not fed (the in-memory splitter stops the same way); the bytes are read to
+            // the end, where the scanner finishes.
+            bool rest = scanner.TakesTheRest;
+            if (rest)
+            {
+                _scan = _filled;
+            }
+            else if (scanner.SkipsToFromLines && _scan < _filled && _bufferBase + _scan != _candidate)
             {
                 // Body lines of an open mbox message cannot change the scanner's state: jump to the next "From ",
                 // or past the last complete line when the buffer holds none (the partial line may still be one).
@@ -248,7 +257,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             }
 
             int from = Math.Max(_scan, _searched);
-            int found = buffer.AsSpan(from, _filled - from).IndexOf((byte)'\n');
+            int found = rest ? -1 : buffer.AsSpan(from, _filled - from).IndexOf((byte)'\n');
             if (found >= 0)
             {
                 int length = from + found + 1 - _scan;
