@@ -172,11 +172,14 @@ internal static class CompressedInput
     }
 
     /// <summary>Bytes already read from a stream, then the rest of it; remembers the last 8 bytes it gave (a gzip trailer).</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyStreamBase
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyStreamBase, IRemainingLength
     {
         private readonly byte[] _tail = new byte[8];
         private ReadOnlyMemory<byte> _prefix = prefix;
         private long _given;
+
+        /// <inheritdoc/>
+        public long Remaining => rest.CanSeek ? _prefix.Length + Math.Max(rest.Length - rest.Position, 0) : -1;
 
         /// <summary>The last bytes given (up to 8), oldest first.</summary>
         public ReadOnlySpan<byte> Tail => _tail.AsSpan(8 - (int)Math.Min(8, _given));

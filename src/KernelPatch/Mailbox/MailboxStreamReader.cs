@@ -54,7 +54,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                         yield return message;
                         break;
                     case Step.NeedData:
-                        var (array, offset, count) = cursor.ReadBuffer();
+                        var (array, offset, count) = cursor.ReadBuffer(_stream);
                         cursor.Advance(_stream.Read(array, offset, count));
                         PeakBufferLength = cursor.PeakBufferLength;
                         break;
@@ -85,7 +85,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                         yield return message;
                         break;
                     case Step.NeedData:
-                        var (array, offset, count) = cursor.ReadBuffer();
+                        var (array, offset, count) = cursor.ReadBuffer(_stream);
                         cursor.Advance(await _stream.ReadAsync(array.AsMemory(offset, count), cancellationToken).ConfigureAwait(false));
                         PeakBufferLength = cursor.PeakBufferLength;
                         break;
@@ -126,6 +126,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private readonly Queue<MailboxStreamMessage> _ready = new();
         private byte[] _buffer = NewBuffer(initialBufferSize, out _);
         private bool _pooled = initialBufferSize <= PooledBufferLength; // _buffer came from the shared pool and goes back to it (NewBuffer's rule)
+        private bool _sizedToEnd; // the buffer was grown to hold the rest of a seekable stream
         private long _bufferBase; // stream offset of _buffer[0]; the scanner counts from _buffer[0], so int offsets never overflow
         private int _filled;
         private int _scan; // index in _buffer of the next line to feed
@@ -140,12 +141,29 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// <summary>The largest the buffer grew.</summary>
         public int PeakBufferLength { get; private set; }
 
-        /// <summary>Where the next read goes (the buffer doubles when full).</summary>
-        public (byte[] Array, int Offset, int Count) ReadBuffer()
+        /// <summary>
+        /// Where the next read from <paramref name="stream"/> goes. A full buffer doubles; when the message being read runs
+        /// to the end of the stream (a single message or bare diff) and the stream can say how much it has left, it grows
+        /// once to hold all of it (and a byte more, so that the read that finds the end has room). The last message then
+        /// keeps that buffer as its bytes instead of a copy.
+        /// </summary>
+        public (byte[] Array, int Offset, int Count) ReadBuffer(Stream stream)
         {
             if (_filled == _buffer.Length)
             {
-                var larger = NewBuffer(checked(_buffer.Length * 2), out bool pooled);
+                long size = _buffer.Length * 2L;
+                if (!_sizedToEnd && _scanner is { TakesTheRest: true } && RemainingIn(stream) is >= 0 and long left)
+                {
+                    _sizedToEnd = true; // once: a stream that said too little then grows the buffer by doubling
+                    size = _filled + left + 1;
+                }
+
+                if (size > Array.MaxLength)
+                {
+                    size = _buffer.Length < Array.MaxLength ? Array.MaxLength : checked(_buffer.Length * 2); // as large as an array can be, then the overflow as before
+                }
+
+                var larger = NewBuffer((int)size, out bool pooled);
                 _buffer.AsSpan(0, _filled).CopyTo(larger);
                 ReturnBuffer();
                 (_buffer, _pooled) = (larger, pooled);
@@ -154,6 +172,10 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             PeakBufferLength = Math.Max(PeakBufferLength, _buffer.Length);
             return (_buffer, _filled, _buffer.Length - _filled);
         }
+
+        // What a stream says it has left; -1 when it cannot say.
+        private static long RemainingIn(Stream stream) =>
+            stream is IRemainingLength known ? known.Remaining : stream.CanSeek ? Math.Max(stream.Length - stream.Position, 0) : -1;
 
         /// <summary>Gives the buffer back to the pool when it came from there; the cursor reads no more after it.</summary>
         public void ReturnBuffer()
@@ -298,7 +320,19 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             for (int i = 0; i < _output.Count; i++)
             {
                 var entry = _output[i];
-                byte[] bytes = buffer.AsSpan(entry.Span.Offset, entry.Span.Length).ToArray(); // an uninitialized array measured slower (performance-history.md)
+                ReadOnlyMemory<byte> bytes;
+                if (_finished && i == _output.Count - 1 && !_pooled && entry.Span.Length >= buffer.Length / 4 * 3)
+                {
+                    // The stream's last message fills most of a buffer of its own (a large single message, read to the
+                    // end of the stream): the message keeps the buffer, which the reader no longer needs, instead of a copy.
+                    bytes = buffer.AsMemory(entry.Span.Offset, entry.Span.Length);
+                    (_buffer, _pooled) = ([], false);
+                }
+                else
+                {
+                    bytes = buffer.AsSpan(entry.Span.Offset, entry.Span.Length).ToArray(); // an uninitialized array measured slower (performance-history.md)
+                }
+
                 var message = MailboxStreamMessage.FromEntry(bytes, entry, _bufferBase);
                 if (_pending.Count > 0)
                 {

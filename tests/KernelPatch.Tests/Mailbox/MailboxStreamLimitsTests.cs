@@ -52,6 +52,56 @@ public class MailboxStreamLimitsTests
         reader.PeakBufferLength.Should().BeLessThanOrEqualTo(128 * 1024);
     }
 
+    [Theory]
+    [InlineData(true, 0)] // a file: the buffer grows once to hold the rest, and the message keeps it
+    [InlineData(true, -4096)] // says less than it holds: grown once to what it said, then by doubling
+    [InlineData(true, 4096)] // says more than it holds
+    [InlineData(false, 0)] // a pipe: doubling, and the message keeps the buffer only when it fills most of it
+    public void A_large_single_message_is_read_whole_into_one_buffer(bool seekable, int lengthError)
+    {
+        // A bare diff of 3.2 MB, no From line: it runs to the end of the stream. The reader doubled its buffer to 4 MiB
+        // (8 MiB of arrays on the way) and then copied the message out of it: 43.5 MB allocated for a 10.4 MB diff.
+        byte[] diff = BigDiff(100_000, out int lines);
+        var stream = new KernelPatch.Tests.Mailbox.StreamInputTests.ShortReads(diff, 1 << 20, seekable) { ClaimedLength = seekable ? diff.Length + lengthError : null };
+        var message = PatchMailbox.Read(stream).Should().ContainSingle().Subject;
+        message.Source.ToArray().Should().Equal(diff);
+        message.Files.Should().ContainSingle().Which.Hunks.Should().ContainSingle().Which.LineCount.Should().Be(lines);
+        message.Diff!.PatchId.Should().Be(PatchMailbox.Parse(diff).Messages[0].Diff!.PatchId);
+    }
+
+    [Fact]
+    public void A_large_single_message_from_a_file_costs_its_size_once()
+    {
+        byte[] diff = BigDiff(100_000, out _);
+        long parsed = long.MaxValue, read = long.MaxValue;
+        for (int run = 0; run < 3; run++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            PatchMailbox.Parse(diff).Messages.Should().ContainSingle();
+            parsed = Math.Min(parsed, GC.GetAllocatedBytesForCurrentThread() - before);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            PatchMailbox.Read(new MemoryStream(diff, writable: false)).Should().ContainSingle();
+            read = Math.Min(read, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        (read - parsed).Should().BeLessThan(diff.Length + (64 * 1024), "one buffer of the stream's length, which the message keeps (was four times the diff)");
+    }
+
+    // One file, one hunk of `count` context lines and a change at the end.
+    private static byte[] BigDiff(int count, out int lines)
+    {
+        var text = new StringBuilder("diff --git a/big.c b/big.c\n--- a/big.c\n+++ b/big.c\n");
+        text.Append("@@ -1,").Append(count + 1).Append(" +1,").Append(count + 1).Append(" @@\n");
+        for (int i = 0; i < count; i++)
+        {
+            text.Append(" \tcontext_line_number(").Append(i).Append(");\n");
+        }
+
+        text.Append("-\told();\n+\tnew();\n");
+        lines = count + 2;
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
     /// <summary>A read-only stream of the same bytes repeated, made on the fly.</summary>
     private sealed class RepeatingStream(byte[] unit, long repeats) : Stream
     {
