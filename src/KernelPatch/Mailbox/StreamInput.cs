@@ -8,9 +8,10 @@ namespace KernelPatch.Mailbox;
 /// </summary>
 /// <remarks>
 /// A seekable stream (a file) says how much it has left: one array of that size is read into, and nothing else is
-/// made unless the stream turns out to hold more. Any other stream (a pipe, a network or request body) is read into
-/// chunks, then copied once into an array of the length read; the first few MiB of chunks come from the shared pool. A buffer grown by doubling, as a
-/// <see cref="MemoryStream"/> grows, allocated about four and a half times the input and kept up to twice it alive.
+/// made unless the stream turns out to hold more or less. Any other stream (a pipe, a network or request body) is read
+/// into chunks, then copied once into an array of the length read; the first few MiB of chunks come from the shared
+/// pool. A buffer grown by doubling, as a <see cref="MemoryStream"/> grows, allocated about four and a half times the
+/// input and kept up to twice it alive.
 /// </remarks>
 internal static class StreamInput
 {
@@ -39,7 +40,7 @@ internal static class StreamInput
                 int read = stream.Read(sized, length, sized.Length - length);
                 if (read <= 0)
                 {
-                    return sized.AsMemory(0, length); // shorter than it said: what was there
+                    return sized.AsSpan(0, length).ToArray(); // shorter than it said: what was there, in an array of that length
                 }
 
                 length += read;
@@ -79,7 +80,7 @@ internal static class StreamInput
                 int read = await stream.ReadAsync(sized.AsMemory(length), cancellationToken).ConfigureAwait(false);
                 if (read <= 0)
                 {
-                    return sized.AsMemory(0, length);
+                    return sized.AsSpan(0, length).ToArray();
                 }
 
                 length += read;

@@ -51,12 +51,7 @@ public class StreamInputTests
     {
         byte[] data = Bytes(300_000);
         var stream = new ShortReads(data, 8192, seekable: true) { ClaimedLength = data.Length + claimedMinusActual };
-        var read = StreamInput.ReadAll(stream);
-        read.ToArray().Should().Equal(data);
-        if (claimedMinusActual < 0)
-        {
-            ExactArray(read); // read past the claim: copied into one array of the real length
-        }
+        ExactArray(StreamInput.ReadAll(stream)).Should().Equal(data, "more than the claim, or less, ends in one array of the real length");
     }
 
     [Fact]
