@@ -87,6 +87,39 @@ public class MailboxStreamLimitsTests
         (read - parsed).Should().BeLessThan(diff.Length + (64 * 1024), "one buffer of the stream's length, which the message keeps (was four times the diff)");
     }
 
+    [Theory]
+    [InlineData(4096, 4096)]
+    [InlineData(65_536, 65_536)]
+    [InlineData(65_536, (1 << 20) + 3)]
+    [InlineData(4096, 1000)]
+    public void Large_messages_inside_an_mbox_keep_the_reader_buffer_and_the_rest_reads_alike(int bufferSize, int chunk)
+    {
+        // Messages over 2 MiB that the buffer grew for keep their bytes in it (no copy while it is alive); the reader
+        // then moves what it still needs to a new buffer and never writes over the old one. Every message must come
+        // out as the in-memory split cuts it, before, between and after them.
+        byte[] small = Encoding.ASCII.GetBytes("From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+            + "From: A <a@b.org>\nSubject: [PATCH] small\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nbody\n---\n"
+            + "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n\n");
+        byte[] header = Encoding.ASCII.GetBytes("From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001\n"
+            + "From: B <b@b.org>\nSubject: [PATCH] big\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nbig\n---\n");
+        byte[] input = [.. small, .. header, .. BigDiff(100_000, out _), .. small, .. small, .. header, .. BigDiff(160_000, out _), .. small];
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Should().HaveCount(6);
+
+        var read = MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default, bufferSize, chunk);
+        read.Select(m => (m.Offset, m.Bytes.Length)).Should().Equal(entries.Select(e => ((long)e.Span.Offset, e.Span.Length)));
+        for (int i = 0; i < read.Count; i++)
+        {
+            read[i].Bytes.ToArray().Should().Equal(input.AsSpan(entries[i].Span.Offset, entries[i].Span.Length).ToArray(), "message {0}", i);
+        }
+
+        foreach (int big in new[] { 1, 4 })
+        {
+            System.Runtime.InteropServices.MemoryMarshal.TryGetArray(read[big].Bytes, out var kept).Should().BeTrue();
+            kept.Array!.Length.Should().BeGreaterThan(read[big].Bytes.Length, "the large message keeps the reader's buffer, not a copy of its own length");
+        }
+    }
+
     // One file, one hunk of `count` context lines and a change at the end.
     private static byte[] BigDiff(int count, out int lines)
     {
