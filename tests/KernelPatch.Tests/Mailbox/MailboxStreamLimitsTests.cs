@@ -13,6 +13,14 @@ public class MailboxStreamLimitsTests
         "Body.\n\nSigned-off-by: Dev Eloper <dev@example.org>\n---\n" +
         "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" + new string('z', 600) + "\n");
 
+    // A small patch mail, and the head of a large one (its diff from BigDiff), in an mbox.
+    private static readonly byte[] s_small = Encoding.ASCII.GetBytes("From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+        + "From: A <a@b.org>\nSubject: [PATCH] small\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nbody\n---\n"
+        + "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n\n");
+
+    private static readonly byte[] s_bigHeader = Encoding.ASCII.GetBytes("From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001\n"
+        + "From: B <b@b.org>\nSubject: [PATCH] big\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nbig\n---\n");
+
     [Fact]
     public void The_buffer_stays_small_however_long_the_stream()
     {
@@ -97,12 +105,7 @@ public class MailboxStreamLimitsTests
         // Messages over 2 MiB that the buffer grew for keep their bytes in it (no copy while it is alive); the reader
         // then moves what it still needs to a new buffer and never writes over the old one. Every message must come
         // out as the in-memory split cuts it, before, between and after them.
-        byte[] small = Encoding.ASCII.GetBytes("From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
-            + "From: A <a@b.org>\nSubject: [PATCH] small\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nbody\n---\n"
-            + "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n\n");
-        byte[] header = Encoding.ASCII.GetBytes("From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001\n"
-            + "From: B <b@b.org>\nSubject: [PATCH] big\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nbig\n---\n");
-        byte[] input = [.. small, .. header, .. BigDiff(100_000, out _), .. small, .. small, .. header, .. BigDiff(160_000, out _), .. small];
+        byte[] input = [.. s_small, .. s_bigHeader, .. BigDiff(100_000, out _), .. s_small, .. s_small, .. s_bigHeader, .. BigDiff(160_000, out _), .. s_small];
         var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
         entries.Should().HaveCount(6);
 
@@ -118,6 +121,23 @@ public class MailboxStreamLimitsTests
             System.Runtime.InteropServices.MemoryMarshal.TryGetArray(read[big].Bytes, out var kept).Should().BeTrue();
             kept.Array!.Length.Should().BeGreaterThan(read[big].Bytes.Length, "the large message keeps the reader's buffer, not a copy of its own length");
         }
+    }
+
+    [Fact]
+    public async Task Large_messages_read_asynchronously_come_out_as_read_with_blocking_reads()
+    {
+        byte[] input = [.. s_small, .. s_bigHeader, .. BigDiff(100_000, out int lines), .. s_small];
+        var blocking = PatchMailbox.Read(new StreamInputTests.ShortReads(input, 70_000, seekable: false)).ToList();
+        var asynchronous = new List<PatchMessage>();
+        await foreach (var m in PatchMailbox.ReadAsync(new StreamInputTests.ShortReads(input, 70_000, seekable: false)))
+        {
+            asynchronous.Add(m);
+        }
+
+        asynchronous.Select(m => (m.Title, m.SourceOffset, m.Source.Length)).Should().Equal(blocking.Select(m => (m.Title, m.SourceOffset, m.Source.Length)));
+        asynchronous.Select(m => m.Title).Should().Equal("small", "big", "small");
+        asynchronous[1].Files.Should().ContainSingle().Which.Hunks[0].LineCount.Should().Be(lines);
+        asynchronous[1].Source.ToArray().Should().Equal(blocking[1].Source.ToArray());
     }
 
     // One file, one hunk of `count` context lines and a change at the end.
