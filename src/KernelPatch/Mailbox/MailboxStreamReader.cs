@@ -145,8 +145,8 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// <summary>
         /// Where the next read from <paramref name="stream"/> goes. A full buffer doubles; when the message being read runs
         /// to the end of the stream (a single message or bare diff) and the stream can say how much it has left, it grows
-        /// once to hold all of it (and a byte more, so that the read that finds the end has room). The last message then
-        /// keeps that buffer as its bytes instead of a copy.
+        /// once to hold all of it (and a byte more, so that the read that finds the end has room). A grown buffer is a plain
+        /// array; a message over 2 MiB keeps its bytes in it instead of a copy (see <see cref="ScanLine"/>).
         /// </summary>
         public (byte[] Array, int Offset, int Count) ReadBuffer(Stream stream)
         {
