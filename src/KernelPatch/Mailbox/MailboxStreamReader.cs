@@ -124,8 +124,8 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private readonly List<MailboxEntry> _output = [];
         private readonly List<(PatchDiagnostic Diagnostic, long At)> _pending = []; // the scanner's diagnostics, at stream positions
         private readonly Queue<MailboxStreamMessage> _ready = new();
-        private bool _pooled = initialBufferSize <= PooledBufferLength; // _buffer came from the shared pool and goes back to it
-        private byte[] _buffer = initialBufferSize <= PooledBufferLength ? System.Buffers.ArrayPool<byte>.Shared.Rent(initialBufferSize) : new byte[initialBufferSize];
+        private byte[] _buffer = []; // made at the first read (Fresh)
+        private bool _pooled; // _buffer came from the shared pool and goes back to it
         private bool _sizedToEnd; // the buffer was grown to hold the rest of a seekable stream
         private bool _shared; // a message keeps bytes of this buffer as its own: they are never written over
         private long _bufferBase; // stream offset of _buffer[0]; the scanner counts from _buffer[0], so int offsets never overflow
@@ -150,7 +150,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// </summary>
         public (byte[] Array, int Offset, int Count) ReadBuffer(Stream stream)
         {
-            if (_filled == _buffer.Length)
+            if (_buffer.Length == 0)
+            {
+                _buffer = Fresh(0, out _pooled);
+            }
+            else if (_filled == _buffer.Length)
             {
                 long size = _buffer.Length * 2L;
                 if (!_sizedToEnd && _scanner is { TakesTheRest: true } && RemainingIn(stream) is >= 0 and long left)
@@ -174,6 +178,12 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             PeakBufferLength = Math.Max(PeakBufferLength, _buffer.Length);
             return (_buffer, _filled, Math.Min(_buffer.Length - _filled, PooledBufferLength));
         }
+
+        // A buffer for `need` bytes and a read: the first size from the shared pool when they fit in it (a reader made for
+        // each mail then allocates none), else a plain array; not zeroed, as every byte read is first written by a read.
+        private byte[] Fresh(int need, out bool pooled) => (pooled = need < initialBufferSize && initialBufferSize <= PooledBufferLength)
+            ? System.Buffers.ArrayPool<byte>.Shared.Rent(initialBufferSize)
+            : GC.AllocateUninitializedArray<byte>(need + initialBufferSize);
 
         // What a stream says it has left; -1 when it cannot say.
         private static long RemainingIn(Stream stream) =>
@@ -306,8 +316,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                     {
                         // A message keeps bytes of this buffer: what is still needed moves to a new one instead.
                         int need = _filled - keep;
-                        bool pooled = need < initialBufferSize && initialBufferSize <= PooledBufferLength;
-                        var fresh = pooled ? System.Buffers.ArrayPool<byte>.Shared.Rent(initialBufferSize) : GC.AllocateUninitializedArray<byte>(need + initialBufferSize);
+                        var fresh = Fresh(need, out bool pooled);
                         buffer.AsSpan(keep, need).CopyTo(fresh);
                         (_buffer, _pooled, _shared) = (fresh, pooled, false);
                     }
