@@ -172,14 +172,95 @@ internal static class CompressedInput
     }
 
     /// <summary>Bytes already read from a stream, then the rest of it; remembers the last 8 bytes it gave (a gzip trailer).</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyStreamBase, IRemainingLength
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> start, Stream rest) : ReadOnlyStreamBase, IRemainingLength, IRereadable
     {
         private readonly byte[] _tail = new byte[8];
-        private ReadOnlyMemory<byte> _prefix = prefix;
+        private readonly long _restStart = rest.CanSeek ? rest.Position : -1; // where the rest began, to read it again
+        private readonly ReadOnlyMemory<byte> _start = start; // the bytes read to tell gzip from plain input
+        private ReadOnlyMemory<byte> _prefix = start; // what is left of them to give
         private long _given;
 
         /// <inheritdoc/>
         public long Remaining => rest.CanSeek ? _prefix.Length + Math.Max(rest.Length - rest.Position, 0) : -1;
+
+        /// <inheritdoc/>
+        public bool CanReread => _restStart >= 0;
+
+        /// <inheritdoc/>
+        public void ReadAgain(long offset, Span<byte> into)
+        {
+            int n = CopyPrefix(offset, into);
+            if (n < into.Length)
+            {
+                long resume = rest.Position;
+                try
+                {
+                    rest.Position = RestPosition(offset + n);
+                    int read;
+                    while (n < into.Length && (read = rest.Read(into[n..])) > 0)
+                    {
+                        n += read;
+                    }
+                }
+                finally
+                {
+                    rest.Position = resume;
+                }
+
+                ThrowIfShort(n, into.Length, offset);
+            }
+        }
+
+        /// <inheritdoc/>
+        public async ValueTask ReadAgainAsync(long offset, Memory<byte> into, CancellationToken cancellationToken)
+        {
+            int n = CopyPrefix(offset, into.Span);
+            if (n < into.Length)
+            {
+                long resume = rest.Position;
+                try
+                {
+                    rest.Position = RestPosition(offset + n);
+                    int read;
+                    while (n < into.Length && (read = await rest.ReadAsync(into[n..], cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        n += read;
+                    }
+                }
+                finally
+                {
+                    rest.Position = resume;
+                }
+
+                ThrowIfShort(n, into.Length, offset);
+            }
+        }
+
+        // The part of [offset, offset + into.Length) that lies in the prefix (the bytes read to tell gzip from plain input).
+        private int CopyPrefix(long offset, Span<byte> into)
+        {
+            if (offset >= _start.Length)
+            {
+                return 0;
+            }
+
+            int n = Math.Min(into.Length, _start.Length - (int)offset);
+            _start.Span.Slice((int)offset, n).CopyTo(into);
+            return n;
+        }
+
+        private long RestPosition(long offset) => _restStart + offset - _start.Length;
+
+        private static void ThrowIfShort(int read, int wanted, long offset)
+        {
+            if (read < wanted)
+            {
+                throw new IOException("Expected to read again " + wanted.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + " bytes of a message from offset " + offset.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + " of the stream, found " + read.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + ": the stream was cut short while it was read.");
+            }
+        }
 
         /// <summary>The last bytes given (up to 8), oldest first.</summary>
         public ReadOnlySpan<byte> Tail => _tail.AsSpan(8 - (int)Math.Min(8, _given));

@@ -14,7 +14,10 @@ namespace KernelPatch.Mailbox;
 /// and the last completed one, held back until the next completes so the last can get its trailing bytes). The first
 /// buffer (up to <see cref="PooledBufferLength"/>) comes from the shared array pool and goes back when the enumeration
 /// ends, so a reader made for each mail (a bot reading mail as it arrives) allocates little more than the mail's own
-/// copy; a larger one, grown for a larger message, is a plain array the collector takes back.
+/// copy; a larger one, grown for a larger message, is a plain array the collector takes back. From a stream that can
+/// give its bytes again (a file), the buffer stops growing at <see cref="SpillLength"/>: while a larger message is read,
+/// the bytes the scanner is done with are let go, and once the message's end is found its bytes are read again, straight
+/// into an array of their own (no buffer twice the message's size, and none of the smaller ones it grew from).
 /// Each yielded message is copied into an array of its own and counts its offsets from its own first byte, so streams
 /// of any length work; <see cref="MailboxStreamMessage.Offset"/> is the message's stream position.
 /// </remarks>
@@ -24,26 +27,34 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     private readonly PatchParseOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly int _initialBufferSize;
+    private readonly int _spillLength;
 
     /// <summary>The largest first buffer taken from (and given back to) the shared pool, and the most one read asks for.</summary>
     internal const int PooledBufferLength = 1024 * 1024;
 
+    /// <summary>The buffer length past which a stream that can give its bytes again is not read into a larger buffer.</summary>
+    internal const int SpillLength = 1024 * 1024;
+
     /// <summary>Creates a reader over <paramref name="stream"/>; diagnostics go to <paramref name="diagnostics"/> with stream offsets.</summary>
-    public MailboxStreamReader(Stream stream, PatchParseOptions options, DiagnosticBag diagnostics, int initialBufferSize = 64 * 1024)
+    public MailboxStreamReader(Stream stream, PatchParseOptions options, DiagnosticBag diagnostics, int initialBufferSize = 64 * 1024, int spillLength = SpillLength)
     {
         _stream = stream;
         _options = options;
         _diagnostics = diagnostics;
         _initialBufferSize = Math.Max(initialBufferSize, 16);
+        _spillLength = Math.Max(spillLength, _initialBufferSize);
     }
 
-    /// <summary>The largest the read buffer grew while enumerating (bounded by about twice the largest message).</summary>
+    /// <summary>
+    /// The largest the read buffer grew while enumerating: bounded by about twice the largest message, and from a stream
+    /// that can give its bytes again by <see cref="SpillLength"/> (or twice the longest line, which is never cut).
+    /// </summary>
     public int PeakBufferLength { get; private set; }
 
     /// <inheritdoc/>
     public IEnumerator<MailboxStreamMessage> GetEnumerator()
     {
-        var cursor = new Cursor(MailboxSplitter.Given(_options.Format), _diagnostics, _initialBufferSize);
+        var cursor = new Cursor(MailboxSplitter.Given(_options.Format), _diagnostics, _initialBufferSize, _spillLength);
         try
         {
             while (true)
@@ -52,6 +63,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 {
                     case Step.Message:
                         yield return message;
+                        break;
+                    case Step.ReadAgain:
+                        var bytes = GC.AllocateUninitializedArray<byte>(message.LocalEntry.Span.Length); // every byte is read into
+                        ((IRereadable)_stream).ReadAgain(message.Offset, bytes);
+                        yield return message with { Bytes = bytes };
                         break;
                     case Step.NeedData:
                         var (array, offset, count) = cursor.ReadBuffer(_stream);
@@ -74,7 +90,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     /// <returns>The messages in stream order.</returns>
     public async IAsyncEnumerable<MailboxStreamMessage> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var cursor = new Cursor(MailboxSplitter.Given(_options.Format), _diagnostics, _initialBufferSize);
+        var cursor = new Cursor(MailboxSplitter.Given(_options.Format), _diagnostics, _initialBufferSize, _spillLength);
         try
         {
             while (true)
@@ -83,6 +99,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 {
                     case Step.Message:
                         yield return message;
+                        break;
+                    case Step.ReadAgain:
+                        var bytes = GC.AllocateUninitializedArray<byte>(message.LocalEntry.Span.Length);
+                        await ((IRereadable)_stream).ReadAgainAsync(message.Offset, bytes, cancellationToken).ConfigureAwait(false);
+                        yield return message with { Bytes = bytes };
                         break;
                     case Step.NeedData:
                         var (array, offset, count) = cursor.ReadBuffer(_stream);
@@ -108,6 +129,12 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// <summary>A message is ready.</summary>
         Message,
 
+        /// <summary>
+        /// A message is ready but for its bytes, which the buffer let go of: read its <see cref="MailboxEntry.Span"/>'s
+        /// length again from the stream (<see cref="IRereadable"/>) at its <see cref="MailboxStreamMessage.Offset"/>.
+        /// </summary>
+        ReadAgain,
+
         /// <summary>More bytes are needed: read into <see cref="Cursor.ReadBuffer"/> and report with <see cref="Cursor.Advance"/>.</summary>
         NeedData,
 
@@ -119,11 +146,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     /// The reader's state between reads, so that the same scanning serves a blocking and an asynchronous stream: it
     /// scans what the buffer holds and says when it needs more bytes instead of reading them itself.
     /// </summary>
-    private sealed class Cursor(PatchInputFormat format, DiagnosticBag diagnostics, int initialBufferSize)
+    private sealed class Cursor(PatchInputFormat format, DiagnosticBag diagnostics, int initialBufferSize, int spillLength)
     {
         private readonly List<MailboxEntry> _output = [];
         private readonly List<(PatchDiagnostic Diagnostic, long At)> _pending = []; // the scanner's diagnostics, at stream positions
-        private readonly Queue<MailboxStreamMessage> _ready = new();
+        private readonly Queue<(MailboxStreamMessage Message, bool Again)> _ready = new(); // Again: its bytes are to be read again
         private byte[] _buffer = []; // made at the first read (Fresh)
         private bool _pooled; // _buffer came from the shared pool and goes back to it
         private bool _sizedToEnd; // the buffer was grown to hold the rest of a seekable stream
@@ -146,7 +173,9 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// Where the next read from <paramref name="stream"/> goes. A full buffer doubles; when the message being read runs
         /// to the end of the stream (a single message or bare diff) and the stream can say how much it has left, it grows
         /// once to hold all of it (and a byte more, so that the read that finds the end has room). A grown buffer is a plain
-        /// array; a message over 2 MiB keeps its bytes in it instead of a copy (see <see cref="ScanLine"/>).
+        /// array; a message over 2 MiB keeps its bytes in it instead of a copy (see <see cref="ScanLine"/>). From a stream
+        /// that can give its bytes again, a full buffer of <c>spillLength</c> or more lets go of the lines already scanned
+        /// instead of growing (see <see cref="Spill"/>).
         /// </summary>
         public (byte[] Array, int Offset, int Count) ReadBuffer(Stream stream)
         {
@@ -154,7 +183,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             {
                 _buffer = Fresh(0, out _pooled);
             }
-            else if (_filled == _buffer.Length)
+            else if (_filled == _buffer.Length && !Spill(stream))
             {
                 long size = _buffer.Length * 2L;
                 if (!_sizedToEnd && _scanner is { TakesTheRest: true } && RemainingIn(stream) is >= 0 and long left)
@@ -177,6 +206,47 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             // At most 1 MiB a read: a large buffer is touched only as far as a message needs it.
             PeakBufferLength = Math.Max(PeakBufferLength, _buffer.Length);
             return (_buffer, _filled, Math.Min(_buffer.Length - _filled, PooledBufferLength));
+        }
+
+        /// <summary>
+        /// Lets go of the buffer's lines already scanned, [0, scan), when the stream can give them again, the buffer has
+        /// reached <c>spillLength</c>, and they are at least half of it (so each byte is moved at most once on average);
+        /// false when it did not. The scanner keeps counting in the same coordinates: an entry that starts before the
+        /// buffer's first byte is given as <see cref="Step.ReadAgain"/>. Not for a message that runs to the end of the
+        /// stream: its buffer was sized to hold it.
+        /// </summary>
+        private bool Spill(Stream stream)
+        {
+            if (_buffer.Length < spillLength || _scan < _buffer.Length / 2 || _scanner is not { TakesTheRest: false } || stream is not IRereadable { CanReread: true })
+            {
+                return false;
+            }
+
+            Drop(_scan);
+            return true;
+        }
+
+        /// <summary>Drops the buffer's first <paramref name="count"/> bytes; every offset moves with them.</summary>
+        private void Drop(int count)
+        {
+            int need = _filled - count;
+            if (_shared)
+            {
+                // A message keeps bytes of this buffer: what is still needed moves to a new one instead.
+                var fresh = Fresh(need, out bool pooled);
+                _buffer.AsSpan(count, need).CopyTo(fresh);
+                (_buffer, _pooled, _shared) = (fresh, pooled, false);
+            }
+            else
+            {
+                Buffer.BlockCopy(_buffer, count, _buffer, 0, need);
+            }
+
+            _filled = need;
+            _scan -= count;
+            _searched -= count;
+            _bufferBase += count;
+            _scanner!.Rebase(count);
         }
 
         // A buffer for `need` bytes and a read: the first size from the shared pool when they fit in it (a reader made for
@@ -216,11 +286,13 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// <summary>Scans until a message is ready, more bytes are needed, or the stream is done.</summary>
         public Step Next(out MailboxStreamMessage message)
         {
+            message = default;
             while (true)
             {
-                if (_ready.TryDequeue(out message))
+                if (_ready.TryDequeue(out var ready))
                 {
-                    return Step.Message;
+                    message = ready.Message;
+                    return ready.Again ? Step.ReadAgain : Step.Message;
                 }
 
                 if (_finished)
@@ -309,27 +381,10 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             {
                 // Drop what the scanner no longer needs; the caller reads more (the buffer grows when full).
                 _searched = _filled;
-                int keep = scanner.RetainFrom;
+                int keep = scanner.RetainFrom; // negative after a spill, until the entries it cut are given
                 if (keep > 0)
                 {
-                    if (_shared)
-                    {
-                        // A message keeps bytes of this buffer: what is still needed moves to a new one instead.
-                        int need = _filled - keep;
-                        var fresh = Fresh(need, out bool pooled);
-                        buffer.AsSpan(keep, need).CopyTo(fresh);
-                        (_buffer, _pooled, _shared) = (fresh, pooled, false);
-                    }
-                    else
-                    {
-                        Buffer.BlockCopy(buffer, keep, buffer, 0, _filled - keep);
-                    }
-
-                    _filled -= keep;
-                    _scan -= keep;
-                    _searched -= keep;
-                    _bufferBase += keep;
-                    scanner.Rebase(keep);
+                    Drop(keep);
                 }
 
                 return false;
@@ -339,7 +394,12 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             {
                 var entry = _output[i];
                 ReadOnlyMemory<byte> bytes;
-                if (!_pooled && entry.Span.Length > 2 * PooledBufferLength && entry.Span.Length >= buffer.Length / 3)
+                bool again = entry.Span.Offset < 0; // a spill let go of its first bytes: read them all again
+                if (again)
+                {
+                    bytes = default;
+                }
+                else if (!_pooled && entry.Span.Length > 2 * PooledBufferLength && entry.Span.Length >= buffer.Length / 3)
                 {
                     // A large message the buffer had to grow for fills much of it: the message keeps its bytes in the
                     // buffer instead of a copy made while the buffer is alive (the copy put streaming one 10 MB mail over
@@ -360,7 +420,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                     message = message with { Diagnostics = ClaimDiagnostics(_pending, message.Offset, entry.Span.Length, all: _finished && i == _output.Count - 1) };
                 }
 
-                _ready.Enqueue(message);
+                _ready.Enqueue((message, again));
             }
 
             _output.Clear();

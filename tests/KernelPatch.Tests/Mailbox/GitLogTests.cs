@@ -15,7 +15,7 @@ public sealed class GitLogTests(ITestOutputHelper output)
     private readonly ITestOutputHelper _output = output;
 
     // Written the way git 2.39 writes `git log -p --stat` (medium format, notes shown, a second commit with no stat).
-    private const string TwoCommits =
+    internal const string TwoCommits =
         "commit 1111111111111111111111111111111111111111 (HEAD -> main)\n" +
         "Author: Jörg Doe <jorg@example.org>\n" +
         "Date:   Sat Mar 9 11:00:00 2024 +0100\n" +

@@ -16,7 +16,7 @@ public sealed class HgExportTests(ITestOutputHelper output)
     private readonly ITestOutputHelper _output = output;
 
     // Written the way hg export writes two changesets to one file (its second date line, node and parent lines).
-    private const string FirstChangeset =
+    internal const string FirstChangeset =
         "# HG changeset patch\n" +
         "# User Jörg Doe <jorg@example.org>\n" +
         "# Date 1709978400 -3600\n" +
@@ -38,7 +38,7 @@ public sealed class HgExportTests(ITestOutputHelper output)
         "-two\n" +
         "+TWO\n";
 
-    private const string SecondChangeset =
+    internal const string SecondChangeset =
         "# HG changeset patch\n" +
         "# User Ann Smith <ann@example.org>\n" +
         "# Date 1709998200 19800\n" +

@@ -194,6 +194,15 @@ public class MailboxCorpusTests(ITestOutputHelper output)
             MailboxSplitter.GetContent(m.Bytes, m.LocalEntry).ToArray().Should().Equal(MailboxSplitter.GetContent(input, m.Entry).ToArray());
         }
 
+        // The same through a buffer that stops growing at 4 KiB and reads longer messages again from the stream.
+        var again = MailboxTestHelpers.ReadStreamAgain(input, PatchParseOptions.Default, 1024, 4096, chunk: 3000);
+        again.Select(m => m.Entry).Should().Equal(entries);
+        again.Select(m => m.Diagnostics.Length).Should().Equal(streamed.Select(m => m.Diagnostics.Length));
+        for (int i = 0; i < again.Count; i++)
+        {
+            again[i].Bytes.ToArray().Should().Equal(streamed[i].Bytes.ToArray(), "message {0}", i);
+        }
+
         output.WriteLine($"{relative}: {entries.Length} entries, format {entries[0].Format}");
     }
 }
@@ -217,6 +226,17 @@ internal static class MailboxTestHelpers
     {
         using var stream = new TrickleStream(input, chunk);
         return [.. new MailboxStreamReader(stream, options, new DiagnosticBag(options), bufferSize)];
+    }
+
+    /// <summary>
+    /// As <see cref="ReadStream"/>, through the plain-input wrapper <c>PatchMailbox.Read</c> uses, which can give its
+    /// bytes again: past <paramref name="spillLength"/> the reader lets go of scanned lines and reads messages again.
+    /// </summary>
+    public static List<MailboxStreamMessage> ReadStreamAgain(byte[] input, PatchParseOptions options, int bufferSize, int spillLength, int chunk = 1000)
+    {
+        using var stream = CompressedInput.Open(new TrickleStream(input, chunk), new DiagnosticBag(options));
+        ((IRereadable)stream).CanReread.Should().BeTrue();
+        return [.. new MailboxStreamReader(stream, options, new DiagnosticBag(options), bufferSize, spillLength)];
     }
 
     public static byte[] ToCrlf(byte[] lf)

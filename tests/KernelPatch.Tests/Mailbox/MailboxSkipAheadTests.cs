@@ -62,6 +62,7 @@ public class MailboxSkipAheadTests
         entries.Should().HaveCount(6);
         var streamed = MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default, bufferSize);
         streamed.Select(m => m.Entry).Should().Equal(entries);
+        MailboxTestHelpers.ReadStreamAgain(input, PatchParseOptions.Default, bufferSize, bufferSize, chunk: 5).Select(m => m.Entry).Should().Equal(entries);
     }
 
     [Theory]
@@ -160,11 +161,56 @@ public class MailboxSkipAheadTests
             int bufferSize = random.Next(16, 200);
             MailboxTestHelpers.ReadStream(input, options, bufferSize, chunk: random.Next(1, 40)).Select(m => m.Entry)
                 .Should().Equal(expected, "round {0}, buffer {1}: {2}", round, bufferSize, text);
+
+            // A buffer that lets go of scanned lines at once, and reads each message that lost bytes again.
+            var again = MailboxTestHelpers.ReadStreamAgain(input, options, bufferSize, bufferSize, chunk: random.Next(1, 40));
+            again.Select(m => m.Entry).Should().Equal(expected, "round {0}, buffer {1}, read again: {2}", round, bufferSize, text);
+            again.Select(m => Convert.ToHexString(m.Bytes.Span)).Should().Equal(expected.Select(e => Convert.ToHexString(e.Span.Slice(input))));
         }
 
         if (format == PatchInputFormat.Mboxrd)
         {
             quoted.Should().BeGreaterThan(100, "the inputs exercise unquoting");
+        }
+    }
+
+    [Theory]
+    [InlineData("mboxrd.mbox")]
+    [InlineData("digest.md")]
+    [InlineData("git log")]
+    [InlineData("hg export")]
+    public void Reading_again_finds_what_reading_once_finds_in_every_container_format(string input)
+    {
+        // Each container repeated, with junk and blank lines between, read through buffers that let go of scanned
+        // lines as soon as they may and read each message that lost bytes again: entries, bytes and the reader's
+        // diagnostics must be those of a reader that keeps every byte.
+        string unit = input switch
+        {
+            "git log" => GitLogTests.TwoCommits,
+            "hg export" => HgExportTests.FirstChangeset + HgExportTests.SecondChangeset,
+            _ => File.ReadAllText(TestPaths.Fixture("mailbox", input)),
+        };
+        var random = new Random(20261125);
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < 40; i++)
+        {
+            text.Append(unit).Append(random.Next(3) switch { 0 => "", 1 => "\n\n", _ => "stray line\n" });
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        var entries = MailboxSplitter.Split(bytes, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Length.Should().BeGreaterThan(39);
+        for (int round = 0; round < 20; round++)
+        {
+            int bufferSize = random.Next(16, 600);
+            int chunk = random.Next(1, 900);
+            var once = MailboxTestHelpers.ReadStream(bytes, PatchParseOptions.Default, bufferSize, chunk);
+            var again = MailboxTestHelpers.ReadStreamAgain(bytes, PatchParseOptions.Default, bufferSize, bufferSize + random.Next(0, 600), chunk);
+            once.Select(m => m.Entry).Should().Equal(entries);
+            again.Select(m => m.Entry).Should().Equal(entries, "round {0}", round);
+            again.Select(m => Convert.ToHexString(m.Bytes.Span)).Should().Equal(once.Select(m => Convert.ToHexString(m.Bytes.Span)));
+            again.Select(m => string.Join(",", m.Diagnostics.Select(d => d.Code + "@" + d.Offset)))
+                .Should().Equal(once.Select(m => string.Join(",", m.Diagnostics.Select(d => d.Code + "@" + d.Offset))), "round {0}", round);
         }
     }
 

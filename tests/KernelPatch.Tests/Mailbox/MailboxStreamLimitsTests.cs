@@ -123,6 +123,106 @@ public class MailboxStreamLimitsTests
         }
     }
 
+    [Theory]
+    [InlineData(4096, 4096, 4096)]
+    [InlineData(4096, 1000, 65_536)]
+    [InlineData(65_536, 65_536, 1 << 20)]
+    [InlineData(65_536, (1 << 20) + 3, 1 << 20)]
+    public void Large_messages_from_a_file_are_read_again_into_arrays_of_their_own(int bufferSize, int chunk, int spill)
+    {
+        // From a stream that can give its bytes again, the buffer stops growing at the spill length: the lines of a
+        // larger message are let go of once scanned, and the message is read again when its end is found. One message
+        // is a single 3 MB line, which no spill can cut: the buffer grows for it and it keeps the buffer, and the reader
+        // must then move on to a new buffer rather than write over it.
+        byte[] oneLine = Encoding.ASCII.GetBytes("From 3333333333333333333333333333333333333333 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] line\n\n"
+            + new string('q', 3_000_000) + "\n");
+        byte[] input = [.. s_small, .. s_bigHeader, .. BigDiff(100_000, out _), .. s_small, .. oneLine, .. s_small, .. s_bigHeader, .. BigDiff(160_000, out _), .. s_small];
+        var entries = MailboxSplitter.Split(input, PatchParseOptions.Default, new DiagnosticBag());
+        entries.Should().HaveCount(7);
+
+        using var stream = CompressedInput.Open(new MailboxTestHelpers.TrickleStream(input, chunk), new DiagnosticBag());
+        var reader = new MailboxStreamReader(stream, PatchParseOptions.Default, new DiagnosticBag(), bufferSize, spill);
+        var read = reader.ToList();
+
+        read.Select(m => m.Entry).Should().Equal(entries);
+        for (int i = 0; i < read.Count; i++)
+        {
+            read[i].Bytes.ToArray().Should().Equal(input.AsSpan(entries[i].Span.Offset, entries[i].Span.Length).ToArray(), "message {0}", i);
+        }
+
+        foreach (int big in new[] { 1, 5 })
+        {
+            System.Runtime.InteropServices.MemoryMarshal.TryGetArray(read[big].Bytes, out var own).Should().BeTrue();
+            own.Array!.Length.Should().Be(read[big].Bytes.Length, "message {0} was read again into an array of its length", big);
+        }
+
+        reader.PeakBufferLength.Should().BeGreaterThanOrEqualTo(3_000_000, "the one-line message cannot be cut").And.BeLessThan(8 << 20);
+    }
+
+    [Fact]
+    public void Reading_a_large_message_from_a_file_costs_its_size_once()
+    {
+        // A 10 MB patch between two small ones, from a file: the buffer stops at 1 MiB and the message is read into
+        // an array of its own. The buffer used to double to 16 MiB on the way (32 MiB of arrays), and the message kept it.
+        byte[] input = [.. s_small, .. s_bigHeader, .. BigDiff(320_000, out int lines), .. s_small];
+        long parsed = long.MaxValue, read = long.MaxValue;
+        for (int run = 0; run < 3; run++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            PatchMailbox.Parse(input).Messages.Should().HaveCount(3);
+            parsed = Math.Min(parsed, GC.GetAllocatedBytesForCurrentThread() - before);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            var messages = PatchMailbox.Read(new StreamInputTests.ShortReads(input, 1 << 16, seekable: true)).ToList();
+            read = Math.Min(read, GC.GetAllocatedBytesForCurrentThread() - before);
+            messages.Select(m => m.Title).Should().Equal("small", "big", "small");
+            messages[1].Files.Should().ContainSingle().Which.Hunks[0].LineCount.Should().Be(lines);
+        }
+
+        (read - parsed).Should().BeLessThan(input.Length + (3 << 20), "the message once, and a buffer of 1 MiB and the smaller ones before it");
+    }
+
+    [Fact]
+    public async Task A_large_message_read_again_asynchronously_comes_out_as_read_in_memory()
+    {
+        byte[] input = [.. Encoding.ASCII.GetBytes("junk before the first separator\n"), .. s_small, .. s_bigHeader, .. BigDiff(100_000, out int lines), .. s_small];
+        var mbox = PatchParseOptions.Default with { Format = PatchInputFormat.Mbox }; // the junk is then a message without a separator
+        var parsed = PatchMailbox.Parse(input, mbox).Messages;
+        parsed.Should().HaveCount(4);
+        var blocking = PatchMailbox.Read(new StreamInputTests.ShortReads(input, 70_000, seekable: true), mbox).ToList();
+        var asynchronous = new List<PatchMessage>();
+        await foreach (var m in PatchMailbox.ReadAsync(new StreamInputTests.ShortReads(input, 70_000, seekable: true), mbox))
+        {
+            asynchronous.Add(m);
+        }
+
+        foreach (var streamed in new[] { blocking, asynchronous })
+        {
+            streamed.Select(m => (m.Title, m.SourceOffset, m.Source.Length)).Should().Equal(parsed.Select(m => (m.Title, (long)m.Span.Offset, m.Span.Length)));
+            streamed[2].Source.Length.Should().BeGreaterThan(1 << 20, "the message is longer than the buffer may grow");
+            streamed[2].Source.ToArray().Should().Equal(input.AsSpan(parsed[2].Span.Offset, parsed[2].Span.Length).ToArray());
+            streamed[2].Files.Should().ContainSingle().Which.Hunks[0].LineCount.Should().Be(lines);
+            streamed[2].Diff!.PatchId.Should().Be(parsed[2].Diff!.PatchId);
+        }
+
+        // The junk before the first separator is reported on its message, as when nothing is read again (a pipe).
+        var pipe = PatchMailbox.Read(new StreamInputTests.ShortReads(input, 70_000, seekable: false), mbox).ToList();
+        blocking[0].Diagnostics.Should().Contain(d => d.Code == MailboxDiagnosticCodes.MissingSeparator && d.Offset == 0);
+        for (int i = 0; i < pipe.Count; i++)
+        {
+            blocking[i].Diagnostics.Should().Equal(pipe[i].Diagnostics, "message {0}", i);
+            asynchronous[i].Diagnostics.Should().Equal(pipe[i].Diagnostics, "message {0}", i);
+        }
+    }
+
+    [Fact]
+    public void A_file_cut_short_before_a_message_is_read_again_is_an_io_error()
+    {
+        byte[] input = [.. s_small, .. s_bigHeader, .. BigDiff(100_000, out _), .. s_small];
+        using var file = new TruncatedOnSeek(input);
+        var read = () => PatchMailbox.Read(file).ToList();
+        read.Should().Throw<IOException>().WithMessage("Expected to read again * bytes of a message from offset * of the stream, found 13: the stream was cut short while it was read.");
+    }
+
     [Fact]
     public async Task Large_messages_read_asynchronously_come_out_as_read_with_blocking_reads()
     {
@@ -153,6 +253,30 @@ public class MailboxStreamLimitsTests
         text.Append("-\told();\n+\tnew();\n");
         lines = count + 2;
         return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    /// <summary>A file that another process cuts short to 10 bytes past where the reader goes back to.</summary>
+    private sealed class TruncatedOnSeek : MemoryStream
+    {
+        public TruncatedOnSeek(byte[] data)
+        {
+            Write(data);
+            base.Position = 0;
+        }
+
+        public override long Position
+        {
+            get => base.Position;
+            set
+            {
+                if (value < base.Position && value + 10 < Length)
+                {
+                    SetLength(value + 10);
+                }
+
+                base.Position = value;
+            }
+        }
     }
 
     /// <summary>A read-only stream of the same bytes repeated, made on the fly.</summary>
