@@ -4,17 +4,18 @@ using System.Globalization;
 namespace KernelPatch.Benchmarks;
 
 /// <summary>
-/// <c>peakmem PATH|SIZE</c>: streams a mailbox file through <c>PatchMailbox.Read(FileStream)</c>,
+/// <c>peakmem PATH|SIZE [--pipe]</c>: streams a mailbox file through <c>PatchMailbox.Read(FileStream)</c>,
 /// visiting each message and dropping it, and reports the process's peak working set against the
 /// target (64 MB plus the largest message). With SIZE (e.g. <c>1GB</c>) the input is first generated
-/// to a file in the temp folder (cached, as the benchmark inputs are).
+/// to a file in the temp folder (cached, as the benchmark inputs are). With <c>--pipe</c> the file is read
+/// through a stream that cannot seek, as a pipe, a socket or a request body is.
 /// </summary>
 internal static class PeakMemoryCommand
 {
     private const int SampleEvery = 100;
     private const long Budget = 64L << 20;
 
-    public static int Run(string pathOrSize, TextWriter output)
+    public static int Run(string pathOrSize, TextWriter output, bool pipe = false)
     {
         string path = pathOrSize;
         if (!File.Exists(path))
@@ -80,9 +81,10 @@ internal static class PeakMemoryCommand
         string? failure = null;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {
+            output.WriteLine("read through " + (pipe ? "a stream that cannot seek (--pipe)" : "the FileStream"));
             try
             {
-                foreach (PatchMessage message in PatchMailbox.Read(stream))
+                foreach (PatchMessage message in PatchMailbox.Read(pipe ? new ForwardOnlyStream(stream) : stream))
                 {
                     checksum += EndToEnd.VisitMessage(message);
                     if (message.Source.Length > largest)
@@ -213,4 +215,32 @@ internal static class PeakMemoryCommand
     }
 
     private static string Mb(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) + " MiB";
+
+    /// <summary>The bytes of a stream, forward only: it can neither seek nor say its length, as a pipe or a socket.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

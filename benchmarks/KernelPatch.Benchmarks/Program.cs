@@ -21,13 +21,14 @@ internal static class Program
 
         if (args.Length > 0 && args[0] == "peakmem")
         {
-            if (args.Length != 2)
+            bool pipe = args.Length == 3 && args[2] == "--pipe";
+            if (args.Length != 2 && !pipe)
             {
-                Console.Error.WriteLine("usage: peakmem PATH|SIZE   (PATH: an existing mbox file; SIZE: e.g. 1GB, generated to a temp file first)");
+                Console.Error.WriteLine("usage: peakmem PATH|SIZE [--pipe]   (PATH: an existing mbox file; SIZE: e.g. 1GB, generated to a temp file first; --pipe: read through a stream that cannot seek, as from a pipe or socket)");
                 return 2;
             }
 
-            return PeakMemoryCommand.Run(args[1], Console.Out);
+            return PeakMemoryCommand.Run(args[1], Console.Out, pipe);
         }
 
         if (args.Length > 0 && args[0] == "gen")
