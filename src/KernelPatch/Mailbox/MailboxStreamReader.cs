@@ -14,10 +14,12 @@ namespace KernelPatch.Mailbox;
 /// and the last completed one, held back until the next completes so the last can get its trailing bytes). The first
 /// buffer (up to <see cref="PooledBufferLength"/>) comes from the shared array pool and goes back when the enumeration
 /// ends, so a reader made for each mail (a bot reading mail as it arrives) allocates little more than the mail's own
-/// copy; a larger one, grown for a larger message, is a plain array the collector takes back. From a stream that can
-/// give its bytes again (a file), the buffer stops growing at <see cref="SpillLength"/>: while a larger message is read,
-/// the bytes the scanner is done with are let go, and once the message's end is found its bytes are read again, straight
-/// into an array of their own (no buffer twice the message's size, and none of the smaller ones it grew from).
+/// copy; a larger one, grown for a larger message, is a plain array the collector takes back. The buffer stops growing
+/// at <see cref="SpillLength"/> (unless one line is longer): while a larger message is read, the lines already scanned
+/// leave the buffer. From a stream that can give its bytes again (a file), they are let go of, and once the message's
+/// end is found its bytes are read again, straight into an array of their own; from any other stream (a pipe, a socket,
+/// gzip input) the full buffers are held as they are and copied into that array. Either way no buffer twice the
+/// message's size is made, and none of the smaller ones doubling passes through.
 /// Each yielded message is copied into an array of its own and counts its offsets from its own first byte, so streams
 /// of any length work; <see cref="MailboxStreamMessage.Offset"/> is the message's stream position.
 /// </remarks>
@@ -32,7 +34,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     /// <summary>The largest first buffer taken from (and given back to) the shared pool, and the most one read asks for.</summary>
     internal const int PooledBufferLength = 1024 * 1024;
 
-    /// <summary>The buffer length past which a stream that can give its bytes again is not read into a larger buffer.</summary>
+    /// <summary>The buffer length past which a longer message is not read into a larger buffer.</summary>
     internal const int SpillLength = 1024 * 1024;
 
     /// <summary>Creates a reader over <paramref name="stream"/>; diagnostics go to <paramref name="diagnostics"/> with stream offsets.</summary>
@@ -46,8 +48,8 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     }
 
     /// <summary>
-    /// The largest the read buffer grew while enumerating: bounded by about twice the largest message, and from a stream
-    /// that can give its bytes again by <see cref="SpillLength"/> (or twice the longest line, which is never cut).
+    /// The largest the read buffer grew while enumerating: about <see cref="SpillLength"/>, or twice the longest line
+    /// (a line is never cut), or a message that runs to the end of a stream that says its length.
     /// </summary>
     public int PeakBufferLength { get; private set; }
 
@@ -165,6 +167,8 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private int _lineEndSearched; // detection: [_blankEnd, _lineEndSearched) holds no line end
         private int _searched; // bytes in [_scan, _searched) are known to hold no line end: a long line is not rescanned per read
         private long _candidate = -1; // stream offset of the "From " line the skip found at _scan, kept until it is fed
+        private readonly List<ArraySegment<byte>> _held = []; // bytes [_heldStart, _bufferBase) of a stream that cannot give them again (Hold)
+        private long _heldStart;
 
         /// <summary>The largest the buffer grew.</summary>
         public int PeakBufferLength { get; private set; }
@@ -209,21 +213,107 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         }
 
         /// <summary>
-        /// Lets go of the buffer's lines already scanned, [0, scan), when the stream can give them again, the buffer has
-        /// reached <c>spillLength</c>, and they are at least half of it (so each byte is moved at most once on average);
-        /// false when it did not. The scanner keeps counting in the same coordinates: an entry that starts before the
-        /// buffer's first byte is given as <see cref="Step.ReadAgain"/>. Not for a message that runs to the end of the
-        /// stream: its buffer was sized to hold it.
+        /// Instead of growing a full buffer of <c>spillLength</c> or more, moves the lines already scanned, [0, scan), out
+        /// of it when they are at least half of it (so each byte is moved at most once on average); false when it did not.
+        /// From a stream that can give them again they are let go of, and an entry that starts before the buffer's first
+        /// byte is given as <see cref="Step.ReadAgain"/>; from any other stream what the scanner still needs of them is
+        /// held (<see cref="Hold"/>). The scanner keeps counting in the same coordinates. A message that runs to the end
+        /// of a stream that says its length grows the buffer to hold it instead.
         /// </summary>
         private bool Spill(Stream stream)
         {
-            if (_buffer.Length < spillLength || _scan < _buffer.Length / 2 || _scanner is not { TakesTheRest: false } || stream is not IRereadable { CanReread: true })
+            if (_buffer.Length < spillLength || _scan < _buffer.Length / 2 || _scanner is null)
             {
                 return false;
             }
 
-            Drop(_scan);
+            if (_scanner.TakesTheRest)
+            {
+                if (!_sizedToEnd && RemainingIn(stream) >= 0)
+                {
+                    return false;
+                }
+            }
+            else if (stream is IRereadable { CanReread: true })
+            {
+                Drop(_scan);
+                return true;
+            }
+
+            Hold(_scan);
             return true;
+        }
+
+        /// <summary>
+        /// Drops the buffer's first <paramref name="count"/> bytes, holding what the scanner still needs of them: the
+        /// bytes from <see cref="MailboxScanner.RetainFrom"/> on. A buffer not from the pool is held whole as it is (no
+        /// copy) and a new one of its length takes the bytes after <paramref name="count"/>.
+        /// </summary>
+        private void Hold(int count)
+        {
+            int from = Math.Clamp(_scanner!.RetainFrom, 0, count);
+            if (from > 0)
+            {
+                _held.Clear(); // the scanner needs nothing before the buffer any more
+            }
+
+            if (from < count && _held.Count == 0)
+            {
+                _heldStart = _bufferBase + from;
+            }
+
+            if (from == count || _pooled)
+            {
+                if (from < count)
+                {
+                    _held.Add(_buffer.AsSpan(from, count - from).ToArray());
+                }
+
+                Drop(count);
+                return;
+            }
+
+            _held.Add(new ArraySegment<byte>(_buffer, from, count - from));
+            var fresh = GC.AllocateUninitializedArray<byte>(_buffer.Length); // every byte read is first written by a read
+            _buffer.AsSpan(count, _filled - count).CopyTo(fresh);
+            (_buffer, _shared) = (fresh, false);
+            Shift(count);
+        }
+
+        /// <summary>Lets go of the held bytes before stream offset <paramref name="start"/>, a whole held part at a time.</summary>
+        private void ReleaseHeld(long start)
+        {
+            int drop = 0;
+            while (drop < _held.Count && _heldStart + _held[drop].Count <= start)
+            {
+                _heldStart += _held[drop++].Count;
+            }
+
+            _held.RemoveRange(0, drop);
+        }
+
+        /// <summary>The bytes from stream offset <paramref name="at"/> on: the held ones, then the buffer's.</summary>
+        private byte[] CopyHeld(long at, int length)
+        {
+            var bytes = GC.AllocateUninitializedArray<byte>(length); // every byte is copied into
+            int n = 0;
+            long part = _heldStart;
+            foreach (var held in _held)
+            {
+                long next = part + held.Count;
+                if (at + n < next && n < length)
+                {
+                    int skip = checked((int)(at + n - part)); // never negative: what an entry needs is never let go of
+                    int take = Math.Min(held.Count - skip, length - n);
+                    held.AsSpan(skip, take).CopyTo(bytes.AsSpan(n));
+                    n += take;
+                }
+
+                part = next;
+            }
+
+            _buffer.AsSpan(0, length - n).CopyTo(bytes.AsSpan(n));
+            return bytes;
         }
 
         /// <summary>Drops the buffer's first <paramref name="count"/> bytes; every offset moves with them.</summary>
@@ -242,7 +332,12 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 Buffer.BlockCopy(_buffer, count, _buffer, 0, need);
             }
 
-            _filled = need;
+            Shift(count);
+        }
+
+        private void Shift(int count)
+        {
+            _filled -= count;
             _scan -= count;
             _searched -= count;
             _bufferBase += count;
@@ -382,6 +477,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 // Drop what the scanner no longer needs; the caller reads more (the buffer grows when full).
                 _searched = _filled;
                 int keep = scanner.RetainFrom; // negative after a spill, until the entries it cut are given
+                if (_held.Count > 0)
+                {
+                    ReleaseHeld(_bufferBase + keep);
+                }
+
                 if (keep > 0)
                 {
                     Drop(keep);
@@ -394,10 +494,12 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             {
                 var entry = _output[i];
                 ReadOnlyMemory<byte> bytes;
-                bool again = entry.Span.Offset < 0; // a spill let go of its first bytes: read them all again
-                if (again)
+                bool again = false;
+                if (entry.Span.Offset < 0)
                 {
-                    bytes = default;
+                    // A spill moved its first bytes out of the buffer: they are held, or the stream gives them again.
+                    again = _held.Count == 0;
+                    bytes = again ? default : CopyHeld(_bufferBase + entry.Span.Offset, entry.Span.Length);
                 }
                 else if (!_pooled && entry.Span.Length > 2 * PooledBufferLength && entry.Span.Length >= buffer.Length / 3)
                 {
@@ -424,6 +526,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             }
 
             _output.Clear();
+            if (_held.Count > 0)
+            {
+                ReleaseHeld(_bufferBase + scanner.RetainFrom); // before the consumer parses the message: what it was copied from can go
+            }
+
             return true;
         }
 

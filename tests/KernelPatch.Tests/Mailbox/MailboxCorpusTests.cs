@@ -194,13 +194,20 @@ public class MailboxCorpusTests(ITestOutputHelper output)
             MailboxSplitter.GetContent(m.Bytes, m.LocalEntry).ToArray().Should().Equal(MailboxSplitter.GetContent(input, m.Entry).ToArray());
         }
 
-        // The same through a buffer that stops growing at 4 KiB and reads longer messages again from the stream.
-        var again = MailboxTestHelpers.ReadStreamAgain(input, PatchParseOptions.Default, 1024, 4096, chunk: 3000);
-        again.Select(m => m.Entry).Should().Equal(entries);
-        again.Select(m => m.Diagnostics.Length).Should().Equal(streamed.Select(m => m.Diagnostics.Length));
-        for (int i = 0; i < again.Count; i++)
+        // The same through a buffer that stops growing at 4 KiB and reads longer messages again from the stream, or
+        // holds the full buffers and copies them.
+        foreach (var spilled in new[]
         {
-            again[i].Bytes.ToArray().Should().Equal(streamed[i].Bytes.ToArray(), "message {0}", i);
+            MailboxTestHelpers.ReadStreamAgain(input, PatchParseOptions.Default, 1024, 4096, chunk: 3000),
+            MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default, 1024, chunk: 3000, spillLength: 4096),
+        })
+        {
+            spilled.Select(m => m.Entry).Should().Equal(entries);
+            spilled.Select(m => m.Diagnostics.Length).Should().Equal(streamed.Select(m => m.Diagnostics.Length));
+            for (int i = 0; i < spilled.Count; i++)
+            {
+                spilled[i].Bytes.ToArray().Should().Equal(streamed[i].Bytes.ToArray(), "message {0}", i);
+            }
         }
 
         output.WriteLine($"{relative}: {entries.Length} entries, format {entries[0].Format}");
@@ -222,10 +229,10 @@ internal static class MailboxTestHelpers
         return [.. result];
     }
 
-    public static List<MailboxStreamMessage> ReadStream(byte[] input, PatchParseOptions options, int bufferSize, int chunk = 1000)
+    public static List<MailboxStreamMessage> ReadStream(byte[] input, PatchParseOptions options, int bufferSize, int chunk = 1000, int spillLength = MailboxStreamReader.SpillLength)
     {
         using var stream = new TrickleStream(input, chunk);
-        return [.. new MailboxStreamReader(stream, options, new DiagnosticBag(options), bufferSize)];
+        return [.. new MailboxStreamReader(stream, options, new DiagnosticBag(options), bufferSize, spillLength)];
     }
 
     /// <summary>

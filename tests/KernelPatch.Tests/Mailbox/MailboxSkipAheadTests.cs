@@ -63,6 +63,7 @@ public class MailboxSkipAheadTests
         var streamed = MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default, bufferSize);
         streamed.Select(m => m.Entry).Should().Equal(entries);
         MailboxTestHelpers.ReadStreamAgain(input, PatchParseOptions.Default, bufferSize, bufferSize, chunk: 5).Select(m => m.Entry).Should().Equal(entries);
+        MailboxTestHelpers.ReadStream(input, PatchParseOptions.Default, bufferSize, chunk: 5, spillLength: bufferSize).Select(m => m.Entry).Should().Equal(entries);
     }
 
     [Theory]
@@ -162,10 +163,13 @@ public class MailboxSkipAheadTests
             MailboxTestHelpers.ReadStream(input, options, bufferSize, chunk: random.Next(1, 40)).Select(m => m.Entry)
                 .Should().Equal(expected, "round {0}, buffer {1}: {2}", round, bufferSize, text);
 
-            // A buffer that lets go of scanned lines at once, and reads each message that lost bytes again.
+            // A buffer that lets go of scanned lines at once and reads each message that lost bytes again, or holds them.
             var again = MailboxTestHelpers.ReadStreamAgain(input, options, bufferSize, bufferSize, chunk: random.Next(1, 40));
             again.Select(m => m.Entry).Should().Equal(expected, "round {0}, buffer {1}, read again: {2}", round, bufferSize, text);
             again.Select(m => Convert.ToHexString(m.Bytes.Span)).Should().Equal(expected.Select(e => Convert.ToHexString(e.Span.Slice(input))));
+            var held = MailboxTestHelpers.ReadStream(input, options, bufferSize, chunk: random.Next(1, 40), spillLength: bufferSize);
+            held.Select(m => m.Entry).Should().Equal(expected, "round {0}, buffer {1}, held: {2}", round, bufferSize, text);
+            held.Select(m => Convert.ToHexString(m.Bytes.Span)).Should().Equal(expected.Select(e => Convert.ToHexString(e.Span.Slice(input))));
         }
 
         if (format == PatchInputFormat.Mboxrd)
@@ -181,9 +185,9 @@ public class MailboxSkipAheadTests
     [InlineData("hg export")]
     public void Reading_again_finds_what_reading_once_finds_in_every_container_format(string input)
     {
-        // Each container repeated, with junk and blank lines between, read through buffers that let go of scanned
-        // lines as soon as they may and read each message that lost bytes again: entries, bytes and the reader's
-        // diagnostics must be those of a reader that keeps every byte.
+        // Each container repeated, with junk and blank lines between, read through buffers that move scanned lines out
+        // as soon as they may, and read each message that lost bytes again or hold them: entries, bytes and the
+        // reader's diagnostics must be those of a reader that keeps every byte.
         string unit = input switch
         {
             "git log" => GitLogTests.TwoCommits,
@@ -204,13 +208,18 @@ public class MailboxSkipAheadTests
         {
             int bufferSize = random.Next(16, 600);
             int chunk = random.Next(1, 900);
-            var once = MailboxTestHelpers.ReadStream(bytes, PatchParseOptions.Default, bufferSize, chunk);
-            var again = MailboxTestHelpers.ReadStreamAgain(bytes, PatchParseOptions.Default, bufferSize, bufferSize + random.Next(0, 600), chunk);
+            var once = MailboxTestHelpers.ReadStream(bytes, PatchParseOptions.Default, bufferSize, chunk, spillLength: int.MaxValue); // the buffer keeps every byte
+            int spill = bufferSize + random.Next(0, 600);
+            var again = MailboxTestHelpers.ReadStreamAgain(bytes, PatchParseOptions.Default, bufferSize, spill, chunk);
+            var held = MailboxTestHelpers.ReadStream(bytes, PatchParseOptions.Default, bufferSize, chunk, spill);
             once.Select(m => m.Entry).Should().Equal(entries);
-            again.Select(m => m.Entry).Should().Equal(entries, "round {0}", round);
-            again.Select(m => Convert.ToHexString(m.Bytes.Span)).Should().Equal(once.Select(m => Convert.ToHexString(m.Bytes.Span)));
-            again.Select(m => string.Join(",", m.Diagnostics.Select(d => d.Code + "@" + d.Offset)))
-                .Should().Equal(once.Select(m => string.Join(",", m.Diagnostics.Select(d => d.Code + "@" + d.Offset))), "round {0}", round);
+            foreach (var spilled in new[] { again, held })
+            {
+                spilled.Select(m => m.Entry).Should().Equal(entries, "round {0}", round);
+                spilled.Select(m => Convert.ToHexString(m.Bytes.Span)).Should().Equal(once.Select(m => Convert.ToHexString(m.Bytes.Span)));
+                spilled.Select(m => string.Join(",", m.Diagnostics.Select(d => d.Code + "@" + d.Offset)))
+                    .Should().Equal(once.Select(m => string.Join(",", m.Diagnostics.Select(d => d.Code + "@" + d.Offset))), "round {0}", round);
+            }
         }
     }
 
