@@ -132,8 +132,9 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         Message,
 
         /// <summary>
-        /// A message is ready but for its bytes, which the buffer let go of: read its <see cref="MailboxEntry.Span"/>'s
-        /// length again from the stream (<see cref="IRereadable"/>) at its <see cref="MailboxStreamMessage.Offset"/>.
+        /// A message is ready but for its bytes, which the buffer let go of (its <see cref="MailboxStreamMessage.Bytes"/> are
+        /// empty): read its <see cref="MailboxEntry.Span"/>'s length again from the stream (<see cref="IRereadable"/>) at
+        /// its <see cref="MailboxStreamMessage.Offset"/>.
         /// </summary>
         ReadAgain,
 
@@ -152,7 +153,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
     {
         private readonly List<MailboxEntry> _output = [];
         private readonly List<(PatchDiagnostic Diagnostic, long At)> _pending = []; // the scanner's diagnostics, at stream positions
-        private readonly Queue<(MailboxStreamMessage Message, bool Again)> _ready = new(); // Again: its bytes are to be read again
+        private readonly Queue<MailboxStreamMessage> _ready = new(); // one without its bytes (Bytes shorter than its entry) is to be read again
         private byte[] _buffer = []; // made at the first read (Fresh)
         private bool _pooled; // _buffer came from the shared pool and goes back to it
         private bool _sizedToEnd; // the buffer was grown to hold the rest of a seekable stream
@@ -167,8 +168,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private int _lineEndSearched; // detection: [_blankEnd, _lineEndSearched) holds no line end
         private int _searched; // bytes in [_scan, _searched) are known to hold no line end: a long line is not rescanned per read
         private long _candidate = -1; // stream offset of the "From " line the skip found at _scan, kept until it is fed
-        private readonly List<ArraySegment<byte>> _held = []; // bytes [_heldStart, _bufferBase) of a stream that cannot give them again (Hold)
+        private List<ArraySegment<byte>>? _held; // bytes [_heldStart, _bufferBase) of a stream that cannot give them again; made at the first Hold
         private long _heldStart;
+
+        /// <summary>Whether bytes before the buffer are held (<see cref="Hold"/>).</summary>
+        private bool Holding => _held is { Count: > 0 };
 
         /// <summary>The largest the buffer grew.</summary>
         public int PeakBufferLength { get; private set; }
@@ -252,12 +256,13 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         private void Hold(int count)
         {
             int from = Math.Clamp(_scanner!.RetainFrom, 0, count);
+            var held = _held ??= [];
             if (from > 0)
             {
-                _held.Clear(); // the scanner needs nothing before the buffer any more
+                held.Clear(); // the scanner needs nothing before the buffer any more
             }
 
-            if (from < count && _held.Count == 0)
+            if (from < count && held.Count == 0)
             {
                 _heldStart = _bufferBase + from;
             }
@@ -266,14 +271,14 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             {
                 if (from < count)
                 {
-                    _held.Add(_buffer.AsSpan(from, count - from).ToArray());
+                    held.Add(_buffer.AsSpan(from, count - from).ToArray());
                 }
 
                 Drop(count);
                 return;
             }
 
-            _held.Add(new ArraySegment<byte>(_buffer, from, count - from));
+            held.Add(new ArraySegment<byte>(_buffer, from, count - from));
             var fresh = GC.AllocateUninitializedArray<byte>(_buffer.Length); // every byte read is first written by a read
             _buffer.AsSpan(count, _filled - count).CopyTo(fresh);
             (_buffer, _shared) = (fresh, false);
@@ -283,13 +288,14 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// <summary>Lets go of the held bytes before stream offset <paramref name="start"/>, a whole held part at a time.</summary>
         private void ReleaseHeld(long start)
         {
+            var held = _held!;
             int drop = 0;
-            while (drop < _held.Count && _heldStart + _held[drop].Count <= start)
+            while (drop < held.Count && _heldStart + held[drop].Count <= start)
             {
-                _heldStart += _held[drop++].Count;
+                _heldStart += held[drop++].Count;
             }
 
-            _held.RemoveRange(0, drop);
+            held.RemoveRange(0, drop);
         }
 
         /// <summary>The bytes from stream offset <paramref name="at"/> on: the held ones, then the buffer's.</summary>
@@ -298,7 +304,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             var bytes = GC.AllocateUninitializedArray<byte>(length); // every byte is copied into
             int n = 0;
             long part = _heldStart;
-            foreach (var held in _held)
+            foreach (var held in _held!)
             {
                 long next = part + held.Count;
                 if (at + n < next && n < length)
@@ -381,13 +387,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// <summary>Scans until a message is ready, more bytes are needed, or the stream is done.</summary>
         public Step Next(out MailboxStreamMessage message)
         {
-            message = default;
             while (true)
             {
-                if (_ready.TryDequeue(out var ready))
+                if (_ready.TryDequeue(out message))
                 {
-                    message = ready.Message;
-                    return ready.Again ? Step.ReadAgain : Step.Message;
+                    return message.Bytes.Length < message.LocalEntry.Span.Length ? Step.ReadAgain : Step.Message;
                 }
 
                 if (_finished)
@@ -477,7 +481,7 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                 // Drop what the scanner no longer needs; the caller reads more (the buffer grows when full).
                 _searched = _filled;
                 int keep = scanner.RetainFrom; // negative after a spill, until the entries it cut are given
-                if (_held.Count > 0)
+                if (Holding)
                 {
                     ReleaseHeld(_bufferBase + keep);
                 }
@@ -494,12 +498,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
             {
                 var entry = _output[i];
                 ReadOnlyMemory<byte> bytes;
-                bool again = false;
                 if (entry.Span.Offset < 0)
                 {
-                    // A spill moved its first bytes out of the buffer: they are held, or the stream gives them again.
-                    again = _held.Count == 0;
-                    bytes = again ? default : CopyHeld(_bufferBase + entry.Span.Offset, entry.Span.Length);
+                    // A spill moved its first bytes out of the buffer: they are held, or the stream gives them again
+                    // (the message goes out without its bytes: Step.ReadAgain).
+                    bytes = Holding ? CopyHeld(_bufferBase + entry.Span.Offset, entry.Span.Length) : default;
                 }
                 else if (!_pooled && entry.Span.Length > 2 * PooledBufferLength && entry.Span.Length >= buffer.Length / 3)
                 {
@@ -522,11 +525,11 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
                     message = message with { Diagnostics = ClaimDiagnostics(_pending, message.Offset, entry.Span.Length, all: _finished && i == _output.Count - 1) };
                 }
 
-                _ready.Enqueue((message, again));
+                _ready.Enqueue(message);
             }
 
             _output.Clear();
-            if (_held.Count > 0)
+            if (Holding)
             {
                 ReleaseHeld(_bufferBase + scanner.RetainFrom); // before the consumer parses the message: what it was copied from can go
             }
