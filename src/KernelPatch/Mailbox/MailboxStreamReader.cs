@@ -20,8 +20,9 @@ namespace KernelPatch.Mailbox;
 /// end is found its bytes are read again, straight into an array of their own; from any other stream (a pipe, a socket,
 /// gzip input) the full buffers are held as they are and copied into that array. Either way no buffer twice the
 /// message's size is made, and none of the smaller ones doubling passes through.
-/// Each yielded message is copied into an array of its own and counts its offsets from its own first byte, so streams
-/// of any length work; <see cref="MailboxStreamMessage.Offset"/> is the message's stream position.
+/// Each yielded message has its bytes to itself (a copy, or a buffer no other message shares) and counts its offsets
+/// from its own first byte, so streams of any length work; <see cref="MailboxStreamMessage.Offset"/> is the message's
+/// stream position.
 /// </remarks>
 internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
 {
@@ -181,9 +182,8 @@ internal sealed class MailboxStreamReader : IEnumerable<MailboxStreamMessage>
         /// Where the next read from <paramref name="stream"/> goes. A full buffer doubles; when the message being read runs
         /// to the end of the stream (a single message or bare diff) and the stream can say how much it has left, it grows
         /// once to hold all of it (and a byte more, so that the read that finds the end has room). A grown buffer is a plain
-        /// array; a message over 2 MiB keeps its bytes in it instead of a copy (see <see cref="ScanLine"/>). From a stream
-        /// that can give its bytes again, a full buffer of <c>spillLength</c> or more lets go of the lines already scanned
-        /// instead of growing (see <see cref="Spill"/>).
+        /// array; a message over 2 MiB keeps its bytes in it instead of a copy (see <see cref="ScanLine"/>). A full buffer
+        /// of <c>spillLength</c> or more moves the lines already scanned out instead of growing (see <see cref="Spill"/>).
         /// </summary>
         public (byte[] Array, int Offset, int Count) ReadBuffer(Stream stream)
         {
