@@ -196,11 +196,7 @@ internal static class CompressedInput
                 try
                 {
                     rest.Position = RestPosition(offset + n);
-                    int read;
-                    while (n < into.Length && (read = rest.Read(into[n..])) > 0)
-                    {
-                        n += read;
-                    }
+                    n += rest.ReadAtLeast(into[n..], into.Length - n, throwOnEndOfStream: false);
                 }
                 finally
                 {
@@ -221,11 +217,7 @@ internal static class CompressedInput
                 try
                 {
                     rest.Position = RestPosition(offset + n);
-                    int read;
-                    while (n < into.Length && (read = await rest.ReadAsync(into[n..], cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        n += read;
-                    }
+                    n += await rest.ReadAtLeastAsync(into[n..], into.Length - n, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
