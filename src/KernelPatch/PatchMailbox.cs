@@ -223,6 +223,13 @@ public sealed record PatchMailbox
     /// Streams the messages of a mailbox one by one, without reading the whole stream first:
     /// memory stays bounded by the largest message. Series are not assembled (that needs every message).
     /// </summary>
+    /// <remarks>
+    /// From a stream that can seek (a file), a message longer than the 1 MiB read buffer is read again, once its end is
+    /// found, into an array of its own length: memory is about the largest message and 1 MiB. A stream that cannot seek
+    /// (a pipe, a socket, a request body, gzip input) cannot give bytes again, so such a message is held as it arrives and
+    /// then copied once: about twice the largest message. Reading again puts the stream back where the reading had got
+    /// to; a file cut short in between gives an <see cref="IOException"/>.
+    /// </remarks>
     /// <param name="stream">A stream of an mbox, mail, digest or diff.</param>
     /// <param name="options">Parse options; <see cref="PatchParseOptions.Default"/> when null.</param>
     /// <returns>
