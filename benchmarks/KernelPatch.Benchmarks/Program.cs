@@ -12,7 +12,7 @@ internal static class Program
             bool each = args.Length == 3 && args[2] == "--each";
             if ((args.Length != 2 && !each) || !File.Exists(args[1]))
             {
-                Console.Error.WriteLine("usage: compare PATH [--each]   (PATH: an existing mbox file; --each: parse every mail on its own, as a bot receives them)");
+                Console.Error.WriteLine("usage: compare PATH [--each]   (PATH: an existing mbox file, or one gzipped, which is decompressed first; --each: parse every mail on its own, as a bot receives them)");
                 return 2;
             }
 
