@@ -23,12 +23,12 @@ internal static class CompareCommand
     public static int Run(string path, TextWriter output, bool eachMail = false)
     {
         byte[] input = File.ReadAllBytes(path);
-        if (input.Length >= 3 && input[0] == 0x1F && input[1] == 0x8B && input[2] == 8)
+        if (KernelPatch.Mailbox.CompressedInput.IsGzip(input))
         {
             // A gzip file (lore's t.mbox.gz): every contender gets the same mbox bytes. KernelPatch would decompress it
             // itself and MimeKit cannot; decompressing is not what is compared.
             int compressed = input.Length;
-            input = Gunzip(input);
+            input = KernelPatch.Mailbox.CompressedInput.Decompress(input, new KernelPatch.Text.DiagnosticBag()).ToArray();
             output.WriteLine("decompressed " + path + ": " + compressed.ToString("N0", CultureInfo.InvariantCulture) + " gzip bytes, "
                 + input.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes of input for every contender");
         }
@@ -154,13 +154,5 @@ internal static class CompareCommand
         long[] sorted = (long[])values.Clone();
         Array.Sort(sorted);
         return sorted[sorted.Length / 2];
-    }
-
-    private static byte[] Gunzip(byte[] compressed)
-    {
-        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
-        using var plain = new MemoryStream();
-        gzip.CopyTo(plain);
-        return plain.ToArray();
     }
 }
